@@ -1,0 +1,62 @@
+// apflow-yaml: the analysis core and the embedded runtime outside the editor (spec 6).
+import { EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
+import { validateCommand } from './commands/validate';
+import { notYetImplemented } from './commands/not-yet';
+import { version } from '../package.json';
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  validate: { run: validateCommand, summary: 'validate [PATH…] [--json] [--max-warnings N]   check task trees' },
+  run: { run: notYetImplemented('run'), summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]' },
+  retry: { run: notYetImplemented('retry'), summary: 'retry [RUN_ID | --last] [--history PATH] [--json]' },
+  history: { run: notYetImplemented('history'), summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },
+  show: { run: notYetImplemented('show'), summary: 'show RUN_ID [--history PATH] [--json]' },
+  export: { run: notYetImplemented('export'), summary: 'export FILE [--out PATH]' },
+};
+
+function usage(): string {
+  const lines = Object.values(commands).map((c) => `  apflow-yaml ${c.summary}`);
+  return `Usage:\n${lines.join('\n')}\n\nOptions: --json (machine output), --help, --version\n`;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version}\n`);
+    return 0;
+  }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`apflow-yaml: unknown command '${name}'\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`Usage: apflow-yaml ${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`apflow-yaml ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`apflow-yaml: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,89 @@
+// Builds one bundle per entry point (spec: client, server, CLI) into dist/.
+//   node esbuild.mjs             build everything
+//   node esbuild.mjs --if-stale  build only when a source file is newer than the bundles (used by pretest)
+//   node esbuild.mjs --watch     rebuild on change
+import * as esbuild from 'esbuild';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const outdir = join(root, 'dist');
+const args = process.argv.slice(2);
+
+const bundles = [
+  { name: 'client', entry: 'client/extension.ts', external: ['vscode'] },
+  { name: 'server', entry: 'server/main.ts', banner: '#!/usr/bin/env node' },
+  { name: 'cli', entry: 'cli/main.ts', banner: '#!/usr/bin/env node' },
+].filter((b) => existsSync(join(root, b.entry)));
+
+// The language server must stay small and safe to run in an untrusted workspace: it never loads
+// the runtime (which executes code) nor sql.js.
+const forbiddenInServer = [/^runtime\//, /node_modules\/sql\.js\//];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale() {
+  const outputs = bundles.map((b) => join(outdir, `${b.name}.js`));
+  if (!outputs.every(existsSync)) return true;
+  const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
+  const sources = ['analysis', 'server', 'client', 'runtime', 'cli', 'schemas']
+    .map((d) => join(root, d))
+    .filter(existsSync)
+    .map(newestMtime);
+  return Math.max(...sources, statSync(join(root, 'package.json')).mtimeMs) > built;
+}
+
+function options(b) {
+  return {
+    entryPoints: [join(root, b.entry)],
+    outfile: join(outdir, `${b.name}.js`),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    minify: false,
+    metafile: true,
+    external: b.external ?? [],
+    banner: b.banner ? { js: b.banner } : undefined,
+    logLevel: 'warning',
+  };
+}
+
+function checkServerBundle(metafile) {
+  const bad = Object.keys(metafile.inputs).filter((input) => forbiddenInServer.some((re) => re.test(input)));
+  if (bad.length) throw new Error(`the server bundle must not contain the runtime or sql.js, but it includes:\n  ${bad.join('\n  ')}`);
+}
+
+function copyAssets() {
+  mkdirSync(outdir, { recursive: true });
+  // sql.js loads its WebAssembly from beside the bundle, never from the network.
+  copyFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(outdir, 'sql-wasm.wasm'));
+}
+
+if (args.includes('--if-stale') && !isStale()) process.exit(0);
+
+if (args.includes('--watch')) {
+  copyAssets();
+  for (const b of bundles) {
+    const ctx = await esbuild.context({ ...options(b), logLevel: 'info' });
+    await ctx.watch();
+  }
+} else {
+  copyAssets();
+  const results = await Promise.all(bundles.map((b) => esbuild.build(options(b)).then((r) => [b, r])));
+  for (const [b, r] of results) {
+    if (b.name === 'server') checkServerBundle(r.metafile);
+    if (b.banner) chmodSync(join(outdir, `${b.name}.js`), 0o755);
+  }
+  console.log(`built ${bundles.map((b) => `dist/${b.name}.js`).join(', ')}`);
+}
