@@ -1,0 +1,33 @@
+// What the whole-file checks share: the tasks' facts, the resolved graph and the header.
+import type { Components, Resolution } from '../graph';
+import type { HeaderFacts } from '../header';
+import type { Seg } from '../findings';
+import type { TaskFacts } from '../task-facts';
+import type { AnalysisEnv } from '../types';
+
+export interface GraphContext {
+  tasks: readonly TaskFacts[];
+  resolution: Resolution;
+  components: Components;
+  header: HeaderFacts;
+  headerSeg: Seg;
+  /** Folder of the file, for workspace executor modules; null for an unsaved buffer. */
+  fileDir: string | null;
+  env: AnalysisEnv;
+}
+
+/** How a message names task `i`: its id, else its name, else its position. */
+export function keyOf(tasks: readonly TaskFacts[], i: number): string {
+  const t = tasks[i];
+  return t.id ?? t.name ?? `#${i + 1}`;
+}
+
+/** The owner of a finding on task `i` (spec 6.3 `task`): its id or name, or null. */
+export function ownerOf(tasks: readonly TaskFacts[], i: number): string | null {
+  return tasks[i].id ?? tasks[i].name;
+}
+
+/** The reference to write when pointing at task `i` from another task. */
+export function refTo(tasks: readonly TaskFacts[], i: number): string {
+  return tasks[i].id ?? tasks[i].name ?? '';
+}

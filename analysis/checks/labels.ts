@@ -1,0 +1,7 @@
+// How messages name a task: by id, else by name (spec 2.1).
+import type { TaskFacts } from '../task-facts';
+
+export function quotedLabel(facts: TaskFacts): string {
+  const label = facts.id ?? facts.name;
+  return label === null ? 'this task' : `'${label}'`;
+}

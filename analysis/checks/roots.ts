@@ -1,0 +1,28 @@
+// Exactly one root (spec 1.3): a task without parent_id.
+import { finding, type Finding } from '../findings';
+import { keyOf, ownerOf, refTo, type GraphContext } from './context';
+
+export function rootFindings(ctx: GraphContext): Finding[] {
+  const { tasks } = ctx;
+  if (!tasks.length) return [];
+  const roots = tasks.flatMap((t, i) => (t.hasParent ? [] : [i]));
+  if (!roots.length) {
+    return [
+      finding('no-root', 'no root task: every task has a parent_id, but apflow needs exactly one task without one; remove parent_id from the task that should be the root', { seg: ctx.headerSeg, span: ctx.header.tasksAnchorSpan }, null),
+    ];
+  }
+  const [first, ...others] = roots;
+  const firstKey = keyOf(tasks, first);
+  return others.map((i) =>
+    finding(
+      'multiple-roots',
+      `task '${keyOf(tasks, i)}' has no parent_id, like the root '${firstKey}': a tree has exactly one root, so put it under '${firstKey}' (or another task)`,
+      { task: i, slot: 'nameKey' },
+      ownerOf(tasks, i),
+      {
+        related: [{ at: { task: first, slot: 'nameKey' }, message: `the first root, '${firstKey}'` }],
+        fixes: [{ kind: 'add-key', title: `Put under \`${refTo(tasks, first)}\``, task: i, key: 'parent_id', value: refTo(tasks, first), preferred: true }],
+      },
+    ),
+  );
+}

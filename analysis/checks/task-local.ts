@@ -1,0 +1,96 @@
+// Checks that need nothing but the task itself: its shape (JSON Schema), unknown and runtime keys,
+// the name's length, schedules, a missing executor, and inputs against a built-in executor's schema or
+// the task's own `schemas.input_schema`. They run once per parse of the task's item.
+import { isMap, type YAMLMap } from 'yaml';
+import { catalogueEntry } from '../catalogue';
+import { finding, type Finding, type FixSpec, type Seg } from '../findings';
+import { compileUserSchema, schemaProblems, unknownKeyAdvice, validateTask } from '../schema-check';
+import { keysOf, type TaskFacts } from '../task-facts';
+import { spanOf, valueOf } from '../yaml-nodes';
+import type { Span } from '../types';
+import { scheduleProblems } from './schedule';
+import { inputProblems } from './inputs';
+import { quotedLabel } from './labels';
+
+export const RUNTIME_FIELDS = new Set([
+  'status', 'result', 'error', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type',
+  'original_task_id', 'has_references', 'task_tree_id', 'has_children', 'next_run_at', 'last_run_at', 'run_count',
+]);
+
+const LONG_NAME = 100;
+
+
+function duplicateKeys(map: YAMLMap, seg: Seg, task: string | null, out: Finding[]): void {
+  const seen = new Set<string>();
+  for (const { name, key } of keysOf(map)) {
+    if (seen.has(name)) {
+      const span = spanOf(key);
+      if (span) out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once in this mapping (only the last one counts)`, { seg, span }, task));
+    }
+    seen.add(name);
+  }
+  for (const pair of map.items) if (isMap(pair.value)) duplicateKeys(pair.value, seg, task, out);
+}
+
+export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknown>, seg: Seg): Finding[] {
+  const out: Finding[] = [];
+  const task = facts.id ?? facts.name;
+  const at = (span: Span) => ({ seg, span });
+  const who = quotedLabel(facts);
+
+  duplicateKeys(facts.node, seg, task, out);
+
+  validateTask(value);
+  for (const problem of schemaProblems(validateTask.errors, facts.node, facts.firstKeySpan)) {
+    if (problem.kind === 'unknown-key') {
+      const fixes: FixSpec[] = (problem.suggestions ?? []).map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: at(problem.span), text: s, preferred: i === 0 }));
+      out.push(finding('unknown-key', `${problem.message} of task ${who}${unknownKeyAdvice(problem.suggestions)}`, at(problem.span), task, { fixes }));
+    } else {
+      out.push(finding('schema', `task ${who}: ${problem.message}`, at(problem.span), task));
+    }
+  }
+
+  for (const { name, key, pairSpan } of keysOf(facts.node)) {
+    if (!RUNTIME_FIELDS.has(name)) continue;
+    const span = spanOf(key);
+    if (!span) continue;
+    out.push(
+      finding('runtime-field', `\`${name}\` is written by the runtime and ignored here: a task always starts pending. Remove it from task ${who}`, at(span), task, {
+        fixes: [{ kind: 'delete-pair', title: `Remove \`${name}\``, at: at(pairSpan), preferred: true }],
+      }),
+    );
+  }
+
+  if (facts.name !== null && facts.name.length > LONG_NAME && facts.nameSpan) {
+    out.push(finding('long-name', `the name of task ${who} has ${facts.name.length} characters; apflow's database keeps 100: shorten it`, at(facts.nameSpan), task));
+  }
+
+  for (const problem of scheduleProblems(facts.node)) {
+    const fixes: FixSpec[] = problem.rewrite ? [{ kind: 'replace', title: `Rewrite as \`${problem.rewrite}\``, at: at(problem.span), text: problem.rewrite, preferred: true }] : [];
+    out.push(finding(problem.code, `task ${who}: ${problem.message}`, at(problem.span), task, { fixes }));
+  }
+
+  if (facts.executor === null) {
+    const fixes: FixSpec[] = facts.deps.length
+      ? [{ kind: 'set-executor', title: 'Use `aggregate_results_executor`', task: 'self', executor: 'aggregate_results_executor', preferred: true }]
+      : [];
+    out.push(
+      finding(
+        'missing-executor',
+        `task ${who} has no executor: set \`schemas.method\` (or \`params.executor_id\`) to a built-in executor or one declared under \`executors:\``,
+        at(facts.nameKeySpan ?? facts.firstKeySpan),
+        task,
+        { fixes },
+      ),
+    );
+  }
+
+  const inputsNode = valueOf(facts.node, 'inputs');
+  const inputs = (value.inputs ?? {}) as unknown;
+  const entry = facts.executor ? catalogueEntry(facts.executor) : undefined;
+  if (entry) out.push(...inputProblems(compileUserSchema(entry.inputSchema), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
+  const ownSchema = (value.schemas as { input_schema?: unknown } | null | undefined)?.input_schema;
+  if (ownSchema && typeof ownSchema === 'object') out.push(...inputProblems(compileUserSchema(ownSchema), '`schemas.input_schema`', facts, inputs, inputsNode, seg));
+
+  return out;
+}

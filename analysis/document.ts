@@ -1,0 +1,342 @@
+// The document model and its incremental maintenance (guides/performance.md). A file whose task
+// list can be split safely is parsed one task item at a time; after an edit only the touched items
+// are re-parsed, the others keep their parse and merely move, and the whole-file graph checks re-run
+// only when an id, name, parent_id, dependency, executor or the header changed. Anything unusual
+// (JSON, flow style, anchors, several documents, tabs) falls back to parsing the whole file.
+import { isMap, isSeq, visit, type Document, type Node } from 'yaml';
+import { graphFindings } from './checks/global';
+import { inputProblems } from './checks/inputs';
+import { taskLocalFindings } from './checks/task-local';
+import { finding, Seg, type Finding } from './findings';
+import { resolveAll, stronglyConnected, type Components, type Resolution } from './graph';
+import { readHeader, type HeaderFacts } from './header';
+import { compileUserSchema } from './schema-check';
+import { layout, splitItems } from './segment';
+import { findSuppressions, type Suppression } from './suppress';
+import { graphSignature, readTaskFacts, type TaskFacts } from './task-facts';
+import { detached } from './text';
+import type { AnalysisEnv } from './types';
+import { MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
+
+export interface ParsedTask {
+  seg: Seg;
+  facts: TaskFacts;
+  value: Record<string, unknown>;
+  local: Finding[];
+  signature: string;
+  /** invalid-inputs against a workspace executor's input_schema, keyed by that schema. */
+  declared: { key: string; findings: Finding[] } | null;
+}
+
+export interface Item {
+  seg: Seg;
+  /** yaml-syntax findings and problems of an item that is not a task mapping. */
+  findings: Finding[];
+  task: ParsedTask | null;
+  suppressions: Suppression[];
+  hasAnchors: boolean;
+}
+
+export interface HeaderPart {
+  seg: Seg;
+  doc: Document.Parsed;
+  facts: HeaderFacts;
+  findings: Finding[];
+  suppressions: Suppression[];
+  hasAnchors: boolean;
+}
+
+export interface GraphState {
+  resolution: Resolution;
+  components: Components;
+  findings: Finding[];
+}
+
+export interface DocumentState {
+  text: string;
+  mode: 'items' | 'full';
+  indent: number;
+  header: HeaderPart;
+  items: Item[];
+  tasks: ParsedTask[];
+  graph: GraphState;
+}
+
+export interface DocumentOptions {
+  fileName: string;
+  env: AnalysisEnv;
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function hasAnchorsOrAliases(doc: Document.Parsed, text: string): boolean {
+  if (!text.includes('&') && !text.includes('*')) return false;
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+    Node(_, node) {
+      if ((node as { anchor?: string }).anchor) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
+  return doc.errors.map((e) => finding('yaml-syntax', e.message.split('\n')[0], { seg, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } }, null));
+}
+
+function parseTask(node: Node, value: unknown, seg: Seg): ParsedTask | null {
+  if (!isMap(node)) return null;
+  const facts = readTaskFacts(node);
+  const data = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return { seg, facts, value: data, local: taskLocalFindings(facts, data, seg), signature: graphSignature(facts), declared: null };
+}
+
+function notAMapping(node: Node | null, seg: Seg): Finding {
+  return finding('schema', 'each task must be a mapping (id, name, schemas, …)', { seg, span: spanOf(node) ?? { start: 0, end: seg.text.length } }, null);
+}
+
+/** Parses one task item (its own text, starting at a line start) on its own. */
+function parseItem(source: string, start: number, line: number): Item {
+  const text = detached(source);
+  const seg = new Seg(text, start, line);
+  const doc = parseYaml(text);
+  const findings = syntaxFindings(doc, seg);
+  const root = doc.contents;
+  const node = isSeq(root) ? (root.items[0] as Node | null) : null;
+  let value: unknown = null;
+  try {
+    value = (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown[] | null)?.[0];
+  } catch {
+    // An alias this item cannot resolve: the whole file is then parsed at once.
+  }
+  const task = node ? parseTask(node, value, seg) : null;
+  if (!task) findings.push(notAMapping(node, seg));
+  return { seg, findings, task, suppressions: findSuppressions(text, () => seg.lineTable()), hasAnchors: hasAnchorsOrAliases(doc, text) };
+}
+
+function parseHeader(text: string, taskItems: number | null): HeaderPart {
+  const copy = detached(text);
+  const seg = new Seg(copy, 0, 0);
+  const doc = parseYaml(copy);
+  const findings = syntaxFindings(doc, seg);
+  let facts: HeaderFacts;
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    facts = readHeader(doc, seg, taskItems);
+  } catch (error) {
+    findings.push(finding('yaml-syntax', `${error instanceof Error ? error.message : String(error)} (at most ${MAX_ALIAS_COUNT} aliases are resolved)`, { seg, span: { start: 0, end: Math.min(copy.length, copy.indexOf('\n') === -1 ? copy.length : copy.indexOf('\n')) } }, null));
+    facts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
+    return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: true };
+  }
+  return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: hasAnchorsOrAliases(doc, copy) };
+}
+
+/** The whole file as one document (the safe fall-back). */
+function parseWhole(text: string): { header: HeaderPart; items: Item[] } {
+  const header = parseHeader(text, null);
+  if (header.facts.shape === 'invalid') return { header, items: [] };
+  const root = header.doc.contents;
+  const list = isSeq(root) ? root : isMap(root) ? root.get('tasks', true) : null;
+  if (!isSeq(list)) return { header, items: [] };
+  const data = header.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  const values = (Array.isArray(data) ? data : (data as { tasks?: unknown[] } | null)?.tasks) ?? [];
+  const items = list.items.map((node, i): Item => {
+    const task = parseTask(node as Node, values[i], header.seg);
+    return { seg: header.seg, findings: task ? [] : [notAMapping(node as Node, header.seg)], task, suppressions: [], hasAnchors: false };
+  });
+  return { header, items };
+}
+
+function computeGraph(tasks: ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null): GraphState {
+  const facts = tasks.map((t) => t.facts);
+  const resolution = resolveAll(facts);
+  const components = stronglyConnected(resolution.edges);
+  const findings = graphFindings({ tasks: facts, resolution, components, header: header.facts, headerSeg: header.seg, fileDir, env: options.env });
+  return { resolution, components, findings };
+}
+
+function tasksOf(items: Item[]): ParsedTask[] {
+  const tasks: ParsedTask[] = [];
+  for (const item of items) if (item.task) tasks.push(item.task);
+  return tasks;
+}
+
+/** The item whose range contains `offset` (items are sorted and contiguous). */
+function itemIndexAt(items: Item[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (items[mid].seg.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function itemEnd(items: Item[], i: number, textLength: number): number {
+  return i + 1 < items.length ? items[i + 1].seg.start : textLength;
+}
+
+export class DocumentModel {
+  private state: DocumentState | null = null;
+  private readonly fileDir: string | null;
+  /** Whether the last update re-ran the whole-file checks (for tests and benchmarks). */
+  lastUpdateRecomputedGraph = false;
+
+  constructor(private readonly options: DocumentOptions) {
+    const slash = Math.max(options.fileName.lastIndexOf('/'), options.fileName.lastIndexOf('\\'));
+    this.fileDir = slash >= 0 ? options.fileName.slice(0, slash) || '/' : null;
+  }
+
+  private get isJson(): boolean {
+    return /\.json$/i.test(this.options.fileName);
+  }
+
+  current(): DocumentState | null {
+    return this.state;
+  }
+
+  /** Brings the model up to `text`, re-parsing as little as possible. */
+  update(text: string): DocumentState {
+    const previous = this.state;
+    if (previous && previous.text === text) return previous;
+    const next = (previous?.mode === 'items' && this.incremental(previous, text)) || this.fresh(text, previous);
+    this.state = next;
+    return next;
+  }
+
+  /** Re-runs the whole-file checks, e.g. after a workspace executor module appeared or disappeared. */
+  refresh(): DocumentState | null {
+    if (!this.state) return null;
+    this.state = { ...this.state, graph: this.graph(this.state.tasks, this.state.header) };
+    return this.state;
+  }
+
+  private graph(tasks: ParsedTask[], header: HeaderPart): GraphState {
+    this.lastUpdateRecomputedGraph = true;
+    this.refreshDeclaredInputs(tasks, header.facts);
+    return computeGraph(tasks, header, this.options, this.fileDir);
+  }
+
+  /** invalid-inputs against workspace executor schemas: per task, cached by the schema it used. */
+  private refreshDeclaredInputs(tasks: ParsedTask[], header: HeaderFacts): void {
+    if (!header.executors.length) {
+      for (const t of tasks) t.declared = null;
+      return;
+    }
+    const decls = new Map(header.executors.map((d) => [d.id, d]));
+    for (const t of tasks) {
+      const decl = t.facts.executor === null ? undefined : decls.get(t.facts.executor);
+      if (!decl?.inputSchema) {
+        t.declared = null;
+        continue;
+      }
+      const key = `${decl.id}\u0000${decl.inputSchemaKey}`;
+      if (t.declared?.key === key) continue;
+      const schema = compileUserSchema(decl.inputSchema);
+      const findings = inputProblems(schema, `\`${decl.id}\``, t.facts, t.value.inputs, t.facts.node.get('inputs', true) as Node | null, t.seg);
+      t.declared = { key, findings };
+    }
+  }
+
+  private fresh(text: string, previous: DocumentState | null): DocumentState {
+    const lay = this.isJson ? null : layout(text);
+    if (lay) {
+      const headerText = text.slice(0, lay.items[0].start);
+      const header =
+        previous?.mode === 'items' && previous.header.seg.text === headerText ? previous.header : parseHeader(headerText, lay.items.length);
+      const reusable = new Map<string, Item>();
+      if (previous?.mode === 'items') for (const item of previous.items) reusable.set(item.seg.text, item);
+      let line = countNewlines(headerText);
+      const items = lay.items.map((range) => {
+        const source = text.slice(range.start, range.end);
+        const old = reusable.get(source);
+        if (old) reusable.delete(source);
+        const item = old ?? parseItem(source, range.start, line);
+        item.seg.start = range.start;
+        item.seg.line = line;
+        line += countNewlines(item.seg.text);
+        return item;
+      });
+      if (!header.hasAnchors && !items.some((i) => i.hasAnchors)) {
+        const tasks = tasksOf(items);
+        return { text, mode: 'items', indent: lay.indent, header, items, tasks, graph: this.graph(tasks, header) };
+      }
+    }
+    const { header, items } = parseWhole(text);
+    const tasks = tasksOf(items);
+    return { text, mode: 'full', indent: 0, header, items, tasks, graph: this.graph(tasks, header) };
+  }
+
+  /** Re-parses only the items an edit touched; null when the edit needs a fresh look at the layout. */
+  private incremental(previous: DocumentState, text: string): DocumentState | null {
+    const old = previous.text;
+    const max = Math.min(old.length, text.length);
+    let prefix = 0;
+    while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    const oldEnd = old.length - suffix;
+    const delta = text.length - old.length;
+    const { items } = previous;
+    // An edit that reaches the header, or the very start of the first item, may change the layout.
+    if (prefix - 1 < items[0].seg.start) return null;
+    const first = itemIndexAt(items, prefix - 1);
+    const last = oldEnd >= old.length ? items.length - 1 : itemIndexAt(items, oldEnd);
+    const regionStart = items[first].seg.start;
+    const regionEnd = itemEnd(items, last, old.length) + delta;
+    const ranges = splitItems(text, regionStart, regionEnd, previous.indent);
+    if (!ranges) return null;
+
+    const replaced = items.slice(first, last + 1);
+    const byText = new Map(replaced.map((item) => [item.seg.text, item]));
+    let line = items[first].seg.line;
+    const fresh: Item[] = ranges.map((range) => {
+      const source = text.slice(range.start, range.end);
+      const reused = byText.get(source);
+      if (reused) byText.delete(source);
+      const item = reused ?? parseItem(source, range.start, line);
+      item.seg.start = range.start;
+      item.seg.line = line;
+      line += countNewlines(item.seg.text);
+      return item;
+    });
+    if (fresh.some((item) => item.hasAnchors)) return null;
+    const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);
+    const lineDelta = line - items[first].seg.line - oldLines;
+    const nextItems = [...items.slice(0, first), ...fresh, ...items.slice(last + 1)];
+    for (let i = first + fresh.length; i < nextItems.length; i++) {
+      nextItems[i].seg.start += delta;
+      nextItems[i].seg.line += lineDelta;
+    }
+
+    const oldTasks = tasksOf(replaced);
+    const newTasks = tasksOf(fresh);
+    const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature);
+    const tasks = graphChanged || fresh.length !== replaced.length ? tasksOf(nextItems) : previous.tasks.slice();
+    if (!graphChanged && fresh.length === replaced.length) {
+      // Same tasks in the same places: swap in the re-parsed ones.
+      const base = previous.tasks.indexOf(oldTasks[0]);
+      newTasks.forEach((t, i) => (tasks[base + i] = t));
+    }
+    let graph = previous.graph;
+    if (graphChanged) graph = this.graph(tasks, previous.header);
+    else {
+      this.lastUpdateRecomputedGraph = false;
+      this.refreshDeclaredInputs(newTasks, previous.header.facts);
+    }
+    return { text, mode: 'items', indent: previous.indent, header: previous.header, items: nextItems, tasks, graph };
+  }
+}

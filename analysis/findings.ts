@@ -1,0 +1,111 @@
+// Internal diagnostics ("findings") are anchored, not positioned: a finding inside a task item points
+// at a span relative to that item's own text, so when an edit elsewhere moves the item, its findings
+// move with it at no cost. Positions are computed only when the diagnostics are handed out.
+import { lineStarts, positionIn } from './text';
+import type { DiagnosticCode, Position, Severity, Span } from './types';
+
+/** A piece of the document text that was parsed on its own: the header, one task item, or the whole file. */
+export class Seg {
+  private starts: number[] | undefined;
+
+  constructor(
+    readonly text: string,
+    /** Absolute offset of the segment's first character (always a line start). */
+    public start: number,
+    /** Absolute line of the segment's first character. */
+    public line: number,
+  ) {}
+
+  get lineCount(): number {
+    return this.lineTable().length;
+  }
+
+  /** The absolute position of a segment-relative offset. */
+  position(offset: number): Position {
+    const p = positionIn(this.lineTable(), offset);
+    return { line: this.line + p.line, character: p.character };
+  }
+
+  /** Lines of the segment's text, counting a final line without newline. */
+  lineTable(): number[] {
+    this.starts ??= lineStarts(this.text);
+    return this.starts;
+  }
+}
+
+/** Where a task-level finding points, resolved against the task's current parse (see slots.ts). */
+export type Slot =
+  | 'nameKey'
+  | 'id'
+  | 'name'
+  | 'parent'
+  | 'executor'
+  | 'task'
+  | { dep: number }
+  | { depEntry: number };
+
+export type Anchor = { seg: Seg; span: Span } | { task: TaskRef; slot: Slot };
+
+/** A quick fix described by intent; fixes.ts turns it into text edits against the current document. */
+/** A task by its index in the file, or the task that owns the finding. */
+export type TaskRef = number | 'self';
+
+export type FixSpec =
+  | { kind: 'replace'; title: string; at: Anchor; text: string; preferred?: boolean }
+  | { kind: 'delete-pair'; title: string; at: Anchor; preferred?: boolean }
+  | { kind: 'remove-dependency'; title: string; task: TaskRef; dep: number; preferred?: boolean }
+  | { kind: 'add-dependency'; title: string; task: TaskRef; ref: string; preferred?: boolean }
+  | { kind: 'add-key'; title: string; task: TaskRef; key: string; value: string; preferred?: boolean }
+  | { kind: 'set-executor'; title: string; task: TaskRef; executor: string; preferred?: boolean }
+  | { kind: 'add-inputs'; title: string; task: TaskRef; entries: { key: string; value: string }[]; preferred?: boolean };
+
+export interface Finding {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  task: string | null;
+  at: Anchor;
+  related?: { at: Anchor; message: string }[];
+  fixes?: FixSpec[];
+  unnecessary?: boolean;
+}
+
+export const SEVERITY: Record<DiagnosticCode, Severity> = {
+  'yaml-syntax': 'error',
+  schema: 'error',
+  'unknown-key': 'warning',
+  'unsupported-version': 'error',
+  'duplicate-id': 'error',
+  'duplicate-name': 'error',
+  'unknown-reference': 'error',
+  'self-dependency': 'error',
+  'dependency-cycle': 'error',
+  'parent-cycle': 'error',
+  'no-root': 'error',
+  'multiple-roots': 'error',
+  'missing-executor': 'error',
+  'unknown-executor': 'error',
+  'invalid-inputs': 'error',
+  'executor-module-missing': 'error',
+  'shadowed-executor': 'error',
+  'invalid-schedule': 'error',
+  'schedule-format': 'warning',
+  'parent-ordering': 'warning',
+  unreachable: 'warning',
+  'duplicate-dependency': 'warning',
+  'runtime-field': 'warning',
+  'long-name': 'warning',
+  'remote-executor': 'information',
+  'unused-executor': 'hint',
+};
+
+/** Builds a finding with the severity the spec gives its code. */
+export function finding(
+  code: DiagnosticCode,
+  message: string,
+  at: Anchor,
+  task: string | null,
+  extra: Pick<Finding, 'related' | 'fixes' | 'unnecessary'> = {},
+): Finding {
+  return { code, severity: SEVERITY[code], message, task, at, ...extra };
+}

@@ -1,0 +1,145 @@
+// The task graph: references resolved the apflow way (id first, then name), strongly connected
+// components of the dependency graph (iterative Tarjan: a 20,000-task chain must not overflow the
+// stack), and reachability between two tasks. Everything is linear in tasks + dependencies.
+import type { TaskFacts } from './task-facts';
+
+export interface Resolution {
+  byId: Map<string, number>;
+  byName: Map<string, number>;
+  /** Resolved parent index, or -1 (no parent_id, or it does not resolve). */
+  parent: Int32Array;
+  /** Per task, per dependency entry: the resolved index, or -1. */
+  depTargets: number[][];
+  /** Per task: its resolved dependencies without self-loops and repeats (the graph's edges). */
+  edges: number[][];
+}
+
+export function resolveRef(resolution: Pick<Resolution, 'byId' | 'byName'>, ref: string | null): number {
+  if (ref === null) return -1;
+  return resolution.byId.get(ref) ?? resolution.byName.get(ref) ?? -1;
+}
+
+export function resolveAll(tasks: readonly TaskFacts[]): Resolution {
+  const byId = new Map<string, number>();
+  const byName = new Map<string, number>();
+  tasks.forEach((t, i) => {
+    if (t.id !== null && !byId.has(t.id)) byId.set(t.id, i);
+    if (t.name !== null && !byName.has(t.name)) byName.set(t.name, i);
+  });
+  const res = { byId, byName };
+  const parent = new Int32Array(tasks.length).fill(-1);
+  const depTargets: number[][] = [];
+  const edges: number[][] = [];
+  tasks.forEach((t, i) => {
+    if (t.hasParent) parent[i] = resolveRef(res, t.parentRef);
+    const targets = t.deps.map((d) => resolveRef(res, d.ref));
+    depTargets.push(targets);
+    const seen = new Set<number>();
+    const out: number[] = [];
+    for (const target of targets) {
+      if (target < 0 || target === i || seen.has(target)) continue;
+      seen.add(target);
+      out.push(target);
+    }
+    edges.push(out);
+  });
+  return { byId, byName, parent, depTargets, edges };
+}
+
+export interface Components {
+  /** Component of each task. Along every dependency edge the component number does not increase. */
+  of: Int32Array;
+  size: number[];
+}
+
+/** Tarjan's algorithm, iteratively. Components come out in reverse topological order. */
+export function stronglyConnected(edges: readonly number[][]): Components {
+  const n = edges.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const of = new Int32Array(n).fill(-1);
+  const size: number[] = [];
+  const stack: number[] = [];
+  const callStack: number[] = [];
+  const edgePos = new Int32Array(n);
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    callStack.push(root);
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (callStack.length) {
+      const v = callStack[callStack.length - 1];
+      const out = edges[v];
+      if (edgePos[v] < out.length) {
+        const w = out[edgePos[v]++];
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = 1;
+          callStack.push(w);
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], index[w]);
+        }
+        continue;
+      }
+      callStack.pop();
+      if (callStack.length) {
+        const u = callStack[callStack.length - 1];
+        low[u] = Math.min(low[u], low[v]);
+      }
+      if (low[v] === index[v]) {
+        const id = size.length;
+        let count = 0;
+        let w: number;
+        do {
+          w = stack.pop() as number;
+          onStack[w] = 0;
+          of[w] = id;
+          count++;
+        } while (w !== v);
+        size.push(count);
+      }
+    }
+  }
+  return { of, size };
+}
+
+/**
+ * Answers "does `from` depend on `to`, directly or transitively?" Searches only through components
+ * numbered at least `to`'s (component numbers never increase along an edge), which keeps the typical
+ * search small. The visit marks are reused between queries.
+ */
+export class Reachability {
+  private readonly mark: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    private readonly edges: readonly number[][],
+    private readonly components: Components,
+  ) {
+    this.mark = new Int32Array(edges.length);
+  }
+
+  reaches(from: number, to: number): boolean {
+    const comp = this.components.of;
+    if (comp[from] === comp[to]) return true;
+    if (comp[from] < comp[to]) return false;
+    const floor = comp[to];
+    const stamp = ++this.stamp;
+    const stack = [from];
+    this.mark[from] = stamp;
+    while (stack.length) {
+      const v = stack.pop() as number;
+      for (const w of this.edges[v]) {
+        if (w === to) return true;
+        if (this.mark[w] === stamp || comp[w] < floor) continue;
+        this.mark[w] = stamp;
+        stack.push(w);
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,155 @@
+// The part of a file outside its task list: the top-level shape, `version`, `description` and the
+// workspace executor declarations (spec 1.1, 1.4), with the checks that need nothing else.
+import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { BUILTIN_EXECUTOR_IDS } from './catalogue';
+import { finding, type Finding, type FixSpec, type Seg } from './findings';
+import { compileUserSchema, schemaProblems, unknownKeyAdvice, validateExecutorDecl } from './schema-check';
+import { keysOf } from './task-facts';
+import { closest } from './text';
+import { keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
+import type { Span } from './types';
+
+export interface ExecutorDeclFacts {
+  id: string;
+  idSpan: Span;
+  pairSpan: Span;
+  module: string | null;
+  moduleSpan: Span | null;
+  exportName: string;
+  description: string | null;
+  inputSchema: Record<string, unknown> | null;
+  /** Identity of the input schema, so tasks can tell when it changed. */
+  inputSchemaKey: string;
+}
+
+export interface HeaderFacts {
+  shape: 'mapping' | 'sequence' | 'invalid';
+  version: unknown;
+  description: string | null;
+  executors: ExecutorDeclFacts[];
+  /** Where `no-root` points: the `tasks` key, or the first line of a bare sequence. */
+  tasksAnchorSpan: Span;
+  findings: Finding[];
+}
+
+const TOP_LEVEL_KEYS = ['version', 'description', 'executors', 'tasks'];
+
+function firstLineSpan(text: string): Span {
+  const end = text.indexOf('\n');
+  return { start: 0, end: end === -1 ? text.length : end };
+}
+
+function readExecutors(node: Node | null, seg: Seg, out: Finding[]): ExecutorDeclFacts[] {
+  if (!node || (isScalar(node) && node.value === null)) return [];
+  if (!isMap(node)) {
+    out.push(finding('schema', '`executors` must be a mapping from executor id to its declaration', { seg, span: spanOf(node) ?? { start: 0, end: 0 } }, null));
+    return [];
+  }
+  const decls: ExecutorDeclFacts[] = [];
+  for (const pair of pairsOf(node)) {
+    const id = keyName(pair);
+    const idSpan = spanOf(pair.key);
+    if (id === null || !idSpan) continue;
+    const declNode = pair.value;
+    const value = declNode?.toJSON?.() as unknown;
+    validateExecutorDecl(value);
+    for (const problem of schemaProblems(validateExecutorDecl.errors, declNode ?? (pair.key as Node), idSpan, ['executors', id])) {
+      if (problem.kind === 'unknown-key') {
+        const fixes: FixSpec[] = (problem.suggestions ?? []).map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: { seg, span: problem.span }, text: s, preferred: i === 0 }));
+        out.push(finding('unknown-key', `${problem.message}${unknownKeyAdvice(problem.suggestions)}`, { seg, span: problem.span }, null, { fixes }));
+      } else {
+        out.push(finding('schema', problem.message, { seg, span: problem.span }, null));
+      }
+    }
+    if (BUILTIN_EXECUTOR_IDS.includes(id)) {
+      out.push(finding('shadowed-executor', `the workspace executor \`${id}\` has the id of a built-in apflow executor: rename it`, { seg, span: idSpan }, null));
+    }
+    const moduleNode = valueOf(declNode, 'module');
+    const schemaNode = valueOf(declNode, 'input_schema');
+    const inputSchema = isMap(schemaNode) ? (schemaNode.toJSON() as Record<string, unknown>) : null;
+    if (inputSchema) {
+      const compiled = compileUserSchema(inputSchema);
+      if (typeof compiled === 'string') {
+        out.push(finding('schema', `the input_schema of \`${id}\` is not a valid JSON Schema: ${compiled}`, { seg, span: spanOf(schemaNode) ?? idSpan }, null));
+      }
+    }
+    const valueSpan = spanOf(declNode);
+    decls.push({
+      id,
+      idSpan,
+      pairSpan: { start: idSpan.start, end: valueSpan ? valueSpan.end : idSpan.end },
+      module: scalarText(moduleNode),
+      moduleSpan: spanOf(moduleNode),
+      exportName: scalarText(valueOf(declNode, 'export')) ?? 'default',
+      description: scalarText(valueOf(declNode, 'description')),
+      inputSchema,
+      inputSchemaKey: inputSchema ? JSON.stringify(inputSchema) : '',
+    });
+  }
+  return decls;
+}
+
+function duplicateTopKeys(map: YAMLMap, seg: Seg, out: Finding[]): void {
+  const seen = new Set<string>();
+  for (const { name, key } of keysOf(map)) {
+    const span = spanOf(key);
+    if (seen.has(name) && span) out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once at the top level (only the last one counts)`, { seg, span }, null));
+    seen.add(name);
+  }
+}
+
+/**
+ * Reads the header. `taskItems` is the number of task items found outside this document (item-level
+ * parsing), or null when the task list is part of `doc` itself.
+ */
+export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | null): HeaderFacts {
+  const findings: Finding[] = [];
+  const root = doc.contents;
+  const fallback = firstLineSpan(seg.text);
+  const base: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: fallback, findings };
+
+  if (isSeq(root) || (taskItems !== null && !isMap(root) && (root === null || (isScalar(root) && root.value === null)) && taskItems > 0)) {
+    if (taskItems === 0 || (isSeq(root) && root.items.length === 0)) findings.push(finding('schema', 'the task list is empty: add at least one task', { seg, span: fallback }, null));
+    return { ...base, shape: 'sequence' };
+  }
+  if (!isMap(root)) {
+    findings.push(finding('schema', 'an apflow file must be a mapping with a `tasks` list, or a list of tasks', { seg, span: spanOf(root) ?? fallback }, null));
+    return base;
+  }
+
+  duplicateTopKeys(root, seg, findings);
+  for (const { name, key } of keysOf(root)) {
+    if (TOP_LEVEL_KEYS.includes(name)) continue;
+    const span = spanOf(key);
+    if (!span) continue;
+    const suggestions = closest(name, TOP_LEVEL_KEYS, 2, 3);
+    const hint = suggestions.length ? `; did you mean \`${suggestions[0]}\`?` : '.';
+    const fixes: FixSpec[] = suggestions.map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: { seg, span }, text: s, preferred: i === 0 }));
+    findings.push(finding('unknown-key', `unknown top-level key \`${name}\`${hint} Only version, description, executors and tasks are read`, { seg, span }, null, { fixes }));
+  }
+
+  const versionNode = valueOf(root, 'version');
+  const version = isScalar(versionNode) ? versionNode.value : versionNode?.toJSON();
+  if (versionNode && version !== 1) {
+    findings.push(finding('unsupported-version', `version ${JSON.stringify(version)} is not supported: the only format version is 1`, { seg, span: spanOf(versionNode) ?? fallback }, null));
+  }
+
+  const descriptionNode = valueOf(root, 'description');
+  const description = isScalar(descriptionNode) && typeof descriptionNode.value === 'string' ? descriptionNode.value : null;
+  if (descriptionNode && description === null && !(isScalar(descriptionNode) && descriptionNode.value === null)) {
+    findings.push(finding('schema', '`description` must be a string', { seg, span: spanOf(descriptionNode) ?? fallback }, null));
+  }
+
+  const executors = readExecutors(valueOf(root, 'executors'), seg, findings);
+
+  const tasksPair = pairOf(root, 'tasks');
+  const tasksKeySpan = spanOf(tasksPair?.key as Node | undefined);
+  if (!tasksPair) {
+    findings.push(finding('schema', 'missing `tasks`: add the list of tasks', { seg, span: spanOf(root.items[0]?.key as Node | undefined) ?? fallback }, null));
+  } else if (taskItems === null) {
+    const tasks = tasksPair.value;
+    if (!isSeq(tasks)) findings.push(finding('schema', '`tasks` must be a list of tasks', { seg, span: spanOf(tasks) ?? tasksKeySpan ?? fallback }, null));
+    else if (tasks.items.length === 0) findings.push(finding('schema', '`tasks` is empty: add at least one task', { seg, span: spanOf(tasks) ?? tasksKeySpan ?? fallback }, null));
+  }
+  return { ...base, shape: 'mapping', version, description, executors, tasksAnchorSpan: tasksKeySpan ?? fallback };
+}

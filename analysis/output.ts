@@ -1,0 +1,183 @@
+// Hands the document state out: findings become positioned diagnostics (suppression comments
+// applied, quick fixes turned into edits), and the parsed tasks become the plain TreeModel.
+import type { DocumentState, ParsedTask } from './document';
+import type { Anchor, Finding, Seg, Slot, TaskRef } from './findings';
+import { resolveFix, type FixContext } from './fixes';
+import { resolveRef } from './graph';
+import { fileSuppressed } from './suppress';
+import type { TaskFacts } from './task-facts';
+import type { Diagnostic, Range, Span, TaskDef, TreeModel } from './types';
+
+export function slotSpan(facts: TaskFacts, slot: Slot): Span {
+  const nameKey = facts.nameKeySpan ?? facts.firstKeySpan;
+  if (typeof slot === 'object') {
+    const dep = facts.deps['dep' in slot ? slot.dep : slot.depEntry];
+    if (!dep) return nameKey;
+    return 'dep' in slot ? (dep.span ?? dep.entrySpan) : dep.entrySpan;
+  }
+  switch (slot) {
+    case 'nameKey':
+      return nameKey;
+    case 'id':
+      return facts.idSpan ?? nameKey;
+    case 'name':
+      return facts.nameSpan ?? nameKey;
+    case 'parent':
+      return facts.parentSpan ?? nameKey;
+    case 'executor':
+      return facts.executorSpan ?? nameKey;
+    case 'task': {
+      const range = facts.node.range;
+      return range ? { start: range[0], end: range[1] } : nameKey;
+    }
+  }
+}
+
+function rangeOf(seg: Seg, span: Span): Range {
+  return { start: seg.position(span.start), end: seg.position(span.end) };
+}
+
+class Resolver {
+  constructor(
+    private readonly state: DocumentState,
+    private readonly owner: ParsedTask | null,
+  ) {}
+
+  task(ref: TaskRef): ParsedTask | null {
+    return ref === 'self' ? this.owner : (this.state.tasks[ref] ?? null);
+  }
+
+  anchor(at: Anchor): { seg: Seg; span: Span } {
+    if ('seg' in at) return at;
+    const task = this.task(at.task);
+    if (!task) return { seg: this.state.header.seg, span: { start: 0, end: 0 } };
+    return { seg: task.seg, span: slotSpan(task.facts, at.slot) };
+  }
+}
+
+function toDiagnostic(f: Finding, state: DocumentState, owner: ParsedTask | null, json: boolean): Diagnostic {
+  const resolver = new Resolver(state, owner);
+  const { seg, span } = resolver.anchor(f.at);
+  const diagnostic: Diagnostic = { code: f.code, severity: f.severity, message: f.message, range: rangeOf(seg, span), task: f.task };
+  if (f.related?.length) {
+    diagnostic.related = f.related.map((r) => {
+      const at = resolver.anchor(r.at);
+      return { range: rangeOf(at.seg, at.span), message: r.message };
+    });
+  }
+  if (f.unnecessary) diagnostic.unnecessary = true;
+  if (f.fixes?.length) {
+    const ctx: FixContext = { json, anchor: (at) => resolver.anchor(at), task: (ref) => resolver.task(ref) };
+    const fixes = f.fixes.map((spec) => resolveFix(spec, ctx)).filter((fix) => fix !== null);
+    if (fixes.length) diagnostic.fixes = fixes;
+  }
+  return diagnostic;
+}
+
+/** Lines whose diagnostics are suppressed: line → the codes suppressed, or null for every code. */
+function suppressedLines(state: DocumentState): Map<number, Set<string> | null> {
+  const lines = new Map<number, Set<string> | null>();
+  const add = (seg: Seg, entries: DocumentState['header']['suppressions']) => {
+    for (const s of entries) {
+      const line = seg.line + s.line;
+      const existing = lines.get(line);
+      if (s.codes === null || existing === null) lines.set(line, null);
+      else lines.set(line, new Set([...(existing ?? []), ...s.codes]));
+    }
+  };
+  add(state.header.seg, state.header.suppressions);
+  for (const item of state.items) if (item.suppressions.length) add(item.seg, item.suppressions);
+  return lines;
+}
+
+export function diagnosticsOf(state: DocumentState, json: boolean): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const push = (findings: readonly Finding[], owner: ParsedTask | null) => {
+    for (const f of findings) out.push(toDiagnostic(f, state, owner, json));
+  };
+  push(state.header.findings, null);
+  push(state.header.facts.findings, null);
+  for (const item of state.items) {
+    if (item.findings.length) push(item.findings, item.task);
+    const task = item.task;
+    if (task) {
+      if (task.local.length) push(task.local, task);
+      if (task.declared?.findings.length) push(task.declared.findings, task);
+    }
+  }
+  push(state.graph.findings, null);
+
+  const wholeFile = fileSuppressed(state.text);
+  const lines = suppressedLines(state);
+  const kept =
+    wholeFile || lines.size
+      ? out.filter((d) => {
+          if (d.code === 'yaml-syntax') return true;
+          if (wholeFile) return false;
+          const codes = lines.get(d.range.start.line);
+          return codes === undefined || (codes !== null && !codes.has(d.code));
+        })
+      : out;
+  return kept.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}
+
+function absolute(seg: Seg, span: Span | null): Span | null {
+  return span && { start: seg.start + span.start, end: seg.start + span.end };
+}
+
+function taskDef(state: DocumentState, t: ParsedTask, index: number): TaskDef {
+  const { facts, seg } = t;
+  const { resolution } = state.graph;
+  const parent = resolution.parent[index];
+  return {
+    index,
+    id: facts.id,
+    name: facts.name,
+    key: facts.id ?? facts.name ?? `#${index + 1}`,
+    parentRef: facts.hasParent ? facts.parentRef : null,
+    parent: parent >= 0 ? parent : null,
+    dependencies: facts.deps.flatMap((d, k) => {
+      if (d.ref === null) return [];
+      const target = resolution.depTargets[index][k];
+      return [{ ref: d.ref, required: d.required, target: target >= 0 ? target : null, span: absolute(seg, d.span ?? d.entrySpan) as Span, entrySpan: absolute(seg, d.entrySpan) as Span }];
+    }),
+    executor: facts.executor,
+    priority: facts.priority,
+    value: t.value,
+    span: absolute(seg, slotSpan(facts, 'task')) as Span,
+    idSpan: absolute(seg, facts.idSpan),
+    nameSpan: absolute(seg, facts.nameSpan),
+    nameKeySpan: absolute(seg, facts.nameKeySpan),
+    parentSpan: absolute(seg, facts.parentSpan),
+    executorSpan: absolute(seg, facts.executorSpan),
+  };
+}
+
+export function modelOf(state: DocumentState): TreeModel {
+  const { header } = state;
+  let tasks: TaskDef[] | undefined;
+  return {
+    shape: header.facts.shape,
+    version: header.facts.version,
+    description: header.facts.description,
+    get tasks() {
+      tasks ??= state.tasks.map((t, i) => taskDef(state, t, i));
+      return tasks;
+    },
+    executors: header.facts.executors.map((d) => ({
+      id: d.id,
+      module: d.module,
+      exportName: d.exportName,
+      description: d.description,
+      inputSchema: d.inputSchema,
+      idSpan: absolute(header.seg, d.idSpan) as Span,
+      moduleSpan: absolute(header.seg, d.moduleSpan),
+    })),
+    resolve(ref: string) {
+      const i = resolveRef(state.graph.resolution, ref);
+      return i >= 0 ? this.tasks[i] : undefined;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// Reads one task node into the facts every later stage needs: identity, references, executor and
+// the spans diagnostics point at. Spans are relative to the task's segment (see findings.ts).
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { firstKey, isNullNode, keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
+import type { Span } from './types';
+
+export interface DepFact {
+  /** The reference (id or name), or null when the entry has none. */
+  ref: string | null;
+  required: boolean;
+  span: Span | null;
+  entrySpan: Span;
+}
+
+export interface TaskFacts {
+  node: YAMLMap;
+  id: string | null;
+  idSpan: Span | null;
+  name: string | null;
+  nameSpan: Span | null;
+  nameKeySpan: Span | null;
+  /** The first key of the task mapping: where task-level problems point when there is no name key. */
+  firstKeySpan: Span;
+  parentRef: string | null;
+  parentSpan: Span | null;
+  /** `parent_id` present with a non-null value (a task without one is a root). */
+  hasParent: boolean;
+  deps: DepFact[];
+  depsNode: Node | null;
+  executor: string | null;
+  executorSpan: Span | null;
+  priority: number;
+}
+
+const DEFAULT_PRIORITY = 2;
+
+function dependencyFact(entry: Node): DepFact {
+  const entrySpan = spanOf(entry) ?? { start: 0, end: 0 };
+  if (isMap(entry)) {
+    const refNode = valueOf(entry, 'id') ?? valueOf(entry, 'name');
+    const requiredNode = valueOf(entry, 'required');
+    const required = !(isScalar(requiredNode) && requiredNode.value === false);
+    return { ref: scalarText(refNode), required, span: spanOf(refNode), entrySpan };
+  }
+  return { ref: scalarText(entry), required: true, span: spanOf(entry), entrySpan };
+}
+
+function executorOf(node: YAMLMap): { executor: string | null; span: Span | null } {
+  const fromParams = valueOf(valueOf(node, 'params'), 'executor_id');
+  const chosen = fromParams && !isNullNode(fromParams) ? fromParams : valueOf(valueOf(node, 'schemas'), 'method');
+  const executor = scalarText(chosen);
+  return { executor: executor === '' ? null : executor, span: executor ? spanOf(chosen) : null };
+}
+
+export function readTaskFacts(node: YAMLMap): TaskFacts {
+  const idNode = valueOf(node, 'id');
+  const nameNode = valueOf(node, 'name');
+  const parentNode = valueOf(node, 'parent_id');
+  const depsNode = valueOf(node, 'dependencies');
+  const priorityNode = valueOf(node, 'priority');
+  const { executor, span: executorSpan } = executorOf(node);
+  const first = firstKey(node);
+  const priority = isScalar(priorityNode) && typeof priorityNode.value === 'number' ? priorityNode.value : DEFAULT_PRIORITY;
+  return {
+    node,
+    id: scalarText(idNode),
+    idSpan: spanOf(idNode),
+    name: scalarText(nameNode),
+    nameSpan: spanOf(nameNode),
+    nameKeySpan: spanOf(pairOf(node, 'name')?.key as Node | undefined),
+    firstKeySpan: spanOf(first) ?? spanOf(node) ?? { start: 0, end: 0 },
+    parentRef: scalarText(parentNode),
+    parentSpan: spanOf(parentNode),
+    hasParent: !isNullNode(parentNode),
+    deps: isSeq(depsNode) ? depsNode.items.map((entry) => dependencyFact(entry as Node)) : [],
+    depsNode,
+    executor,
+    executorSpan,
+    priority,
+  };
+}
+
+/** What the dependency graph depends on: if this is unchanged, graph checks can be reused. */
+export function graphSignature(facts: TaskFacts | null): string {
+  if (!facts) return '';
+  const deps = facts.deps.map((d) => `${d.ref ?? ''}${d.required ? '!' : '?'}`).join('\u0001');
+  return [facts.id, facts.name, facts.hasParent ? facts.parentRef : '\u0002', deps, facts.executor].join('\u0000');
+}
+
+/** Keys of a mapping in order, with their key nodes (non-scalar keys are skipped). */
+export function keysOf(node: unknown): { name: string; key: Node; pairSpan: Span }[] {
+  const out: { name: string; key: Node; pairSpan: Span }[] = [];
+  for (const pair of pairsOf(node)) {
+    const name = keyName(pair);
+    const keySpan = spanOf(pair.key);
+    if (name === null || !keySpan) continue;
+    const valueSpan = spanOf(pair.value);
+    out.push({ name, key: pair.key, pairSpan: { start: keySpan.start, end: valueSpan ? valueSpan.end : keySpan.end } });
+  }
+  return out;
+}

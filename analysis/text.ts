@@ -1,0 +1,64 @@
+// Small text utilities: line tables for offset → position conversion, and edit distance for
+// did-you-mean suggestions.
+import type { Position } from './types';
+
+/** Offsets at which each line of `text` starts (line 0 starts at 0). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The line containing `offset`, by binary search over a line table. */
+export function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** JavaScript strings are UTF-16, so a column is simply the distance from the line start. */
+export function positionIn(starts: readonly number[], offset: number): Position {
+  const line = lineOf(starts, offset);
+  return { line, character: offset - starts[line] };
+}
+
+/** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Candidates within `maxDistance` of `word`, nearest first (ties in candidate order). */
+export function closest(word: string, candidates: Iterable<string>, maxDistance: number, limit: number): string[] {
+  const scored: { candidate: string; distance: number; order: number }[] = [];
+  let order = 0;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const distance = editDistance(word, candidate, maxDistance);
+    if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
+  }
+  scored.sort((x, y) => x.distance - y.distance || x.order - y.order);
+  return scored.slice(0, limit).map((s) => s.candidate);
+}
+
+/** A copy of `text` that does not share memory with the string it was sliced from. */
+export function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}

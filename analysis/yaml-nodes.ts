@@ -1,0 +1,101 @@
+// Thin helpers over the `yaml` package's node API, so that the rest of the core reads as the format
+// rather than as parser plumbing.
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Span } from './types';
+
+/** The alias limit of spec 1: an alias bomb becomes an error, not a hang. */
+export const MAX_ALIAS_COUNT = 100;
+
+export function parseYaml(text: string): Document.Parsed {
+  // uniqueKeys: false — duplicate keys are reported by us; no source tokens (3× the memory).
+  return parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false });
+}
+
+export function spanOf(node: Node | null | undefined): Span | null {
+  const range = node?.range;
+  return range ? { start: range[0], end: range[1] } : null;
+}
+
+/** The key of a mapping pair, as a string when it is a plain scalar key. */
+export function keyName(pair: Pair): string | null {
+  const key = pair.key;
+  if (isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+  return null;
+}
+
+export function pairsOf(node: unknown): Pair<Node, Node>[] {
+  return isMap(node) ? (node.items as Pair<Node, Node>[]) : [];
+}
+
+/** The first pair with key `name` (keys may repeat: duplicates are reported elsewhere). */
+export function pairOf(map: unknown, name: string): Pair<Node, Node> | undefined {
+  return pairsOf(map).find((pair) => keyName(pair) === name);
+}
+
+export function valueOf(map: unknown, name: string): Node | null {
+  const pair = pairOf(map, name);
+  return pair && isNodeLike(pair.value) ? pair.value : null;
+}
+
+function isNodeLike(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && 'range' in value;
+}
+
+/**
+ * A scalar read as a reference-like string: strings as they are; numbers and booleans as written
+ * (their type is reported by the schema check, and coercing them avoids cascading reference errors).
+ */
+export function scalarText(node: unknown): string | null {
+  if (!isScalar(node)) return null;
+  const value = node.value;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(node.source ?? value);
+  return null;
+}
+
+export function isNullNode(node: unknown): boolean {
+  return node == null || (isScalar(node) && node.value === null);
+}
+
+export interface PathHit {
+  /** The node at the path, when it exists. */
+  node: Node | null;
+  /** The key node of the last step, when the last step is a mapping key. */
+  key: Node | null;
+}
+
+/** Follows a JSON pointer-like list of keys and indexes through the node tree. */
+export function nodeAtPath(root: Node, path: readonly string[]): PathHit {
+  let node: Node | null = root;
+  let key: Node | null = null;
+  for (const step of path) {
+    if (isMap(node)) {
+      const pair: Pair<Node, Node> | undefined = pairOf(node, step);
+      if (!pair) return { node: null, key: null };
+      key = isNodeLike(pair.key) ? pair.key : null;
+      node = isNodeLike(pair.value) ? pair.value : null;
+    } else if (isSeq(node)) {
+      const item: unknown = node.items[Number(step)];
+      key = null;
+      node = isNodeLike(item) ? item : null;
+    } else {
+      return { node: null, key: null };
+    }
+    if (!node && !key) return { node: null, key: null };
+  }
+  return { node, key };
+}
+
+export function firstKey(map: YAMLMap): Node | null {
+  const pair = map.items[0];
+  return isPair(pair) && isNodeLike(pair.key) ? pair.key : null;
+}
+
+/** Splits an ajv instance path ("/a/0/b") into its steps, unescaping JSON pointer escapes. */
+export function pointerSteps(pointer: string): string[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
