@@ -1,0 +1,245 @@
+// A run of a plan: starts ready tasks up to the concurrency limit, feeds each the merged results of its
+// dependencies, records every transition on the task records and reports it as an event (spec 3).
+import { randomUUID } from 'node:crypto';
+import { RunEvents, type RunEventName, type RunListener } from './events';
+import { CANCELLED_BY_USER, TaskExecution, type ExecutionHost } from './execution';
+import { finish, start, type Outcome } from './lifecycle';
+import { mergeInputs, type MergeSource } from './merge';
+import { Scheduler } from './scheduler';
+import type { PlanTask, RunPlan, RunRecord, TaskRecord } from './types';
+
+export const DEFAULT_CONCURRENCY = 4;
+const CANCEL_GRACE_MS = 5000;
+
+export interface RunOptions {
+  /** Tasks running at once (default 4). */
+  concurrency?: number;
+  /** How long a cancelled task's executor may take to return before the task is marked cancelled. */
+  cancelGraceMs?: number;
+  /** Source of the backoff jitter (tests make it deterministic). */
+  random?: () => number;
+}
+
+export interface RunResult {
+  run: RunRecord;
+  tasks: readonly TaskRecord[];
+}
+
+export class TaskRun {
+  readonly record: RunRecord;
+  readonly tasks: TaskRecord[];
+  private readonly events = new RunEvents();
+  private readonly scheduler: Scheduler;
+  private readonly executions: (TaskExecution | undefined)[];
+  private readonly concurrency: number;
+  private readonly cancelGraceMs: number;
+  private readonly random: () => number;
+  private running = 0;
+  private state: 'new' | 'running' | 'cancelling' | 'finished' = 'new';
+  private lastTime = 0;
+  private resolveDone: (result: RunResult) => void = () => undefined;
+
+  constructor(
+    readonly plan: RunPlan,
+    options: RunOptions = {},
+  ) {
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+    this.cancelGraceMs = options.cancelGraceMs ?? CANCEL_GRACE_MS;
+    this.random = options.random ?? Math.random;
+    const at = this.now();
+    this.record = {
+      id: randomUUID(),
+      file: plan.file,
+      tree_hash: plan.treeHash,
+      description: plan.description,
+      trigger: plan.trigger,
+      parent_run_id: plan.parentRunId,
+      status: 'running',
+      started_at: at,
+      finished_at: null,
+      error: null,
+      target_task: plan.targetTask,
+    };
+    this.tasks = plan.tasks.map((task) => initialRecord(plan, task, at));
+    this.executions = new Array<TaskExecution | undefined>(plan.tasks.length);
+    this.scheduler = new Scheduler(plan.tasks, (i, origin) => this.blocked(i, origin));
+  }
+
+  on<K extends RunEventName>(name: K, listener: RunListener<K>): () => void {
+    return this.events.on(name, listener);
+  }
+
+  /** Runs the plan; resolves when nothing runs and nothing is ready (or the cancellation has settled). */
+  start(): Promise<RunResult> {
+    if (this.state !== 'new') throw new Error('a run starts only once');
+    this.state = 'running';
+    const done = new Promise<RunResult>((resolve) => (this.resolveDone = resolve));
+    this.events.emit('run-started', { run: this.record, tasks: this.tasks });
+    this.scheduler.start();
+    this.pump();
+    return done;
+  }
+
+  /** Spec 3.5: pending tasks are cancelled now, running ones once their executor returns (or after 5 s). */
+  cancel(): void {
+    if (this.state !== 'running') return;
+    this.state = 'cancelling';
+    this.scheduler.withdrawReady();
+    const at = this.now();
+    const cancelled: Outcome = { status: 'cancelled', result: null, error: CANCELLED_BY_USER };
+    this.tasks.forEach((record, i) => {
+      if (record.status !== 'pending') return;
+      finish(record, cancelled, at);
+      this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'pending', to: 'cancelled', at });
+    });
+    for (const execution of this.executions) execution?.cancel();
+    if (this.running === 0) this.end();
+  }
+
+  private pump(): void {
+    while (this.state === 'running' && this.running < this.concurrency) {
+      const i = this.scheduler.next();
+      if (i < 0) break;
+      this.begin(i);
+    }
+    if (this.running === 0) this.end();
+  }
+
+  private begin(i: number): void {
+    const task = this.plan.tasks[i];
+    const record = this.tasks[i];
+    record.inputs = mergeInputs(task.inputs, this.completedDependencies(task), task.executor);
+    const at = this.now();
+    start(record, at);
+    this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'pending', to: 'in_progress', at });
+    const execution = new TaskExecution(task, record, this.hostFor(i));
+    this.executions[i] = execution;
+    this.running++;
+    execution.run(record.inputs).then(
+      (outcome) => this.complete(i, outcome),
+      // The execution catches executor errors itself; anything else is a runtime bug, kept visible.
+      (error: unknown) => this.complete(i, { status: 'failed', result: null, error: `internal error: ${String(error)}` }),
+    );
+  }
+
+  private complete(i: number, outcome: Outcome): void {
+    this.executions[i] = undefined;
+    this.running--;
+    const record = this.tasks[i];
+    const at = this.now();
+    finish(record, outcome, at);
+    this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'in_progress', to: outcome.status, at });
+    if (this.state === 'running') this.scheduler.settle(i, outcome.status);
+    this.pump();
+  }
+
+  private blocked(i: number, origin: string): void {
+    const record = this.tasks[i];
+    const at = this.now();
+    record.blocked_by = origin;
+    record.updated_at = at;
+    this.events.emit('task-blocked', { run: this.record, task: record, index: i, blockedBy: origin, at });
+  }
+
+  private end(): void {
+    if (this.state === 'finished') return;
+    const cancelled = this.state === 'cancelling';
+    this.state = 'finished';
+    const run = this.record;
+    run.finished_at = this.now();
+    const failed = this.tasks.filter((t) => t.status === 'failed');
+    if (cancelled) {
+      run.status = 'cancelled';
+      run.error = CANCELLED_BY_USER;
+    } else if (failed.length === 0 && this.tasks.every((t) => t.status === 'completed')) {
+      run.status = 'completed';
+    } else {
+      run.status = 'failed';
+      run.error = runError(failed, this.tasks.filter((t) => t.blocked_by !== null).length);
+    }
+    this.events.emit('run-finished', { run, tasks: this.tasks });
+    this.resolveDone({ run, tasks: this.tasks });
+  }
+
+  private completedDependencies(task: PlanTask): MergeSource[] {
+    const sources: MergeSource[] = [];
+    for (const dep of task.dependencies) {
+      const record = this.tasks[dep.index];
+      if (record.status === 'completed') sources.push({ id: record.id, result: record.result });
+    }
+    return sources;
+  }
+
+  private hostFor(i: number): ExecutionHost {
+    const run = this.record;
+    const task = this.tasks[i];
+    return {
+      log: (text) => this.events.emit('task-log', { run, task, index: i, text, at: this.now() }),
+      progress: (progress) => {
+        if (task.status !== 'in_progress') return;
+        task.progress = progress;
+        task.updated_at = this.now();
+        this.events.emit('task-progress', { run, task, index: i, progress, at: task.updated_at });
+      },
+      attemptFailed: (attempt, error, retryInMs) =>
+        this.events.emit('task-attempt', { run, task, index: i, attempt, error, retryInMs, at: this.now() }),
+      random: this.random,
+      cancelGraceMs: this.cancelGraceMs,
+    };
+  }
+
+  /** Wall-clock milliseconds that never go backwards within a run, so that started_at ≤ completed_at. */
+  private now(): number {
+    this.lastTime = Math.max(this.lastTime, Date.now());
+    return this.lastTime;
+  }
+}
+
+function initialRecord(plan: RunPlan, task: PlanTask, at: number): TaskRecord {
+  const carried = task.carried;
+  return {
+    id: task.id,
+    parent_id: task.parentId,
+    user_id: task.userId,
+    name: task.name,
+    status: carried ? 'completed' : 'pending',
+    priority: task.priority,
+    inputs: carried ? carried.inputs : task.inputs,
+    schemas: task.schemas,
+    params: task.params,
+    result: carried ? carried.result : null,
+    error: null,
+    dependencies: task.dependencies.map((d) => ({ id: plan.tasks[d.index].id, required: d.required })),
+    progress: carried ? 1 : 0,
+    created_at: at,
+    started_at: carried ? carried.startedAt : null,
+    updated_at: at,
+    completed_at: carried ? carried.completedAt : null,
+    origin_type: carried ? 'link' : 'create',
+    original_task_id: carried ? carried.originalTaskId : null,
+    has_references: false,
+    task_tree_id: task.rootId,
+    has_children: task.hasChildren,
+    max_attempts: task.maxAttempts,
+    attempt_count: carried ? carried.attemptCount : 0,
+    blocked_by: null,
+    def_hash: task.defHash,
+    position: task.position,
+  };
+}
+
+function runError(failed: readonly TaskRecord[], blocked: number): string {
+  const parts: string[] = [];
+  if (failed.length > 0) {
+    const first = failed[0];
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more failed)` : '';
+    parts.push(`task '${first.id}' failed: ${firstLine(first.error ?? '')}${more}`);
+  }
+  if (blocked > 0) parts.push(`${blocked} blocked`);
+  return parts.join('; ') || 'not every task completed';
+}
+
+export function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end < 0 ? text : text.slice(0, end);
+}

@@ -1,0 +1,113 @@
+// Readiness and blocking (spec 3.3), without any I/O: the run tells it which tasks settled and asks it
+// for the next task to start. Each task keeps a count of unfinished dependencies, so a settlement costs
+// O(dependents) and a 10,000-task tree never rescans the whole list.
+import { ReadyQueue } from './ready-queue';
+import type { PlanTask } from './types';
+
+const WAITING = 0;
+const READY = 1;
+const RUNNING = 2;
+const COMPLETED = 3;
+const UNSUCCESSFUL = 4;
+/** Stays `pending` for ever; counts as finished unsuccessfully for its dependents. */
+const BLOCKED = 5;
+
+export type Settlement = 'completed' | 'failed' | 'cancelled';
+
+export class Scheduler {
+  private readonly remaining: Int32Array;
+  private readonly dependents: number[][];
+  private readonly state: Uint8Array;
+  private readonly queue: ReadyQueue;
+  private unsettled: number;
+  private readonly origins = new Map<number, string>();
+
+  /** `onBlocked(task, origin)` hears of each task that can never start, with the id at its origin. */
+  constructor(
+    private readonly tasks: readonly PlanTask[],
+    private readonly onBlocked: (task: number, origin: string) => void,
+  ) {
+    const n = tasks.length;
+    this.remaining = new Int32Array(n);
+    this.dependents = Array.from({ length: n }, () => []);
+    this.state = new Uint8Array(n);
+    this.unsettled = n;
+    const rank = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      rank[i] = tasks[i].priority * n + i;
+      this.remaining[i] = tasks[i].dependencies.length;
+      for (const dep of tasks[i].dependencies) this.dependents[dep.index].push(i);
+    }
+    this.queue = new ReadyQueue((i) => rank[i]);
+  }
+
+  /** Settles carried-over tasks and queues every task that has nothing to wait for. */
+  start(): void {
+    const carried: number[] = [];
+    for (let i = 0; i < this.tasks.length; i++) if (this.tasks[i].carried) carried.push(i);
+    for (const i of carried) {
+      this.state[i] = RUNNING;
+      this.settle(i, 'completed');
+    }
+    for (let i = 0; i < this.tasks.length; i++) {
+      if (this.state[i] === WAITING && this.remaining[i] === 0 && this.evaluate(i)) this.release(i);
+    }
+  }
+
+  /** The next task to start (lowest priority value, then file order), or -1. */
+  next(): number {
+    const i = this.queue.pop();
+    if (i >= 0) this.state[i] = RUNNING;
+    return i;
+  }
+
+  get readyCount(): number {
+    return this.queue.size;
+  }
+
+  /** True once every task has settled or is blocked. */
+  get done(): boolean {
+    return this.unsettled === 0;
+  }
+
+  /** Takes every queued task out of the ready set (a cancelled run starts nothing more). */
+  withdrawReady(): number[] {
+    const withdrawn = this.queue.clear();
+    for (const i of withdrawn) this.state[i] = WAITING;
+    return withdrawn;
+  }
+
+  settle(task: number, how: Settlement): void {
+    if (this.state[task] !== RUNNING) throw new Error(`task '${this.tasks[task].id}' settled without running`);
+    this.state[task] = how === 'completed' ? COMPLETED : UNSUCCESSFUL;
+    this.release(task);
+  }
+
+  /** Tells the dependents of newly finished tasks; blocked ones finish in turn (iteratively: long chains). */
+  private release(first: number): void {
+    const finished = [first];
+    for (let k = finished.pop(); k !== undefined; k = finished.pop()) {
+      this.unsettled--;
+      for (const d of this.dependents[k]) {
+        if (--this.remaining[d] === 0 && this.state[d] === WAITING && this.evaluate(d)) finished.push(d);
+      }
+    }
+  }
+
+  /** All dependencies are finished: queue the task, or block it. Returns true when it is blocked. */
+  private evaluate(task: number): boolean {
+    for (const dep of this.tasks[task].dependencies) {
+      const s = this.state[dep.index];
+      if (!dep.required || s === COMPLETED) continue;
+      // Follow the block back to the task that failed or was cancelled (spec 3.3).
+      const origin = s === BLOCKED ? (this.origins.get(dep.index) as string) : this.tasks[dep.index].id;
+      this.state[task] = BLOCKED;
+      this.origins.set(task, origin);
+      this.onBlocked(task, origin);
+      return true;
+    }
+    this.state[task] = READY;
+    this.queue.push(task);
+    return false;
+  }
+}

@@ -1,0 +1,154 @@
+// The runtime's data: what a host hands it (a RunPlan) and what it keeps while running (records whose
+// field names are apflow's, so that the history database, the CLI's JSON and the editor views agree).
+
+export type TaskStatus = 'pending' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+export type RunTrigger = 'run' | 'retry' | 'run-task';
+export type BackoffStrategy = 'fixed' | 'exponential' | 'linear';
+
+export type JsonObject = Record<string, unknown>;
+
+/** What an executor receives besides its inputs (spec 1.4). */
+export interface ExecutorContext {
+  /** The task's record as apflow would show it (timestamps as ISO strings). */
+  readonly task: TaskView;
+  /** Fires on cancellation of the run and when the task's `timeout` elapses. */
+  readonly signal: AbortSignal;
+  log(text: string): void;
+  progress(fraction: number): void;
+}
+
+/** Built-in and workspace executors alike: sync or async, returning the task's result. */
+export type ExecutorFn = (inputs: JsonObject, context: ExecutorContext) => unknown;
+
+export interface PlanDependency {
+  /** Index into RunPlan.tasks. */
+  index: number;
+  required: boolean;
+}
+
+/** A result copied from an earlier run instead of running the task again (spec 3.6). */
+export interface CarriedTask {
+  originalTaskId: string;
+  inputs: JsonObject;
+  result: unknown;
+  startedAt: number | null;
+  completedAt: number | null;
+  attemptCount: number;
+}
+
+export interface PlanTask {
+  /** Index in the file's task list (file order; ties in priority go to the lower one). */
+  position: number;
+  id: string;
+  name: string;
+  parentId: string | null;
+  userId: string | null;
+  priority: number;
+  /** The task's own inputs, before the dependency merge. */
+  inputs: JsonObject;
+  schemas: JsonObject | null;
+  params: JsonObject | null;
+  dependencies: PlanDependency[];
+  executor: string;
+  execute: ExecutorFn;
+  /** Checks the merged inputs against the schemas that apply; returns the violation or null. */
+  validateInputs: ((inputs: JsonObject) => string | null) | null;
+  timeoutSeconds: number | null;
+  maxAttempts: number;
+  backoffStrategy: BackoffStrategy;
+  backoffBaseSeconds: number;
+  /** Hash of every authored field of the task: what retry compares. */
+  defHash: string;
+  rootId: string;
+  hasChildren: boolean;
+  carried: CarriedTask | null;
+}
+
+export interface RunPlan {
+  /** The tree file: a path or a URI, as the host names it. */
+  file: string;
+  treeHash: string;
+  description: string | null;
+  trigger: RunTrigger;
+  parentRunId: string | null;
+  /** The task a `run-task` run was asked for. */
+  targetTask: string | null;
+  /** In file order. */
+  tasks: PlanTask[];
+}
+
+/** A task as apflow records it, plus `blocked_by`, `def_hash` and `position`. Times are epoch ms. */
+export interface TaskRecord {
+  id: string;
+  parent_id: string | null;
+  user_id: string | null;
+  name: string;
+  status: TaskStatus;
+  priority: number;
+  inputs: JsonObject;
+  schemas: JsonObject | null;
+  params: JsonObject | null;
+  result: unknown;
+  error: string | null;
+  dependencies: { id: string; required: boolean }[];
+  progress: number;
+  created_at: number;
+  started_at: number | null;
+  updated_at: number;
+  completed_at: number | null;
+  origin_type: 'create' | 'link';
+  original_task_id: string | null;
+  has_references: boolean;
+  task_tree_id: string;
+  has_children: boolean;
+  max_attempts: number;
+  attempt_count: number;
+  blocked_by: string | null;
+  def_hash: string;
+  position: number;
+}
+
+export interface RunRecord {
+  id: string;
+  file: string;
+  tree_hash: string;
+  description: string | null;
+  trigger: RunTrigger;
+  parent_run_id: string | null;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+  error: string | null;
+  target_task: string | null;
+}
+
+/** TaskRecord with ISO-8601 timestamps: what executors and JSON consumers see. */
+export type TaskView = Omit<TaskRecord, 'created_at' | 'started_at' | 'updated_at' | 'completed_at'> & {
+  created_at: string;
+  started_at: string | null;
+  updated_at: string;
+  completed_at: string | null;
+};
+
+export const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled']);
+
+export function isoTime(ms: number): string;
+export function isoTime(ms: number | null): string | null;
+export function isoTime(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+export function taskView(record: TaskRecord): TaskView {
+  return {
+    ...record,
+    created_at: isoTime(record.created_at),
+    started_at: isoTime(record.started_at),
+    updated_at: isoTime(record.updated_at),
+    completed_at: isoTime(record.completed_at),
+  };
+}
+
+export function isMapping(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
