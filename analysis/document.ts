@@ -14,7 +14,7 @@ import { compileUserSchema } from './schema-check';
 import { layout, splitItems } from './segment';
 import { findSuppressions, type Suppression } from './suppress';
 import { graphSignature, readTaskFacts, type TaskFacts } from './task-facts';
-import { detached } from './text';
+import { commonPrefix, commonSuffix, detached } from './text';
 import type { AnalysisEnv } from './types';
 import { MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
 
@@ -60,6 +60,8 @@ export interface DocumentState {
   items: Item[];
   tasks: ParsedTask[];
   graph: GraphState;
+  /** Items with findings or suppression comments of their own: most items have neither. */
+  notable: Set<Item>;
 }
 
 export interface DocumentOptions {
@@ -167,6 +169,15 @@ function computeGraph(tasks: ParsedTask[], header: HeaderPart, options: Document
   return { resolution, components, findings };
 }
 
+function isNotable(item: Item): boolean {
+  const task = item.task;
+  return item.findings.length > 0 || item.suppressions.length > 0 || (task !== null && (task.local.length > 0 || (task.declared?.findings.length ?? 0) > 0));
+}
+
+function notableItems(items: Item[]): Set<Item> {
+  return new Set(items.filter(isNotable));
+}
+
 function tasksOf(items: Item[]): ParsedTask[] {
   const tasks: ParsedTask[] = [];
   for (const item of items) if (item.task) tasks.push(item.task);
@@ -211,7 +222,7 @@ export class DocumentModel {
   /** Brings the model up to `text`, re-parsing as little as possible. */
   update(text: string): DocumentState {
     const previous = this.state;
-    if (previous && previous.text === text) return previous;
+    if (previous && previous.mode === 'full' && previous.text === text) return previous;
     const next = (previous?.mode === 'items' && this.incremental(previous, text)) || this.fresh(text, previous);
     this.state = next;
     return next;
@@ -220,7 +231,8 @@ export class DocumentModel {
   /** Re-runs the whole-file checks, e.g. after a workspace executor module appeared or disappeared. */
   refresh(): DocumentState | null {
     if (!this.state) return null;
-    this.state = { ...this.state, graph: this.graph(this.state.tasks, this.state.header) };
+    const graph = this.graph(this.state.tasks, this.state.header);
+    this.state = { ...this.state, graph, notable: notableItems(this.state.items) };
     return this.state;
   }
 
@@ -272,22 +284,22 @@ export class DocumentModel {
       });
       if (!header.hasAnchors && !items.some((i) => i.hasAnchors)) {
         const tasks = tasksOf(items);
-        return { text, mode: 'items', indent: lay.indent, header, items, tasks, graph: this.graph(tasks, header) };
+        const graph = this.graph(tasks, header);
+        return { text, mode: 'items', indent: lay.indent, header, items, tasks, graph, notable: notableItems(items) };
       }
     }
     const { header, items } = parseWhole(text);
     const tasks = tasksOf(items);
-    return { text, mode: 'full', indent: 0, header, items, tasks, graph: this.graph(tasks, header) };
+    const graph = this.graph(tasks, header);
+    return { text, mode: 'full', indent: 0, header, items, tasks, graph, notable: notableItems(items) };
   }
 
   /** Re-parses only the items an edit touched; null when the edit needs a fresh look at the layout. */
   private incremental(previous: DocumentState, text: string): DocumentState | null {
     const old = previous.text;
-    const max = Math.min(old.length, text.length);
-    let prefix = 0;
-    while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    const prefix = commonPrefix(old, text);
+    if (prefix === old.length && old.length === text.length) return previous;
+    const suffix = commonSuffix(old, text, prefix);
     const oldEnd = old.length - suffix;
     const delta = text.length - old.length;
     const { items } = previous;
@@ -316,27 +328,28 @@ export class DocumentModel {
     if (fresh.some((item) => item.hasAnchors)) return null;
     const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);
     const lineDelta = line - items[first].seg.line - oldLines;
-    const nextItems = [...items.slice(0, first), ...fresh, ...items.slice(last + 1)];
-    for (let i = first + fresh.length; i < nextItems.length; i++) {
-      nextItems[i].seg.start += delta;
-      nextItems[i].seg.line += lineDelta;
-    }
-
+    // The previous state is superseded: its arrays are updated in place rather than copied, which
+    // matters at 50,000 tasks.
     const oldTasks = tasksOf(replaced);
     const newTasks = tasksOf(fresh);
     const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature);
-    const tasks = graphChanged || fresh.length !== replaced.length ? tasksOf(nextItems) : previous.tasks.slice();
-    if (!graphChanged && fresh.length === replaced.length) {
-      // Same tasks in the same places: swap in the re-parsed ones.
-      const base = previous.tasks.indexOf(oldTasks[0]);
-      newTasks.forEach((t, i) => (tasks[base + i] = t));
+    const firstTask = oldTasks.length ? previous.tasks.indexOf(oldTasks[0]) : -1;
+    items.splice(first, replaced.length, ...fresh);
+    for (let i = first + fresh.length; i < items.length; i++) {
+      items[i].seg.start += delta;
+      items[i].seg.line += lineDelta;
     }
+    const tasks = firstTask >= 0 && oldTasks.length === newTasks.length ? previous.tasks : tasksOf(items);
+    if (tasks === previous.tasks) newTasks.forEach((t, i) => (tasks[firstTask + i] = t));
+    const notable = new Set(previous.notable);
+    for (const item of replaced) notable.delete(item);
     let graph = previous.graph;
     if (graphChanged) graph = this.graph(tasks, previous.header);
     else {
       this.lastUpdateRecomputedGraph = false;
       this.refreshDeclaredInputs(newTasks, previous.header.facts);
     }
-    return { text, mode: 'items', indent: previous.indent, header: previous.header, items: nextItems, tasks, graph };
+    for (const item of fresh) if (isNotable(item)) notable.add(item);
+    return { text, mode: 'items', indent: previous.indent, header: previous.header, items, tasks, graph, notable };
   }
 }

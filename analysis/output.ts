@@ -86,9 +86,11 @@ function suppressedLines(state: DocumentState): Map<number, Set<string> | null> 
     }
   };
   add(state.header.seg, state.header.suppressions);
-  for (const item of state.items) if (item.suppressions.length) add(item.seg, item.suppressions);
+  for (const item of state.notable) if (item.suppressions.length) add(item.seg, item.suppressions);
   return lines;
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function diagnosticsOf(state: DocumentState, json: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -97,7 +99,7 @@ export function diagnosticsOf(state: DocumentState, json: boolean): Diagnostic[]
   };
   push(state.header.findings, null);
   push(state.header.facts.findings, null);
-  for (const item of state.items) {
+  for (const item of state.notable) {
     if (item.findings.length) push(item.findings, item.task);
     const task = item.task;
     if (task) {
@@ -119,7 +121,13 @@ export function diagnosticsOf(state: DocumentState, json: boolean): Diagnostic[]
         })
       : out;
   return kept.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      compare(a.code, b.code) ||
+      compare(a.message, b.message) ||
+      a.range.end.line - b.range.end.line ||
+      a.range.end.character - b.range.end.character,
   );
 }
 

@@ -1,0 +1,56 @@
+// Generates realistic, clean task trees of any size for the benchmarks: a root that aggregates
+// groups, each group an aggregate over its members, members depending on up to three earlier
+// members of their group. About eight lines per task.
+
+export interface GeneratedTree {
+  text: string;
+  /** Ids in file order. */
+  ids: string[];
+}
+
+const GROUP = 50;
+
+/** A small deterministic PRNG so that every run measures the same trees. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generateTree(tasks: number, seed = 1): GeneratedTree {
+  const rnd = random(seed);
+  const lines: string[] = ['version: 1', `description: Generated tree of ${tasks} tasks`, 'tasks:'];
+  const ids: string[] = [];
+  const groups = Math.max(1, Math.ceil((tasks - 1) / (GROUP + 1)));
+  const members: string[][] = Array.from({ length: groups }, () => []);
+  // Decide membership first so that aggregates can list their children.
+  let remaining = tasks - 1 - groups;
+  for (let g = 0; remaining > 0; g = (g + 1) % groups, remaining--) members[g].push(`t${g}_${members[g].length}`);
+  const emit = (id: string, parent: string | null, method: string, inputs: string, deps: string[], priority: number) => {
+    ids.push(id);
+    lines.push(`  - id: ${id}`);
+    lines.push(`    name: Task ${id}`);
+    if (parent) lines.push(`    parent_id: ${parent}`);
+    lines.push(`    priority: ${priority}`);
+    lines.push(`    schemas: { method: ${method} }`);
+    lines.push(`    inputs: ${inputs}`);
+    if (deps.length) lines.push(`    dependencies: [${deps.join(', ')}]`);
+  };
+  const groupIds = members.map((_, g) => `g${g}`);
+  emit('root', null, 'aggregate_results_executor', '{ label: root }', tasks > 1 ? groupIds : [], 2);
+  members.forEach((list, g) => {
+    emit(groupIds[g], 'root', 'aggregate_results_executor', `{ label: group ${g} }`, list, 2);
+    list.forEach((id, k) => {
+      const deps = new Set<string>();
+      const count = Math.floor(rnd() * 4);
+      for (let d = 0; d < count && k > 0; d++) deps.add(list[Math.floor(rnd() * k)]);
+      emit(id, groupIds[g], 'command_executor', `{ command: "echo ${id}", timeout: ${1 + Math.floor(rnd() * 30)}, cwd: /tmp }`, [...deps], Math.floor(rnd() * 4));
+    });
+  });
+  return { text: `${lines.join('\n')}\n`, ids };
+}
