@@ -41,6 +41,8 @@ export type Slot =
   | 'parent'
   | 'executor'
   | 'task'
+  /** The first line of the task's sequence item, from its `-` (where a bare task list starts). */
+  | 'itemLine'
   | { dep: number }
   | { depEntry: number };
 

@@ -8,7 +8,22 @@ import { fileSuppressed } from './suppress';
 import type { TaskFacts } from './task-facts';
 import type { Diagnostic, Range, Span, TaskDef, TreeModel } from './types';
 
-export function slotSpan(facts: TaskFacts, slot: Slot): Span {
+/** The line holding the start of the task's item, from its `-` (or the task's start) to the line end. */
+function itemLineSpan(text: string, facts: TaskFacts, fallback: Span): Span {
+  const start = facts.node.range?.[0];
+  if (start === undefined) return fallback;
+  let from = start;
+  while (from > 0 && text[from - 1] === ' ') from--;
+  if (text[from - 1] === '-') from--;
+  else from = start;
+  let end = text.indexOf('\n', start);
+  if (end === -1) end = text.length;
+  if (text[end - 1] === '\r') end--;
+  return { start: from, end };
+}
+
+/** Where a slot points in the task's segment (`text` is the segment's text). */
+export function slotSpan(facts: TaskFacts, slot: Slot, text: string): Span {
   const nameKey = facts.nameKeySpan ?? facts.firstKeySpan;
   if (typeof slot === 'object') {
     const dep = facts.deps['dep' in slot ? slot.dep : slot.depEntry];
@@ -30,6 +45,8 @@ export function slotSpan(facts: TaskFacts, slot: Slot): Span {
       const range = facts.node.range;
       return range ? { start: range[0], end: range[1] } : nameKey;
     }
+    case 'itemLine':
+      return itemLineSpan(text, facts, nameKey);
   }
 }
 
@@ -51,7 +68,7 @@ class Resolver {
     if ('seg' in at) return at;
     const task = this.task(at.task);
     if (!task) return { seg: this.state.header.seg, span: { start: 0, end: 0 } };
-    return { seg: task.seg, span: slotSpan(task.facts, at.slot) };
+    return { seg: task.seg, span: slotSpan(task.facts, at.slot, task.seg.text) };
   }
 }
 
@@ -154,7 +171,7 @@ function taskDef(state: DocumentState, t: ParsedTask, index: number): TaskDef {
     executor: facts.executor,
     priority: facts.priority,
     value: t.value,
-    span: absolute(seg, slotSpan(facts, 'task')) as Span,
+    span: absolute(seg, slotSpan(facts, 'task', seg.text)) as Span,
     idSpan: absolute(seg, facts.idSpan),
     nameSpan: absolute(seg, facts.nameSpan),
     nameKeySpan: absolute(seg, facts.nameKeySpan),

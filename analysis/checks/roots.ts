@@ -1,5 +1,5 @@
 // Exactly one root (spec 1.3): a task without parent_id.
-import { finding, type Finding } from '../findings';
+import { finding, type Anchor, type Finding } from '../findings';
 import { keyOf, ownerOf, refTo, type GraphContext } from './context';
 
 export function rootFindings(ctx: GraphContext): Finding[] {
@@ -7,8 +7,11 @@ export function rootFindings(ctx: GraphContext): Finding[] {
   if (!tasks.length) return [];
   const roots = tasks.flatMap((t, i) => (t.hasParent ? [] : [i]));
   if (!roots.length) {
+    // In a bare-sequence file the list starts at its first item, which may lie outside the header's
+    // text (item-level parsing): point at that item's first line.
+    const at: Anchor = ctx.header.shape === 'sequence' ? { task: 0, slot: 'itemLine' } : { seg: ctx.headerSeg, span: ctx.header.tasksAnchorSpan };
     return [
-      finding('no-root', 'no root task: every task has a parent_id, but apflow needs exactly one task without one; remove parent_id from the task that should be the root', { seg: ctx.headerSeg, span: ctx.header.tasksAnchorSpan }, null),
+      finding('no-root', 'no root task: every task has a parent_id, but apflow needs exactly one task without one; remove parent_id from the task that should be the root', at, null),
     ];
   }
   const [first, ...others] = roots;
