@@ -11,7 +11,7 @@ import { finding, Seg, type Finding } from './findings';
 import { resolveAll, stronglyConnected, type Components, type Resolution } from './graph';
 import { readHeader, type HeaderFacts } from './header';
 import { compileUserSchema } from './schema-check';
-import { layout, splitItems } from './segment';
+import { layout, splitItems, type ItemRange } from './segment';
 import { findSuppressions, type Suppression } from './suppress';
 import { graphSignature, readTaskFacts, type TaskFacts } from './task-facts';
 import { commonPrefix, commonSuffix, detached } from './text';
@@ -200,6 +200,24 @@ function itemEnd(items: Item[], i: number, textLength: number): number {
   return i + 1 < items.length ? items[i + 1].seg.start : textLength;
 }
 
+/**
+ * The items for `ranges` of `text`, starting at `line`: an item whose text is unchanged is taken from
+ * `reusable` (and moved), any other is parsed.
+ */
+function placeItems(text: string, ranges: ItemRange[], reusable: Map<string, Item>, line: number): { items: Item[]; endLine: number } {
+  const items = ranges.map((range) => {
+    const source = text.slice(range.start, range.end);
+    const old = reusable.get(source);
+    if (old) reusable.delete(source);
+    const item = old ?? parseItem(source, range.start, line);
+    item.seg.start = range.start;
+    item.seg.line = line;
+    line += countNewlines(item.seg.text);
+    return item;
+  });
+  return { items, endLine: line };
+}
+
 export class DocumentModel {
   private state: DocumentState | null = null;
   private readonly fileDir: string | null;
@@ -271,17 +289,7 @@ export class DocumentModel {
         previous?.mode === 'items' && previous.header.seg.text === headerText ? previous.header : parseHeader(headerText, lay.items.length);
       const reusable = new Map<string, Item>();
       if (previous?.mode === 'items') for (const item of previous.items) reusable.set(item.seg.text, item);
-      let line = countNewlines(headerText);
-      const items = lay.items.map((range) => {
-        const source = text.slice(range.start, range.end);
-        const old = reusable.get(source);
-        if (old) reusable.delete(source);
-        const item = old ?? parseItem(source, range.start, line);
-        item.seg.start = range.start;
-        item.seg.line = line;
-        line += countNewlines(item.seg.text);
-        return item;
-      });
+      const { items } = placeItems(text, lay.items, reusable, countNewlines(headerText));
       if (!header.hasAnchors && !items.some((i) => i.hasAnchors)) {
         const tasks = tasksOf(items);
         const graph = this.graph(tasks, header);
@@ -314,17 +322,7 @@ export class DocumentModel {
 
     const replaced = items.slice(first, last + 1);
     const byText = new Map(replaced.map((item) => [item.seg.text, item]));
-    let line = items[first].seg.line;
-    const fresh: Item[] = ranges.map((range) => {
-      const source = text.slice(range.start, range.end);
-      const reused = byText.get(source);
-      if (reused) byText.delete(source);
-      const item = reused ?? parseItem(source, range.start, line);
-      item.seg.start = range.start;
-      item.seg.line = line;
-      line += countNewlines(item.seg.text);
-      return item;
-    });
+    const { items: fresh, endLine: line } = placeItems(text, ranges, byText, items[first].seg.line);
     if (fresh.some((item) => item.hasAnchors)) return null;
     const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);
     const lineDelta = line - items[first].seg.line - oldLines;
