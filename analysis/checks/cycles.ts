@@ -71,7 +71,10 @@ function dependencyCycles(ctx: GraphContext, out: Finding[]): void {
     const anchors: Anchor[] = group.sites.map((s) => ({ task: s.task, slot: { dep: s.dep } }));
     group.sites.forEach((site, n) => {
       const target = resolution.depTargets[site.task][site.dep];
+      // Only the first MAX_RELATED + 1 sites can be needed: filtering all of them would make a
+      // 19,000-dependency loop quadratic.
       const related = anchors
+        .slice(0, MAX_RELATED + 1)
         .filter((_, m) => m !== n)
         .slice(0, MAX_RELATED)
         .map((at) => ({ at, message: 'another dependency in the loop' }));
