@@ -66,7 +66,9 @@ function deleteFlowEntry(text: string, start: number, end: number): RelEdit {
 function deletePair(text: string, span: Span): RelEdit {
   const ls = lineStart(text, span.start);
   const prefix = text.slice(ls, span.start);
-  const rest = text.slice(span.end, lineEnd(text, span.end)).trim();
+  // A block value's range ends after its last line break: nothing of the next line belongs to it.
+  const endsLine = span.end > span.start && text[span.end - 1] === '\n';
+  const rest = endsLine ? '' : text.slice(span.end, lineEnd(text, span.end)).trim();
   if (onlySpaces(prefix) && (rest === '' || rest.startsWith('#'))) return { start: ls, end: pastLine(text, span.start, span.end), text: '' };
   if (/^[ \t]*-[ \t]+$/.test(prefix)) {
     // The first key of a sequence item: pull the next key up behind the dash.
