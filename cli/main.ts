@@ -1,16 +1,20 @@
 // apflow-yaml: the analysis core and the embedded runtime outside the editor (spec 6).
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
 import { validateCommand } from './commands/validate';
-import { notYetImplemented } from './commands/not-yet';
+import { runCommand } from './commands/run';
+import { retryCommand } from './commands/retry';
+import { historyCommand } from './commands/history';
+import { showCommand } from './commands/show';
+import { exportCommand } from './commands/export';
 import { version } from '../package.json';
 
 const commands: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: 'validate [PATH…] [--json] [--max-warnings N]   check task trees' },
-  run: { run: notYetImplemented('run'), summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]' },
-  retry: { run: notYetImplemented('retry'), summary: 'retry [RUN_ID | --last] [--history PATH] [--json]' },
-  history: { run: notYetImplemented('history'), summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },
-  show: { run: notYetImplemented('show'), summary: 'show RUN_ID [--history PATH] [--json]' },
-  export: { run: notYetImplemented('export'), summary: 'export FILE [--out PATH]' },
+  run: { run: runCommand, summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]' },
+  retry: { run: retryCommand, summary: 'retry [RUN_ID | --last] [--history PATH] [--json]' },
+  history: { run: historyCommand, summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },
+  show: { run: showCommand, summary: 'show RUN_ID [--history PATH] [--json]' },
+  export: { run: exportCommand, summary: 'export FILE [--out PATH]' },
 };
 
 function usage(): string {

@@ -1,0 +1,58 @@
+// `apflow-yaml retry [RUN_ID | --last] [--history PATH] [--concurrency N] [--json]` (spec 6.1, 3.6):
+// a new run, linked to the failed or cancelled one, that re-runs only what did not complete unchanged.
+import { existsSync, readFileSync } from 'node:fs';
+import { privateUrlsAllowed } from '../../runtime/executors/host';
+import { HistoryError } from '../../runtime/history/history';
+import { WorkerHistory } from '../../runtime/history/worker-client';
+import { parseCommandArgs, positiveInteger } from '../command-args';
+import { historyPath } from '../history-option';
+import { EXIT_USAGE, UsageError, type Command } from '../io';
+import { runSession } from '../run-session';
+import { displayPath } from './validate';
+
+export const retryCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs(argv, {
+    last: { type: 'boolean' },
+    history: { type: 'string' },
+    concurrency: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 1 || (positionals.length === 1) === (values.last === true)) {
+    throw new UsageError('give the id of the run to retry, or --last for the newest failed or cancelled run');
+  }
+  const concurrency = values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency);
+  const path = historyPath(io, values.history);
+  if (!existsSync(path)) throw new UsageError(`there is no run history at ${displayPath(io.cwd, path)}; run a tree first`);
+
+  let history: WorkerHistory;
+  try {
+    history = await WorkerHistory.open({ path, mode: 'write' });
+  } catch (error) {
+    if (!(error instanceof HistoryError)) throw error;
+    io.stderr.write(`apflow-yaml retry: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const refuse = async (message: string) => {
+    await history.close();
+    io.stderr.write(`apflow-yaml retry: ${message}\n`);
+    return EXIT_USAGE;
+  };
+  const earlier = values.last ? await history.latestRetryable() : await history.findRun(positionals[0]);
+  if (!earlier) return refuse(values.last ? 'no failed or cancelled run to retry' : `no run '${positionals[0]}' in ${displayPath(io.cwd, path)}`);
+  if (earlier.status !== 'failed' && earlier.status !== 'cancelled') {
+    return refuse(`run ${earlier.id} ${earlier.status === 'running' ? 'is still running' : 'completed'}; only a failed or cancelled run can be retried`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(earlier.file, 'utf8');
+  } catch {
+    return refuse(`the tree file ${displayPath(io.cwd, earlier.file)} of run ${earlier.id} cannot be read any more`);
+  }
+  const tasks = await history.tasksOf(earlier.id);
+  return runSession(io, {
+    request: { text, file: earlier.file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), retryOf: { run: earlier, tasks } },
+    history: Promise.resolve(history),
+    concurrency,
+    json: values.json === true,
+  });
+};

@@ -1,0 +1,36 @@
+// `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]` (spec 6.1).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { privateUrlsAllowed } from '../../runtime/executors/host';
+import { WorkerHistory } from '../../runtime/history/worker-client';
+import { historyPath } from '../history-option';
+import { UsageError, type Command } from '../io';
+import { parseCommandArgs, positiveInteger } from '../command-args';
+import { runSession } from '../run-session';
+
+export const runCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs(argv, {
+    task: { type: 'string' },
+    concurrency: { type: 'string' },
+    history: { type: 'string' },
+    'no-history': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to run');
+  if (values.history !== undefined && values['no-history']) throw new UsageError('use either --history PATH or --no-history, not both');
+  const concurrency = values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency);
+  const file = resolve(io.cwd, positionals[0]);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const history = values['no-history'] ? null : WorkerHistory.open({ path: historyPath(io, values.history), mode: 'write' });
+  return runSession(io, {
+    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task },
+    history,
+    concurrency,
+    json: values.json === true,
+  });
+};

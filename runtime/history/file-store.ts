@@ -1,0 +1,58 @@
+// The history file on disk: read whole, written whole and atomically (temporary file in the same
+// folder, flushed, renamed over the old one), so that a crash leaves the old file or the new one,
+// never a torn one.
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** The file's bytes, or null when there is no file (or it is empty: SQLite treats that as a new database). */
+export function readHistoryFile(path: string): Uint8Array | null {
+  if (!existsSync(path)) return null;
+  const bytes = readFileSync(path);
+  return bytes.length === 0 ? null : bytes;
+}
+
+export function hasSqliteHeader(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(16, bytes.length)).toString('latin1') === SQLITE_HEADER;
+}
+
+export async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const file = await open(temp, 'w');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** Makes the rename itself durable; not every platform can open a directory, which is fine. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot fsync a directory; its rename is already durable enough.
+  }
+}
+
+/** Moves a damaged file out of the way as `<name>.corrupt-<timestamp>`; returns the new path. */
+export function moveAside(path: string): string {
+  const target = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(path, target);
+  return target;
+}

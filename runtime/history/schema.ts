@@ -1,0 +1,90 @@
+// The history database's tables (spec 3.7) and their migrations. `meta.schema_version` says which
+// migrations a file has had: an older file is migrated, a newer one is refused and left untouched.
+import type { Database } from 'sql.js';
+
+export interface Migration {
+  /** The version the database has after this migration. */
+  to: number;
+  sql: string;
+}
+
+export const TASK_COLUMNS = [
+  'run_id', 'id', 'parent_id', 'user_id', 'name', 'status', 'priority', 'inputs', 'schemas', 'params', 'result', 'error',
+  'dependencies', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type', 'original_task_id',
+  'has_references', 'task_tree_id', 'has_children', 'max_attempts', 'attempt_count', 'blocked_by', 'def_hash', 'position',
+] as const;
+
+export const RUN_COLUMNS = ['id', 'file', 'tree_hash', 'description', 'trigger', 'parent_run_id', 'status', 'started_at', 'finished_at', 'error', 'target_task'] as const;
+
+export const EVENT_COLUMNS = ['run_id', 'seq', 'at', 'task_id', 'kind', 'from_status', 'to_status', 'message'] as const;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    to: 1,
+    sql: `
+      CREATE TABLE meta (schema_version INTEGER NOT NULL);
+      INSERT INTO meta (schema_version) VALUES (0);
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY, file TEXT NOT NULL, tree_hash TEXT NOT NULL, description TEXT,
+        trigger TEXT NOT NULL, parent_run_id TEXT, status TEXT NOT NULL,
+        started_at TEXT NOT NULL, finished_at TEXT, error TEXT, target_task TEXT
+      );
+      CREATE INDEX runs_by_start ON runs (started_at);
+      CREATE TABLE tasks (
+        run_id TEXT NOT NULL, id TEXT NOT NULL, parent_id TEXT, user_id TEXT, name TEXT NOT NULL,
+        status TEXT NOT NULL, priority INTEGER NOT NULL, inputs TEXT NOT NULL, schemas TEXT, params TEXT,
+        result TEXT, error TEXT, dependencies TEXT NOT NULL, progress REAL NOT NULL,
+        created_at TEXT NOT NULL, started_at TEXT, updated_at TEXT NOT NULL, completed_at TEXT,
+        origin_type TEXT NOT NULL, original_task_id TEXT, has_references INTEGER NOT NULL,
+        task_tree_id TEXT NOT NULL, has_children INTEGER NOT NULL, max_attempts INTEGER NOT NULL,
+        attempt_count INTEGER NOT NULL, blocked_by TEXT, def_hash TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (run_id, id)
+      );
+      CREATE TABLE events (
+        run_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, task_id TEXT, kind TEXT NOT NULL,
+        from_status TEXT, to_status TEXT, message TEXT,
+        PRIMARY KEY (run_id, seq)
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].to;
+
+/** The file was written by a newer apflow: refuse it rather than damage it. */
+export class NewerSchemaError extends Error {}
+
+/** A SQLite database that is not an apflow history (someone else's file). */
+export class ForeignDatabaseError extends Error {}
+
+export function schemaVersion(db: Database): number {
+  const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values.map((r) => String(r[0])) ?? [];
+  if (!tables.includes('meta')) {
+    if (tables.length > 0) throw new ForeignDatabaseError(`it is a SQLite database but not an apflow run history (it has no meta table)`);
+    return 0;
+  }
+  const version = db.exec('SELECT schema_version FROM meta')[0]?.values[0]?.[0];
+  return typeof version === 'number' ? version : 0;
+}
+
+/** Brings the database to the newest version; returns whether anything changed. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): boolean {
+  const current = schemaVersion(db);
+  const latest = migrations[migrations.length - 1].to;
+  if (current > latest) {
+    throw new NewerSchemaError(`it was written by a newer version of apflow (history schema version ${current}; this version understands up to ${latest})`);
+  }
+  const pending = migrations.filter((m) => m.to > current);
+  for (const m of pending) {
+    db.exec('BEGIN');
+    try {
+      db.exec(m.sql);
+      db.run('UPDATE meta SET schema_version = ?', [m.to]);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+  return pending.length > 0;
+}

@@ -1,0 +1,54 @@
+// The history's side of a worker thread: a LocalHistory serving the calls of worker-client.ts. This
+// module starts serving when it is loaded inside a history worker, and only then.
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { HISTORY_METHODS, type HistoryMethod, type HistoryOptions } from './history';
+import { LocalHistory } from './local';
+
+/** The file a worker loads to reach this module: the bundle itself, or this file when running sources. */
+export const WORKER_ENTRY = __filename;
+
+export interface WorkerRequest {
+  /** 0 for calls nobody waits for (apply). */
+  id: number;
+  method: HistoryMethod;
+  args: unknown[];
+}
+
+export type WorkerReply =
+  | { kind: 'opened'; warnings: string[] }
+  | { kind: 'result'; id: number; value: unknown }
+  | { kind: 'failure'; id: number; message: string };
+
+export interface HistoryWorkerData {
+  apflowHistoryWorker: true;
+  entry: string;
+  register: string | null;
+  options: HistoryOptions;
+}
+
+function serve(port: MessagePort, options: HistoryOptions): void {
+  const opening = LocalHistory.open(options);
+  opening.then(
+    (history) => port.postMessage({ kind: 'opened', warnings: history.warnings } satisfies WorkerReply),
+    (error: unknown) => port.postMessage({ kind: 'failure', id: -1, message: messageOf(error) } satisfies WorkerReply),
+  );
+  port.on('message', async (request: WorkerRequest) => {
+    try {
+      if (!HISTORY_METHODS.includes(request.method)) throw new Error(`unknown history method ${String(request.method)}`);
+      const history = await opening;
+      const method = history[request.method] as (...args: unknown[]) => unknown;
+      const value = await method.apply(history, request.args);
+      if (request.id !== 0) port.postMessage({ kind: 'result', id: request.id, value } satisfies WorkerReply);
+    } catch (error) {
+      // A failed apply (id 0) is reported too: the client fails its next call with it.
+      port.postMessage({ kind: 'failure', id: request.id, message: messageOf(error) } satisfies WorkerReply);
+    }
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const data = workerData as Partial<HistoryWorkerData> | null;
+if (!isMainThread && parentPort && data?.apflowHistoryWorker === true && data.options) serve(parentPort, data.options);

@@ -1,0 +1,138 @@
+// Before a run (spec 3.1): the same analysis as the language server, then every executor must be
+// runnable here. A refusal lists diagnostics shaped like validate's, so every host can show them.
+import { dirname } from 'node:path';
+import { analyzeFile, catalogueEntry, type Diagnostic, type TaskDef, type TreeModel } from '../analysis';
+import { nodeEnv } from '../analysis/node-env';
+import { compileUserSchema } from '../analysis/schema-check';
+import { lineStarts, positionIn } from '../analysis/text';
+import { carryOver, type EarlierTask } from './carry-over';
+import { builtinExecutors } from './executors/builtins';
+import type { ExecutorHost } from './executors/host';
+import { loadWorkspaceExecutor } from './executors/workspace';
+import { buildPlan } from './plan';
+import { selectTask } from './select';
+import type { ExecutorFn, JsonObject, RunPlan, RunRecord } from './types';
+
+export interface RunRequest {
+  /** The tree's text as the run should see it (the file on disk, or the editor's buffer). */
+  text: string;
+  /** Absolute path of the tree file: relative modules, commands and the disk report start from its folder. */
+  file: string;
+  env: NodeJS.ProcessEnv;
+  allowPrivateUrls: boolean;
+  /** Run this task (id or name) and its dependencies only. */
+  task?: string;
+  /** Retry this earlier run (spec 3.6). */
+  retryOf?: { run: RunRecord; tasks: readonly (EarlierTask & { name: string })[] };
+}
+
+export type Preflight = { ok: true; plan: RunPlan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** The task asked for with `--task` (or the task a retried run-task run was limited to) is not in the file. */
+export class UnknownTaskError extends Error {}
+
+export async function prepareRun(request: RunRequest): Promise<Preflight> {
+  const { diagnostics, model } = analyzeFile(request.text, request.file, nodeEnv);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { ok: false, diagnostics: errors };
+
+  const host: ExecutorHost = { treeDir: dirname(request.file), env: request.env, allowPrivateUrls: request.allowPrivateUrls };
+  const resolved = await resolveExecutors(model, host, lineStarts(request.text));
+  if (!resolved.ok) return resolved;
+
+  const earlier = request.retryOf;
+  const earlierIds = new Map(earlier?.tasks.map((t) => [t.name, t.id]));
+  let plan = buildPlan({
+    model,
+    text: request.text,
+    file: request.file,
+    executors: resolved.executors,
+    validatorFor: (def) => inputValidator(def, model),
+    // A retry keeps the generated ids of tasks without one, so that they can be carried over.
+    generatedId: (def) => (def.name === null ? undefined : earlierIds.get(def.name)),
+  });
+  const target = earlier ? earlier.run.target_task : (request.task ?? null);
+  if (target !== null) {
+    const index = earlier ? plan.tasks.findIndex((t) => t.id === target) : (model.resolve(target)?.index ?? -1);
+    if (index < 0) {
+      throw new UnknownTaskError(
+        earlier ? `the task '${target}' that run ${earlier.run.id} was limited to is no longer in ${request.file}` : `there is no task '${target}' in ${request.file}`,
+      );
+    }
+    plan = { ...selectTask(plan, index), trigger: 'run-task' };
+  }
+  if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, earlier.tasks) };
+  return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}
+
+type Resolution = { ok: true; executors: Map<string, ExecutorFn> } | { ok: false; diagnostics: Diagnostic[] };
+
+async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: number[]): Promise<Resolution> {
+  const builtins = builtinExecutors(host);
+  const executors = new Map<string, ExecutorFn>();
+  const problems: Diagnostic[] = [];
+  const failedLoads = new Map<string, string>();
+  for (const def of model.tasks) {
+    const id = def.executor as string;
+    if (executors.has(id)) continue;
+    const decl = model.executors.find((d) => d.id === id);
+    const refuse = (message: string, code: Diagnostic['code']) =>
+      problems.push({ code, severity: 'error', message, range: rangeOf(lines, def), task: def.key });
+    if (decl) {
+      if (failedLoads.has(id)) {
+        refuse(`task '${def.key}' cannot run: executor '${id}' ${failedLoads.get(id)}`, 'executor-module-missing');
+        continue;
+      }
+      try {
+        if (decl.module === null) throw new Error('declares no module');
+        executors.set(id, await loadWorkspaceExecutor(host.treeDir, { id, module: decl.module, exportName: decl.exportName }));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        failedLoads.set(id, reason);
+        refuse(`task '${def.key}' cannot run: executor '${id}' ${reason}`, 'executor-module-missing');
+      }
+      continue;
+    }
+    const builtin = builtins.get(id);
+    if (builtin) executors.set(id, builtin);
+    else if (catalogueEntry(id)) {
+      refuse(`task '${def.key}' uses \`${id}\`, which needs an apflow server: the embedded runtime cannot run it (export the tree with \`apflow-yaml export\` and run it with apflow)`, 'remote-executor');
+    }
+  }
+  return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, executors };
+}
+
+function rangeOf(lines: number[], def: TaskDef): Diagnostic['range'] {
+  const span = def.executorSpan ?? def.nameKeySpan ?? def.span;
+  return { start: positionIn(lines, span.start), end: positionIn(lines, span.end) };
+}
+
+/**
+ * The schemas the merged inputs must satisfy at run time (spec 3.4): the built-in executor's, the
+ * file's declaration's and the task's own `schemas.input_schema` — all that apply.
+ */
+function inputValidator(def: TaskDef, model: TreeModel): ((inputs: JsonObject) => string | null) | null {
+  const executor = def.executor as string;
+  const declared = model.executors.find((d) => d.id === executor);
+  const schemas: { schema: unknown; source: string }[] = [];
+  if (declared?.inputSchema) schemas.push({ schema: declared.inputSchema, source: `\`${executor}\`` });
+  else {
+    const entry = catalogueEntry(executor);
+    if (entry) schemas.push({ schema: entry.inputSchema, source: `\`${executor}\`` });
+  }
+  const own = (def.value.schemas as { input_schema?: unknown } | undefined)?.input_schema;
+  if (own !== undefined) schemas.push({ schema: own, source: 'schemas.input_schema' });
+  const compiled = schemas.flatMap(({ schema, source }) => {
+    const validate = compileUserSchema(schema);
+    return typeof validate === 'string' ? [] : [{ validate, source }];
+  });
+  if (compiled.length === 0) return null;
+  return (inputs) => {
+    for (const { validate, source } of compiled) {
+      if (validate(inputs)) continue;
+      const problems = (validate.errors ?? []).map((e) => `inputs${e.instancePath.replaceAll('/', '.')} ${e.message ?? 'is invalid'}`);
+      return `task '${def.key}': the merged inputs do not satisfy the input schema of ${source}: ${problems.join('; ')}`;
+    }
+    return null;
+  };
+}
