@@ -1,6 +1,6 @@
 // Thin helpers over the `yaml` package's node API, so that the rest of the core reads as the format
 // rather than as parser plumbing.
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from './types';
 
 /** The alias limit of spec 1: an alias bomb becomes an error, not a hang. */
@@ -8,7 +8,53 @@ export const MAX_ALIAS_COUNT = 100;
 
 export function parseYaml(text: string): Document.Parsed {
   // uniqueKeys: false — duplicate keys are reported by us; no source tokens (3× the memory).
-  return parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false });
+  if (text.includes('<<')) expandMergeKeys(doc);
+  return doc;
+}
+
+const isMergePair = (pair: Pair): boolean => isScalar(pair.key) && pair.key.value === '<<' && !pair.key.type?.startsWith('QUOTE');
+
+/**
+ * `<<` merge keys (spec 1 allows them): the merged pairs are appended to the mapping (its own keys,
+ * then earlier sources, win), so that every reader of the node tree sees the keys a task really has.
+ * The pairs are shared, not copied: a diagnostic on a merged value points where it is written. A
+ * `<<` whose value is not a mapping (or a list of them) is left alone and reported as a key.
+ */
+function expandMergeKeys(doc: Document.Parsed): void {
+  const maps: YAMLMap[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (map.items.some(isMergePair)) maps.push(map);
+    },
+  });
+  const done = new Set<YAMLMap>();
+  const expand = (map: YAMLMap, depth: number): void => {
+    if (done.has(map) || depth > MAX_ALIAS_COUNT) return;
+    done.add(map);
+    const sources: YAMLMap[] = [];
+    for (const pair of map.items) {
+      if (!isMergePair(pair)) continue;
+      const entries = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const entry of entries) {
+        const source = isAlias(entry) ? entry.resolve(doc) : entry;
+        if (!isMap(source)) return;
+        expand(source, depth + 1);
+        sources.push(source);
+      }
+    }
+    const own = map.items.filter((pair) => !isMergePair(pair));
+    const seen = new Set(own.map((pair) => (isScalar(pair.key) ? pair.key.value : pair.key)));
+    const merged = sources.flatMap((source) => source.items.filter((pair) => !isMergePair(pair)));
+    for (const pair of merged) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      own.push(pair);
+    }
+    map.items = own;
+  };
+  for (const map of maps) expand(map, 0);
 }
 
 export function spanOf(node: Node | null | undefined): Span | null {
