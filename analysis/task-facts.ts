@@ -1,7 +1,7 @@
 // Reads one task node into the facts every later stage needs: identity, references, executor and
 // the spans diagnostics point at. Spans are relative to the task's segment (see findings.ts).
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { firstKey, isNullNode, keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
+import { deref, firstKey, isNullNode, keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
 import type { Span } from './types';
 
 export interface DepFact {
@@ -36,13 +36,14 @@ const DEFAULT_PRIORITY = 2;
 
 function dependencyFact(entry: Node): DepFact {
   const entrySpan = spanOf(entry) ?? { start: 0, end: 0 };
-  if (isMap(entry)) {
-    const refNode = valueOf(entry, 'id') ?? valueOf(entry, 'name');
-    const requiredNode = valueOf(entry, 'required');
+  const value = deref(entry);
+  if (isMap(value)) {
+    const refNode = valueOf(value, 'id') ?? valueOf(value, 'name');
+    const requiredNode = valueOf(value, 'required');
     const required = !(isScalar(requiredNode) && requiredNode.value === false);
     return { ref: scalarText(refNode), required, span: spanOf(refNode), entrySpan };
   }
-  return { ref: scalarText(entry), required: true, span: spanOf(entry), entrySpan };
+  return { ref: scalarText(value), required: true, span: spanOf(entry), entrySpan };
 }
 
 function executorOf(node: YAMLMap): { executor: string | null; span: Span | null } {

@@ -1,6 +1,6 @@
 // Thin helpers over the `yaml` package's node API, so that the rest of the core reads as the format
 // rather than as parser plumbing.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from './types';
 
 /** The alias limit of spec 1: an alias bomb becomes an error, not a hang. */
@@ -9,8 +9,40 @@ export const MAX_ALIAS_COUNT = 100;
 export function parseYaml(text: string): Document.Parsed {
   // uniqueKeys: false — duplicate keys are reported by us; no source tokens (3× the memory).
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false });
+  if (text.includes('*')) resolveAliases(doc);
   if (text.includes('<<')) expandMergeKeys(doc);
   return doc;
+}
+
+/** The node each alias of a parsed document stands for (filled by parseYaml, read by `deref`). */
+const aliasTargets = new WeakMap<Alias, Node>();
+
+/**
+ * One pass in document order: an alias stands for the last node with its anchor before it (the
+ * yaml package's rule; its `Alias.resolve` walks the whole document per alias instead).
+ */
+function resolveAliases(doc: Document.Parsed): void {
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Alias(_, alias) {
+      const target = anchors.get(alias.source);
+      if (target) aliasTargets.set(alias, target);
+    },
+    Node(_, node) {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) anchors.set(anchor, node);
+    },
+  });
+}
+
+/**
+ * The node an alias stands for, or the node itself. Readers look through aliases one step at a time,
+ * never recursively through a whole value, so an alias bomb costs nothing here: `toJS` with the alias
+ * limit is what reports it.
+ */
+export function deref(node: unknown): Node | null {
+  if (isAlias(node)) return aliasTargets.get(node) ?? null;
+  return (node as Node | null | undefined) ?? null;
 }
 
 const isMergePair = (pair: Pair): boolean => isScalar(pair.key) && pair.key.value === '<<' && !pair.key.type?.startsWith('QUOTE');
@@ -37,7 +69,7 @@ function expandMergeKeys(doc: Document.Parsed): void {
       if (!isMergePair(pair)) continue;
       const entries = isSeq(pair.value) ? pair.value.items : [pair.value];
       for (const entry of entries) {
-        const source = isAlias(entry) ? entry.resolve(doc) : entry;
+        const source = deref(entry);
         if (!isMap(source)) return;
         expand(source, depth + 1);
         sources.push(source);
@@ -70,7 +102,8 @@ export function keyName(pair: Pair): string | null {
 }
 
 export function pairsOf(node: unknown): Pair<Node, Node>[] {
-  return isMap(node) ? (node.items as Pair<Node, Node>[]) : [];
+  const map = deref(node);
+  return isMap(map) ? (map.items as Pair<Node, Node>[]) : [];
 }
 
 /** The first pair with key `name` (keys may repeat: duplicates are reported elsewhere). */
@@ -80,7 +113,7 @@ export function pairOf(map: unknown, name: string): Pair<Node, Node> | undefined
 
 export function valueOf(map: unknown, name: string): Node | null {
   const pair = pairOf(map, name);
-  return pair && isNodeLike(pair.value) ? pair.value : null;
+  return pair && isNodeLike(pair.value) ? deref(pair.value) : null;
 }
 
 function isNodeLike(value: unknown): value is Node {
@@ -115,6 +148,7 @@ export function nodeAtPath(root: Node, path: readonly string[]): PathHit {
   let node: Node | null = root;
   let key: Node | null = null;
   for (const step of path) {
+    node = deref(node);
     if (isMap(node)) {
       const pair: Pair<Node, Node> | undefined = pairOf(node, step);
       if (!pair) return { node: null, key: null };
