@@ -150,7 +150,8 @@ function addDependency(seg: Seg, facts: TaskFacts, ref: string, json: boolean): 
   return insertKeys(seg, facts.node, [{ key: 'dependencies', value: `[${value}]` }], json);
 }
 
-function preserveQuotes(original: string, replacement: string, json: boolean): string {
+/** `replacement` written the way `original` (a scalar's source) was: double-quoted, single-quoted or plain. */
+export function preserveQuotes(original: string, replacement: string, json: boolean): string {
   const quote = original[0];
   if (quote === '"') return JSON.stringify(replacement);
   if (quote === "'") return `'${replacement.replace(/'/g, "''")}'`;

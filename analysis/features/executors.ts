@@ -1,0 +1,118 @@
+// What the language features say about executors: the built-in catalogue and the file's own
+// declarations (spec 1.4, 2.4), read the same way for completion and hover.
+import { CATALOGUE, catalogueEntry } from '../catalogue';
+import type { DocumentState } from '../document';
+
+export interface ExecutorInfo {
+  id: string;
+  description: string | null;
+  /** Whether the embedded runtime can run it (workspace executors always can). */
+  local: boolean;
+  /** Declared under `executors:` in this file. */
+  declared: boolean;
+  inputSchema: Record<string, unknown> | null;
+  output: string | null;
+  module: string | null;
+}
+
+export interface InputInfo {
+  key: string;
+  type: string;
+  required: boolean;
+  default?: unknown;
+  description: string | null;
+  enum: unknown[] | null;
+}
+
+/** A declaration wins over a built-in of the same id, as in the checks (the clash itself is an error). */
+export function executorInfo(state: DocumentState, id: string): ExecutorInfo | null {
+  const decl = state.header.facts.executors.find((d) => d.id === id);
+  if (decl) return { id, description: decl.description, local: true, declared: true, inputSchema: decl.inputSchema, output: null, module: decl.module };
+  const entry = catalogueEntry(id);
+  return entry
+    ? { id, description: entry.description, local: entry.local, declared: false, inputSchema: entry.inputSchema as unknown as Record<string, unknown>, output: entry.output, module: null }
+    : null;
+}
+
+/** The file's declared executors first, then the catalogue (minus ids a declaration shadows). */
+export function allExecutors(state: DocumentState): ExecutorInfo[] {
+  const declared = state.header.facts.executors.map((d) => executorInfo(state, d.id) as ExecutorInfo);
+  const ids = new Set(declared.map((d) => d.id));
+  return [...declared, ...CATALOGUE.filter((e) => !ids.has(e.id)).map((e) => executorInfo(state, e.id) as ExecutorInfo)];
+}
+
+export function whereItRuns(info: ExecutorInfo): string {
+  return info.local ? 'runs locally' : 'needs an apflow server';
+}
+
+function typeText(schema: Record<string, unknown>): string {
+  const type = schema.type;
+  if (Array.isArray(type)) return type.join(' | ');
+  if (typeof type === 'string') return type;
+  const alternatives = (schema.oneOf ?? schema.anyOf) as Record<string, unknown>[] | undefined;
+  if (Array.isArray(alternatives)) return alternatives.map((a) => (a.type === 'array' && (a.items as { type?: string } | undefined)?.type ? `${String((a.items as { type: string }).type)}[]` : typeText(a))).join(' | ');
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
+  return 'any';
+}
+
+/** The properties of an input schema, required ones first (each group in schema order). */
+export function inputsOf(schema: Record<string, unknown> | null): InputInfo[] {
+  const properties = schema?.properties;
+  if (!properties || typeof properties !== 'object') return [];
+  const required = new Set(Array.isArray(schema?.required) ? (schema.required as unknown[]).map(String) : []);
+  const all = Object.entries(properties as Record<string, Record<string, unknown>>).map(([key, p]): InputInfo => {
+    const property = p && typeof p === 'object' ? p : {};
+    return {
+      key,
+      type: typeText(property),
+      required: required.has(key),
+      ...('default' in property ? { default: property.default } : {}),
+      description: typeof property.description === 'string' ? property.description : null,
+      enum: Array.isArray(property.enum) ? property.enum : null,
+    };
+  });
+  return [...all.filter((i) => i.required), ...all.filter((i) => !i.required)];
+}
+
+/** The input schemas that apply to a task with executor `id` (spec 2.1 `invalid-inputs`): the executor's, then the task's own. */
+export function inputSchemasFor(state: DocumentState, executor: string | null, ownSchema: unknown): Record<string, unknown>[] {
+  const schemas: Record<string, unknown>[] = [];
+  const info = executor === null ? null : executorInfo(state, executor);
+  if (info?.inputSchema) schemas.push(info.inputSchema);
+  if (ownSchema && typeof ownSchema === 'object' && !Array.isArray(ownSchema)) schemas.push(ownSchema as Record<string, unknown>);
+  return schemas;
+}
+
+/** Inputs of every applicable schema, merged by key (the first schema to describe a key wins; required if any says so). */
+export function inputsFor(state: DocumentState, executor: string | null, ownSchema: unknown): InputInfo[] {
+  const merged = new Map<string, InputInfo>();
+  for (const schema of inputSchemasFor(state, executor, ownSchema)) {
+    for (const input of inputsOf(schema)) {
+      const known = merged.get(input.key);
+      if (!known) merged.set(input.key, input);
+      else if (input.required) known.required = true;
+    }
+  }
+  const all = [...merged.values()];
+  return [...all.filter((i) => i.required), ...all.filter((i) => !i.required)];
+}
+
+/** A markdown table of inputs: key, type, required, default. */
+export function inputTable(inputs: readonly InputInfo[]): string {
+  if (!inputs.length) return 'No declared inputs.';
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = inputs.map((i) => `| \`${i.key}\` | ${cell(i.type)} | ${i.required ? 'yes' : 'no'} | ${'default' in i ? `\`${cell(JSON.stringify(i.default))}\`` : ''} |`);
+  return ['| input | type | required | default |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Hover and completion documentation of an executor. */
+export function executorMarkdown(info: ExecutorInfo, inputs: readonly InputInfo[]): string {
+  const where = info.declared
+    ? `Workspace executor${info.module ? ` in \`${info.module}\`` : ''}: runs locally in the embedded runtime.`
+    : info.local
+      ? 'Built in: runs locally in the embedded runtime.'
+      : 'Built in, but needs an apflow server: the embedded runtime cannot run it.';
+  const parts = [`**${info.id}**`, info.description ?? '', where, inputTable(inputs)];
+  if (info.output) parts.push(`Output: ${info.output}`);
+  return parts.filter(Boolean).join('\n\n');
+}

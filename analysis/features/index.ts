@@ -1,0 +1,21 @@
+// Language features as pure functions of a document state and an offset, for any editor host: the
+// language server adapts them to LSP, and nothing here knows about a connection or a client.
+export { complete, MAX_REFERENCE_ITEMS, type CompletionEntry, type CompletionList } from './completion';
+export { hover, taskMarkdown, type HoverResult, type RunStatus, type RunStatusLookup } from './hover';
+export { locate, type Target } from './locate';
+export { definition, references, type FeatureLocation } from './navigation';
+export {
+  codeLenses,
+  documentSymbols,
+  findTask,
+  incomingCalls,
+  lensDetails,
+  outgoingCalls,
+  prepareCallHierarchy,
+  type HierarchyCall,
+  type SymbolNode,
+  type TaskItem,
+  type TaskLens,
+} from './outline';
+export { offsetAt, positionAt } from './positions';
+export { prepareRename, rename, type PrepareRenameResult, type RenameResult } from './rename';

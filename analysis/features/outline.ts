@@ -1,0 +1,160 @@
+// The outline views of a tree (spec 2.3): document symbols nested by parent_id, call hierarchy over
+// dependencies (incoming = dependents, outgoing = dependencies), and the static code lens
+// `N dependents · M dependencies` above each task.
+import type { DocumentState } from '../document';
+import type { Range, Span } from '../types';
+import { graphIndex } from './graph-index';
+import { locate } from './locate';
+import { targetTask, taskDefinitionSpan } from './navigation';
+import { lineStartOf, positionAt, rangeOf } from './positions';
+import { absolute, taskLabel, taskRef } from './tasks';
+
+export interface TaskItem {
+  task: number;
+  /** The id (or name) that finds the task again in a later version of the document. */
+  key: string | null;
+  name: string;
+  /** The executor id. */
+  detail: string;
+  /** The whole task, from the line of its `-`. */
+  range: Range;
+  /** Its name (or id). */
+  selectionRange: Range;
+}
+
+export interface SymbolNode extends TaskItem {
+  children: SymbolNode[];
+}
+
+function taskSpan(state: DocumentState, j: number): Span {
+  const task = state.tasks[j];
+  const range = task.facts.node.range ?? [0, 0, 0];
+  const start = task.seg.start + range[0];
+  return { start: lineStartOf(state.text, start), end: task.seg.start + range[1] };
+}
+
+export function taskItem(state: DocumentState, j: number): TaskItem {
+  const task = state.tasks[j];
+  const { facts } = task;
+  const selection = facts.nameSpan ?? facts.idSpan ?? facts.firstKeySpan;
+  return {
+    task: j,
+    key: taskRef(state, j),
+    name: taskLabel(state, j),
+    detail: facts.executor ?? '',
+    range: rangeOf(state, taskSpan(state, j)),
+    selectionRange: rangeOf(state, absolute(task, selection)),
+  };
+}
+
+/** Tasks as a tree following parent_id; tasks whose parent does not resolve (or loops) at the top. */
+export function documentSymbols(state: DocumentState): SymbolNode[] {
+  const n = state.tasks.length;
+  const { children } = graphIndex(state);
+  const { parent } = state.graph.resolution;
+  const nodes: SymbolNode[] = state.tasks.map((_, j) => ({ ...taskItem(state, j), children: [] }));
+  const visited = new Uint8Array(n);
+  const tops: SymbolNode[] = [];
+  // Iterative, so that a 20,000-deep parent chain cannot overflow the stack; `visited` cuts parent loops.
+  const attach = (root: number) => {
+    visited[root] = 1;
+    tops.push(nodes[root]);
+    const stack = [root];
+    while (stack.length) {
+      const v = stack.pop() as number;
+      for (const c of children[v]) {
+        if (visited[c]) continue;
+        visited[c] = 1;
+        nodes[v].children.push(nodes[c]);
+        stack.push(c);
+      }
+    }
+  };
+  for (let j = 0; j < n; j++) if (parent[j] < 0) attach(j);
+  for (let j = 0; j < n; j++) if (!visited[j]) attach(j);
+  return tops;
+}
+
+// ---- call hierarchy ---------------------------------------------------------------------------------
+
+export interface HierarchyCall {
+  item: TaskItem;
+  /** The dependency entries that make the call. */
+  fromRanges: Range[];
+}
+
+export function prepareCallHierarchy(state: DocumentState, offset: number): TaskItem[] {
+  const j = targetTask(locate(state, offset));
+  return j === null ? [] : [taskItem(state, j)];
+}
+
+/** A task again from an item of an earlier version: by its id or name, else by position. */
+export function findTask(state: DocumentState, key: string | null, index: number): number | null {
+  if (key !== null) {
+    const { byId, byName } = state.graph.resolution;
+    const found = byId.get(key) ?? byName.get(key);
+    if (found !== undefined) return found;
+  }
+  return index >= 0 && index < state.tasks.length && taskRef(state, index) === key ? index : null;
+}
+
+function depRange(state: DocumentState, i: number, dep: number): Range | null {
+  const task = state.tasks[i];
+  const span = task.facts.deps[dep]?.span ?? task.facts.deps[dep]?.entrySpan;
+  return span ? rangeOf(state, absolute(task, span)) : null;
+}
+
+/** The tasks that depend on task `j`, each with the entries naming it. */
+export function incomingCalls(state: DocumentState, j: number): HierarchyCall[] {
+  const calls = new Map<number, Range[]>();
+  for (const { task, dep } of graphIndex(state).incoming[j]) {
+    const range = depRange(state, task, dep);
+    if (range) calls.set(task, [...(calls.get(task) ?? []), range]);
+  }
+  return [...calls].map(([task, fromRanges]) => ({ item: taskItem(state, task), fromRanges }));
+}
+
+/** The tasks task `j` depends on, each with the entries naming it. */
+export function outgoingCalls(state: DocumentState, j: number): HierarchyCall[] {
+  const calls = new Map<number, Range[]>();
+  (state.graph.resolution.depTargets[j] ?? []).forEach((target, dep) => {
+    if (target < 0 || target === j) return;
+    const range = depRange(state, j, dep);
+    if (range) calls.set(target, [...(calls.get(target) ?? []), range]);
+  });
+  return [...calls].map(([task, fromRanges]) => ({ item: taskItem(state, task), fromRanges }));
+}
+
+// ---- code lens --------------------------------------------------------------------------------------
+
+export interface TaskLens {
+  task: number;
+  key: string | null;
+  /** The first line of the task. */
+  range: Range;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One lens per task, above its first line; the title is filled in by `lensTitle` when shown. */
+export function codeLenses(state: DocumentState): TaskLens[] {
+  return state.tasks.map((task, j) => {
+    const start = positionAt(state, task.seg.start + (task.facts.node.range?.[0] ?? 0));
+    return { task: j, key: taskRef(state, j), range: { start, end: start } };
+  });
+}
+
+/** `N dependents · M dependencies`, and where they are: the entries naming the task, then the tasks it depends on. */
+export function lensDetails(state: DocumentState, j: number): { title: string; locations: Range[] } {
+  const incoming = graphIndex(state).incoming[j];
+  const dependents = new Set(incoming.map((e) => e.task)).size;
+  const targets = (state.graph.resolution.depTargets[j] ?? []).filter((t) => t >= 0 && t !== j);
+  const dependencies = state.tasks[j].facts.deps.filter((d) => d.ref !== null).length;
+  const locations = [
+    ...incoming.map((e) => depRange(state, e.task, e.dep)).filter((r): r is Range => r !== null),
+    ...[...new Set(targets)].map((t) => rangeOf(state, taskDefinitionSpan(state, t))),
+  ];
+  return { title: `${plural(dependents, 'dependent', 'dependents')} · ${plural(dependencies, 'dependency', 'dependencies')}`, locations };
+}
