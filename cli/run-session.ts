@@ -5,6 +5,7 @@ import { HistoryError, type History } from '../runtime/history/history';
 import { RunRecorder } from '../runtime/history/recorder';
 import { prepareRun, UnknownTaskError, type RunRequest } from '../runtime/preflight';
 import { TaskRun, type RunResult } from '../runtime/run';
+import type { RunPlan } from '../runtime/types';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
@@ -28,6 +29,7 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
     try {
       preflight = await prepareRun(options.request);
     } catch (error) {
+      await closeQuietly(options.history);
       if (error instanceof UnknownTaskError) throw new UsageError(error.message);
       throw error;
     }
@@ -50,24 +52,43 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
     }
     for (const warning of history?.warnings ?? []) io.stderr.write(`${warning}\n`);
 
-    const run = new TaskRun(preflight.plan, { concurrency: options.concurrency });
-    const recorder = history ? new RunRecorder(history, run) : null;
-    const detach = attachProgress(run, io);
-    interrupts.onFirst(() => {
-      io.stderr.write('cancelling the run (press Ctrl+C again to exit at once)\n');
-      run.cancel();
-    });
-    const done = run.start();
-    if (interrupts.interrupted) run.cancel();
-    const result = await done;
-    detach();
-    await recorder?.written();
-    await history?.close();
+    let result: RunResult;
+    try {
+      result = await execute(preflight.plan, history, options.concurrency, io, interrupts);
+    } catch (error) {
+      await history?.close().catch(() => undefined);
+      throw error;
+    }
+    // Closing writes the file (the run's end was queued already) and lets go of the lock.
+    const closeError = await history?.close().then(
+      () => null,
+      (error: unknown) => error,
+    );
     io.stdout.write(options.json ? runDocument(result.run, result.tasks, io.cwd) : summary(result, shownFile));
+    if (closeError) {
+      if (!(closeError instanceof HistoryError)) throw closeError;
+      io.stderr.write(`apflow-yaml: ${closeError.message}\n`);
+      return EXIT_USAGE;
+    }
     return result.run.status === 'completed' ? 0 : 1;
   } finally {
     interrupts.dispose();
   }
+}
+
+async function execute(plan: RunPlan, history: History | null, concurrency: number | undefined, io: CliIo, interrupts: Interrupts): Promise<RunResult> {
+  const run = new TaskRun(plan, { concurrency });
+  if (history) new RunRecorder(history, run);
+  const detach = attachProgress(run, io);
+  interrupts.onFirst(() => {
+    io.stderr.write('cancelling the run (press Ctrl+C again to exit at once)\n');
+    run.cancel();
+  });
+  const done = run.start();
+  if (interrupts.interrupted) run.cancel();
+  const result = await done;
+  detach();
+  return result;
 }
 
 /** Spec 6.2: run id, status, counts per status, duration, and each failed or blocked task with its error or blocker. */

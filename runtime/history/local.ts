@@ -44,7 +44,8 @@ export class LocalHistory implements History {
       if (lock) {
         const recovered = store.recoverInterrupted();
         const pruned = store.prune(maxRuns);
-        if (opened.fresh || migrated || recovered.length > 0 || pruned > 0) history.exports?.markDirty();
+        // A new database reaches the disk with its first run; an existing file is rewritten only if opening changed it.
+        if (!opened.fresh && (migrated || recovered.length > 0 || pruned > 0)) history.exports?.markDirty();
       }
       return history;
     } catch (error) {
@@ -141,7 +142,7 @@ async function takeLock(options: HistoryOptions): Promise<Lock | null> {
  */
 function openDatabase(SQL: SqlJsStatic, path: string, canWrite: boolean, warnings: string[]): { db: Database; fresh: boolean } {
   const bytes = readHistoryFile(path);
-  if (bytes === null) return { db: new SQL.Database(), fresh: canWrite };
+  if (bytes === null) return { db: new SQL.Database(), fresh: true };
   const db = soundDatabase(SQL, bytes);
   if (db) return { db, fresh: false };
   if (!canWrite) throw new HistoryError(`the history file ${path} is damaged or not a SQLite database; the next run will move it aside and start a new one`);
