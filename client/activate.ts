@@ -1,0 +1,97 @@
+// Activation: registers the language client, lenses, the Runs view, the record provider, commands and
+// settings handling. Nothing here loads the runtime, its history or sql.js: RunService does that on the
+// first run, when the Runs view opens, or when a tree with a history is shown.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { RunLensProvider } from './lenses';
+import { createLanguageClient } from './lsp';
+import { RunProgress } from './progress';
+import { RECORD_SCHEME, TaskRecordProvider } from './records';
+import { RunDiagnostics } from './run-diagnostics';
+import { RunService } from './runs';
+import { TaskIndex } from './tasks';
+import { registerServerSync } from './server-sync';
+import { RunsTreeProvider, type RunsNode } from './view';
+
+const moduleLoadedAt = performance.now();
+
+/** What activate() returns: the extension's parts, for the extension-host tests. */
+export interface TestApi {
+  runs: RunService;
+  view: RunsTreeProvider;
+  treeView: vscode.TreeView<RunsNode>;
+  index: TaskIndex;
+  lenses: RunLensProvider;
+  diagnostics: RunDiagnostics;
+  progress: RunProgress;
+  client: LanguageClient;
+  /** Milliseconds spent in activate() (module evaluation included). */
+  activationMs: number;
+  historyPath: string;
+}
+
+let state: { runs: RunService; client: LanguageClient } | null = null;
+
+export function activate(context: vscode.ExtensionContext): TestApi {
+  const output = vscode.window.createOutputChannel('apflow', { log: true });
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const historyPath = join(storage.fsPath, 'history.sqlite');
+  const config = () => vscode.workspace.getConfiguration('apflow');
+  const runs = new RunService({
+    historyPath,
+    maxRuns: () => Math.max(1, config().get<number>('history.maxRuns', 200)),
+    log: (line) => output.appendLine(line),
+  });
+  const index = new TaskIndex();
+  const view = new RunsTreeProvider(runs);
+  const treeView = vscode.window.createTreeView('apflowRuns', { treeDataProvider: view, showCollapseAll: true });
+  const lenses = new RunLensProvider(runs, index);
+  const diagnostics = new RunDiagnostics(index);
+  const progress = new RunProgress(runs);
+  const records = new TaskRecordProvider(runs);
+  const client = createLanguageClient(context, output);
+
+  const updateContext = () => {
+    const all = runs.runs();
+    void vscode.commands.executeCommand('setContext', 'apflow.hasRuns', all.length > 0);
+    void vscode.commands.executeCommand('setContext', 'apflow.canRetry', all.some((e) => e.run.status === 'failed' || e.run.status === 'cancelled'));
+  };
+
+  context.subscriptions.push(
+    output,
+    index,
+    view,
+    treeView,
+    lenses,
+    diagnostics,
+    progress,
+    records,
+    treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
+    vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
+    vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
+    ...registerCommands({ runs, index, view, treeView, diagnostics, output }),
+    ...registerServerSync(client, runs, index),
+    runs.onDidChangeList(updateContext),
+    runs.onDidFinishRun(updateContext),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // Concurrency and private URLs are read when a run starts; the trace setting is followed by the
+      // language client itself; retention needs the history re-opened (it prunes when it opens).
+      if (e.affectsConfiguration('apflow.history.maxRuns')) void runs.reopen();
+    }),
+  );
+  view.setVisible(treeView.visible);
+
+  client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
+  state = { runs, client };
+  const activationMs = performance.now() - moduleLoadedAt;
+  return { runs, view, treeView, index, lenses, diagnostics, progress, client, activationMs, historyPath };
+}
+
+export async function deactivate(): Promise<void> {
+  if (!state) return;
+  const { runs, client } = state;
+  state = null;
+  await Promise.all([runs.dispose(), client.stop(2000).catch(() => undefined)]);
+}

@@ -1,0 +1,301 @@
+// The commands of spec 4.2. Each that needs a file takes it from its argument (a URI from a lens or the
+// explorer, a Runs view item, a run id) or else from the active editor.
+import * as vscode from 'vscode';
+import type { TaskRecord } from '../runtime/types';
+import { baseName, relativeTime } from './format';
+import { recordUri } from './records';
+import type { RunDiagnostics } from './run-diagnostics';
+import { short, type RunEntry, type RunService } from './runs';
+import type { TaskIndex } from './tasks';
+import { runPermission } from './trust';
+import type { RunNode, RunsNode, RunsTreeProvider, TaskNode } from './view';
+
+export interface CommandContext {
+  runs: RunService;
+  index: TaskIndex;
+  view: RunsTreeProvider;
+  treeView: vscode.TreeView<RunsNode>;
+  diagnostics: RunDiagnostics;
+  output: vscode.OutputChannel;
+}
+
+/** What a record command may be given: a Runs view item, or `{ runId, taskId }` (lenses). */
+type TaskArg = TaskNode | { runId: string; taskId: string };
+type RunArg = RunNode | TaskNode | string;
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { runs } = ctx;
+  const register = (id: string, handler: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        ctx.output.appendLine(`${id} failed: ${error instanceof Error && error.stack ? error.stack : message}`);
+        void vscode.window.showErrorMessage(`apflow: ${message}`);
+        return undefined;
+      }
+    });
+
+  const runTree = async (arg?: vscode.Uri | RunArg) => {
+    const document = await treeDocument(ctx, arg);
+    return document && startRun(ctx, document, {});
+  };
+
+  const runTask = async (arg?: vscode.Uri | TaskNode, key?: string) => {
+    if (isTaskNode(arg)) {
+      const document = await openFile(arg.entry.run.file);
+      const record = recordOf(arg);
+      const spot = ctx.index.outline(document).byRecord(record);
+      return startRun(ctx, document, { task: spot?.key ?? record.id });
+    }
+    const document = await treeDocument(ctx, arg);
+    if (!document) return undefined;
+    let task = key;
+    if (task === undefined) {
+      const picked = await vscode.window.showQuickPick(
+        ctx.index.outline(document).tasks.map((t) => ({ label: t.key, description: t.name && t.name !== t.key ? t.name : undefined, detail: t.executor ?? undefined })),
+        { placeHolder: 'Run which task (with its dependencies)?' },
+      );
+      if (!picked) return undefined;
+      task = picked.label;
+    }
+    return startRun(ctx, document, { task });
+  };
+
+  const retryRun = async (arg?: RunArg) => {
+    await runs.load();
+    const entry = runOf(ctx, arg) ?? retryableFor(ctx);
+    if (!entry) {
+      void vscode.window.showInformationMessage('apflow: there is no failed or cancelled run to retry.');
+      return undefined;
+    }
+    if (entry.run.status !== 'failed' && entry.run.status !== 'cancelled') {
+      void vscode.window.showInformationMessage(`apflow: run ${short(entry.run.id)} ${entry.run.status === 'running' ? 'is still running' : 'completed'}; only failed or cancelled runs can be retried.`);
+      return undefined;
+    }
+    const document = await openFile(entry.run.file);
+    return startRun(ctx, document, { retryOf: entry });
+  };
+
+  const cancelRun = async (arg?: RunArg | vscode.Uri) => {
+    let entry = arg instanceof vscode.Uri ? runs.activeFor(arg.fsPath) : runOf(ctx, arg);
+    if (!entry) {
+      const active = runs.active();
+      const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+      entry = active.find((e) => e.run.file === file) ?? (active.length === 1 ? active[0] : await pickRun(active, 'Cancel which run?'));
+    }
+    if (!entry?.live) {
+      if (arg !== undefined) void vscode.window.showInformationMessage('apflow: that run is not running.');
+      return false;
+    }
+    return runs.cancel(entry);
+  };
+
+  const showTaskRecord = async (arg?: TaskArg) => {
+    let key = taskKeyOf(arg);
+    if (!key) {
+      await runs.load();
+      const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+      const entry = (file && runs.newestFor(file)) || runs.runs()[0];
+      if (!entry) return void vscode.window.showInformationMessage('apflow: no runs yet.');
+      const tasks = await runs.tasksOf(entry);
+      const picked = await vscode.window.showQuickPick(
+        tasks.map((t) => ({ label: t.id, description: t.status, detail: t.error ?? undefined })),
+        { placeHolder: `Show the record of which task of run ${short(entry.run.id)} (${baseName(entry.run.file)})?` },
+      );
+      if (!picked) return undefined;
+      key = { runId: entry.run.id, taskId: picked.label };
+    }
+    const document = await vscode.workspace.openTextDocument(recordUri(key.runId, key.taskId));
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document.uri;
+  };
+
+  const revealTask = async (arg?: TaskArg | vscode.Uri, taskKey?: string) => {
+    let document: vscode.TextDocument | undefined;
+    let find: (index: TaskIndex, doc: vscode.TextDocument) => ReturnType<ReturnType<TaskIndex['outline']>['byKey']>;
+    const key = arg instanceof vscode.Uri ? undefined : taskKeyOf(arg);
+    if (key) {
+      await runs.load();
+      const entry = runs.get(key.runId);
+      if (!entry) throw new Error(`run ${key.runId} is no longer in the history`);
+      const record = (await runs.tasksOf(entry)).find((t) => t.id === key.taskId);
+      if (!record) throw new Error(`run ${short(key.runId)} has no task '${key.taskId}'`);
+      document = await openFile(entry.run.file);
+      find = (index, doc) => index.outline(doc).byRecord(record);
+    } else {
+      document = await treeDocument(ctx, arg instanceof vscode.Uri ? arg : undefined);
+      if (!document) return undefined;
+      let wanted = taskKey;
+      if (wanted === undefined) {
+        const picked = await vscode.window.showQuickPick(ctx.index.outline(document).tasks.map((t) => ({ label: t.key, description: t.name ?? undefined })), { placeHolder: 'Reveal which task?' });
+        if (!picked) return undefined;
+        wanted = picked.label;
+      }
+      const w = wanted;
+      find = (index, doc) => index.outline(doc).byKey(w);
+    }
+    const spot = find(ctx.index, document);
+    if (!spot) throw new Error(`the task is no longer in ${baseName(document.uri.fsPath)}`);
+    const editor = await vscode.window.showTextDocument(document, { selection: spot.nameKeyRange, preview: false });
+    editor.revealRange(spot.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return spot.key;
+  };
+
+  const deleteRun = async (arg?: RunArg) => {
+    await runs.load();
+    const entry = runOf(ctx, arg) ?? (await pickRun(runs.runs().filter((e) => !e.live), 'Delete which run?'));
+    if (!entry) return false;
+    await runs.delete(entry);
+    return true;
+  };
+
+  const clearHistory = async (options?: { confirm?: boolean }) => {
+    await runs.load();
+    if (runs.runs().length === 0) return 0;
+    if (options?.confirm !== false) {
+      const answer = await vscode.window.showWarningMessage(`Delete all ${runs.runs().filter((e) => !e.live).length} runs from the apflow run history?`, { modal: true }, 'Clear History');
+      if (answer !== 'Clear History') return 0;
+    }
+    return runs.clear();
+  };
+
+  const exportTree = async (arg?: vscode.Uri | RunArg) => {
+    const document = await treeDocument(ctx, arg);
+    if (!document) return undefined;
+    const shown = baseName(document.uri.fsPath || document.uri.path);
+    const result = runs.runtime().exportTree(document.getText(), document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path);
+    if (!result.ok) {
+      for (const d of result.errors) ctx.output.appendLine(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`);
+      void vscode.window.showErrorMessage(`apflow: not exported: apflow would refuse ${shown} (${result.errors.length} error(s)). See the Problems panel.`);
+      return undefined;
+    }
+    const exported = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(result.tasks, null, 2)}\n` });
+    await vscode.window.showTextDocument(exported, { preview: false });
+    return exported.uri;
+  };
+
+  const showRun = async (runId?: string) => {
+    await runs.load();
+    const entry = runId ? runs.get(runId) : runs.runs()[0];
+    if (!entry) return;
+    await ctx.treeView.reveal(ctx.view.runNode(entry), { select: true, focus: true, expand: true });
+  };
+
+  return [
+    register('apflow.runTree', runTree),
+    register('apflow.runTask', runTask),
+    register('apflow.retryRun', retryRun),
+    register('apflow.cancelRun', cancelRun),
+    register('apflow.showTaskRecord', showTaskRecord),
+    register('apflow.revealTask', revealTask),
+    register('apflow.deleteRun', deleteRun),
+    register('apflow.clearHistory', clearHistory),
+    register('apflow.exportTree', exportTree),
+    register('apflow.showRun', showRun),
+  ];
+}
+
+/** Starts a run of the document's current text (unsaved edits included); returns the run id. */
+async function startRun(ctx: CommandContext, document: vscode.TextDocument, what: { task?: string; retryOf?: RunEntry }): Promise<string | undefined> {
+  const permission = runPermission({ trusted: vscode.workspace.isTrusted, scheme: document.uri.scheme });
+  if (!permission.allowed) {
+    const action = permission.lensCommand ? 'Manage Workspace Trust' : undefined;
+    void vscode.window.showWarningMessage(`apflow: ${permission.message}`, ...(action ? [action] : [])).then((answer) => {
+      if (answer && permission.lensCommand) void vscode.commands.executeCommand(permission.lensCommand);
+    });
+    return undefined;
+  }
+  const config = vscode.workspace.getConfiguration('apflow', document.uri);
+  const file = document.uri.fsPath;
+  ctx.diagnostics.clear(document.uri);
+  const result = await ctx.runs.start({
+    text: document.getText(),
+    file,
+    concurrency: Math.max(1, config.get<number>('run.concurrency', 4)),
+    allowPrivateUrls: config.get<boolean>('rest.allowPrivateUrls', false),
+    task: what.task,
+    retryOf: what.retryOf,
+  });
+  if (result.kind === 'error') {
+    void vscode.window.showErrorMessage(`apflow: ${result.message}`);
+    return undefined;
+  }
+  if (result.kind === 'refused') {
+    const shown = vscode.workspace.asRelativePath(document.uri);
+    ctx.output.appendLine(`run refused: ${result.diagnostics.length} error(s) in ${shown}`);
+    for (const d of result.diagnostics) ctx.output.appendLine(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    const first = result.diagnostics[0];
+    // Not awaited: the command returns at once; the notification stays until the user acts on it.
+    void vscode.window
+      .showErrorMessage(
+        `apflow: run refused — ${result.diagnostics.length} error(s) in ${baseName(file)}${first ? `, first: line ${first.range.start.line + 1}: ${first.message}` : ''}`,
+        'Show Problems',
+        'Show Output',
+      )
+      .then((answer) => {
+        if (answer === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+        if (answer === 'Show Output') ctx.output.show(true);
+      });
+    return undefined;
+  }
+  void result.done.then(async (entry) => {
+    // The diagnostics are positioned in the document as it is now (the user may have typed meanwhile).
+    const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString()) ?? (await openFile(file));
+    ctx.diagnostics.publish(current, entry.tasks ?? []);
+  });
+  return result.entry.run.id;
+}
+
+async function treeDocument(ctx: CommandContext, arg: unknown): Promise<vscode.TextDocument | undefined> {
+  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
+  const entry = runOf(ctx, arg as RunArg | undefined);
+  if (entry) return openFile(entry.run.file);
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document.languageId === 'apflow') return editor.document;
+  void vscode.window.showInformationMessage('apflow: open an .apflow.yaml file first (or use the command from its editor or the Runs view).');
+  return undefined;
+}
+
+async function openFile(file: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.file(file);
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? vscode.workspace.openTextDocument(uri);
+}
+
+function runOf(ctx: CommandContext, arg: RunArg | undefined): RunEntry | undefined {
+  if (typeof arg === 'string') return ctx.runs.get(arg);
+  if (arg && typeof arg === 'object' && 'kind' in arg && 'entry' in arg) return arg.entry;
+  return undefined;
+}
+
+function retryableFor(ctx: CommandContext): RunEntry | undefined {
+  const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+  const newest = file ? ctx.runs.newestFor(file) : undefined;
+  if (newest && (newest.run.status === 'failed' || newest.run.status === 'cancelled')) return newest;
+  return ctx.runs.runs().find((e) => e.run.status === 'failed' || e.run.status === 'cancelled');
+}
+
+function isTaskNode(arg: unknown): arg is TaskNode {
+  return typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'task';
+}
+
+function recordOf(node: TaskNode): TaskRecord {
+  return (node.entry.tasks as TaskRecord[])[node.index];
+}
+
+function taskKeyOf(arg: TaskArg | undefined): { runId: string; taskId: string } | undefined {
+  if (!arg) return undefined;
+  if (isTaskNode(arg)) return { runId: arg.entry.run.id, taskId: recordOf(arg).id };
+  if (typeof arg === 'object' && typeof arg.runId === 'string' && typeof arg.taskId === 'string') return arg;
+  return undefined;
+}
+
+async function pickRun(entries: RunEntry[], placeHolder: string): Promise<RunEntry | undefined> {
+  if (entries.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    entries.map((e) => ({ label: baseName(e.run.file), description: `${e.run.status} · ${relativeTime(e.run.started_at)}`, detail: `run ${e.run.id}`, entry: e })),
+    { placeHolder },
+  );
+  return picked?.entry;
+}

@@ -1,0 +1,202 @@
+// Pure text for lenses, tree items, the status bar and diagnostics: what a run or a task "says".
+// No `vscode` here, so that it is cheap to load and easy to test.
+
+/** The slice of a task record the views read (runtime/types.ts TaskRecord has them all). */
+export interface TaskState {
+  id: string;
+  name: string;
+  status: 'pending' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
+  error: string | null;
+  blocked_by: string | null;
+  started_at: number | null;
+  completed_at: number | null;
+  attempt_count: number;
+  max_attempts: number;
+  origin_type: 'create' | 'link';
+}
+
+export interface RunState {
+  id: string;
+  file: string;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  trigger: 'run' | 'retry' | 'run-task';
+  parent_run_id: string | null;
+  started_at: number;
+  finished_at: number | null;
+  error: string | null;
+  target_task: string | null;
+}
+
+/** A task's status as the views show it: `blocked` is a pending task with `blocked_by` set. */
+export type ShownStatus = TaskState['status'] | 'blocked';
+
+export interface Counts {
+  total: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  blocked: number;
+  pending: number;
+  in_progress: number;
+}
+
+export function shownStatus(t: Pick<TaskState, 'status' | 'blocked_by'>): ShownStatus {
+  return t.status === 'pending' && t.blocked_by !== null ? 'blocked' : t.status;
+}
+
+export function emptyCounts(): Counts {
+  return { total: 0, completed: 0, failed: 0, cancelled: 0, blocked: 0, pending: 0, in_progress: 0 };
+}
+
+export function countTasks(tasks: readonly Pick<TaskState, 'status' | 'blocked_by'>[]): Counts {
+  const counts = emptyCounts();
+  for (const t of tasks) {
+    counts.total++;
+    counts[shownStatus(t)]++;
+  }
+  return counts;
+}
+
+/** Tasks that reached an end: terminal, or blocked (they never will run). */
+export function doneCount(c: Counts): number {
+  return c.completed + c.failed + c.cancelled + c.blocked;
+}
+
+/** Tasks a retry runs again (at least): everything that did not complete. */
+export function retryCount(c: Counts): number {
+  return c.total - c.completed;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function firstLine(text: string | null | undefined): string {
+  if (!text) return '';
+  const end = text.indexOf('\n');
+  return (end < 0 ? text : text.slice(0, end)).trimEnd();
+}
+
+export function taskDuration(t: Pick<TaskState, 'started_at' | 'completed_at' | 'status'>, now = Date.now()): number | null {
+  if (t.started_at === null) return null;
+  const end = t.completed_at ?? (t.status === 'in_progress' ? now : null);
+  return end === null ? null : end - t.started_at;
+}
+
+export function runDuration(r: Pick<RunState, 'started_at' | 'finished_at'>, now = Date.now()): number {
+  return (r.finished_at ?? now) - r.started_at;
+}
+
+/** `3 min ago`, `just now`, `yesterday`… */
+export function relativeTime(at: number, now = Date.now()): string {
+  const s = Math.round((now - at) / 1000);
+  if (s < 10) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.floor(h / 24);
+  return d === 1 ? 'yesterday' : `${d} days ago`;
+}
+
+/** The lens above a task: its status in the newest run of the file. */
+export function taskLensTitle(t: TaskState, now = Date.now()): string {
+  const status = shownStatus(t);
+  const duration = taskDuration(t, now);
+  switch (status) {
+    case 'completed':
+      return `✓ completed${duration === null ? '' : ` ${formatDuration(duration)}`}${t.origin_type === 'link' ? ' (reused)' : ''}`;
+    case 'failed':
+      return `✗ failed: ${truncate(firstLine(t.error) || 'no error message', 80)}`;
+    case 'blocked':
+      return `⊘ blocked by ${t.blocked_by}`;
+    case 'in_progress':
+      return t.attempt_count > 1 ? `… running (attempt ${t.attempt_count} of ${t.max_attempts})` : '… running';
+    case 'cancelled':
+      return '■ cancelled';
+    case 'pending':
+      return '◌ waiting';
+  }
+}
+
+/** The summary lens above the tree: `last run: failed · 5/7 completed · 3.2 s` or `running · 3/7`. */
+export function runLensTitle(run: Pick<RunState, 'status' | 'started_at' | 'finished_at'>, counts: Counts, now = Date.now()): string {
+  if (run.status === 'running') return `running · ${doneCount(counts)}/${counts.total}`;
+  return `last run: ${run.status} · ${counts.completed}/${counts.total} completed · ${formatDuration(runDuration(run, now))}`;
+}
+
+/** Description of a run in the Runs view: `failed · 2 min ago`. */
+export function runDescription(run: Pick<RunState, 'status' | 'started_at'>, counts: Counts, now = Date.now()): string {
+  if (run.status === 'running') return `running · ${doneCount(counts)}/${counts.total}`;
+  return `${run.status} · ${relativeTime(run.started_at, now)}`;
+}
+
+export function runTooltip(run: RunState, counts: Counts, now = Date.now()): string {
+  const lines = [
+    `${baseName(run.file)} — ${run.status}`,
+    `trigger: ${run.trigger}${run.target_task ? ` (task ${run.target_task})` : ''}`,
+    `started: ${new Date(run.started_at).toLocaleString()}`,
+    `duration: ${formatDuration(runDuration(run, now))}${run.status === 'running' ? ' so far' : ''}`,
+    `tasks: ${countsText(counts)}`,
+  ];
+  if (run.parent_run_id) lines.push(`retried from: run ${run.parent_run_id}`);
+  if (run.error) lines.push(`error: ${run.error}`);
+  lines.push(`run id: ${run.id}`);
+  return lines.join('\n');
+}
+
+export function countsText(c: Counts): string {
+  const parts: string[] = [];
+  for (const key of ['completed', 'failed', 'blocked', 'cancelled', 'in_progress', 'pending'] as const) {
+    if (c[key] > 0) parts.push(`${c[key]} ${key.replace('_', ' ')}`);
+  }
+  return `${parts.join(', ') || 'none'} (of ${c.total})`;
+}
+
+/** Description of a task in the Runs view: duration, or the first line of the error, or the blocker. */
+export function taskDescription(t: TaskState, now = Date.now()): string {
+  const status = shownStatus(t);
+  if (status === 'failed') return truncate(firstLine(t.error), 100);
+  if (status === 'blocked') return `blocked by ${t.blocked_by}`;
+  if (status === 'cancelled') return 'cancelled';
+  if (status === 'pending') return 'waiting';
+  const duration = taskDuration(t, now);
+  const text = duration === null ? '' : formatDuration(duration);
+  return status === 'completed' && t.origin_type === 'link' ? `${text} (reused)` : text;
+}
+
+export function taskTooltip(t: TaskState, now = Date.now()): string {
+  const status = shownStatus(t);
+  const lines = [`${t.id}${t.name && t.name !== t.id ? ` — ${t.name}` : ''}`, `status: ${status}`];
+  const duration = taskDuration(t, now);
+  if (duration !== null) lines.push(`duration: ${formatDuration(duration)}`);
+  lines.push(`attempts: ${t.attempt_count} of ${t.max_attempts}`);
+  if (t.blocked_by) lines.push(`blocked_by: ${t.blocked_by}`);
+  if (t.origin_type === 'link') lines.push('result reused from the run this one retried');
+  if (t.error) lines.push('', t.error);
+  return lines.join('\n');
+}
+
+/** The run diagnostic on a failed task's `name` key. */
+export function failedMessage(t: Pick<TaskState, 'error'>): string {
+  return firstLine(t.error) || 'the task failed';
+}
+
+/** The run diagnostic on a blocked task: names the blocker. */
+export function blockedMessage(t: Pick<TaskState, 'blocked_by'>): string {
+  return `never ran: blocked by '${t.blocked_by}', which failed or was cancelled in the last run`;
+}
+
+export function baseName(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut < 0 ? file : file.slice(cut + 1);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

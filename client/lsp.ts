@@ -1,0 +1,108 @@
+// The language client: starts the bundled language server over node IPC. Crashes are restarted by the
+// client's default policy; each is reported once, in the output channel, never as a notification.
+import * as vscode from 'vscode';
+import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  let policy: ErrorHandler | undefined;
+  const defaults = () => (policy ??= client.createDefaultErrorHandler());
+  const clientOptions: LanguageClientOptions = {
+    // Every scheme: language features also work in untrusted and virtual workspaces (spec 4.4).
+    documentSelector: [{ language: 'apflow' }],
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: {
+      error: async (error, message, count) => {
+        const result = await defaults().error(error, message, count);
+        if (result.action === ErrorAction.Shutdown) output.error(`apflow language server: connection errors (${error.message}); shutting the connection down`);
+        return { ...result, handled: true };
+      },
+      closed: async () => {
+        const result = await defaults().closed();
+        (result.action === CloseAction.Restart ? output.warn : output.error).call(
+          output,
+          result.action === CloseAction.Restart
+            ? `apflow language server stopped unexpectedly; restarting it (${new Date().toLocaleTimeString()})`
+            : `apflow language server stopped unexpectedly and will not be restarted: ${result.message ?? 'it crashed too often'}. Run "Developer: Reload Window" to start it again.`,
+        );
+        return { ...result, handled: true };
+      },
+    },
+  };
+  // The id `apflow` makes the client read `apflow.trace.server` on every configuration change.
+  const client = new LanguageClient('apflow', 'apflow Language Server', serverOptions, { ...clientOptions, traceOutputChannel: new TraceChannel() });
+  return client;
+}
+
+/**
+ * vscode-languageclient 11 traces only while its trace channel's log level is Trace (set by hand in the
+ * Output view), and then reads `<id>.trace.server` for messages/verbose, never off. Spec 4.5 makes
+ * `apflow.trace.server` (off | messages | verbose) the one switch, applied without a reload: this
+ * channel reports the log level the setting implies and tells the client when it changes. Trace lines
+ * go to the "apflow Language Server Trace" channel, created on the first one.
+ */
+class TraceChannel implements vscode.LogOutputChannel {
+  readonly name = 'apflow Language Server Trace';
+  private channel: vscode.LogOutputChannel | undefined;
+  private readonly levelEmitter = new vscode.EventEmitter<vscode.LogLevel>();
+  readonly onDidChangeLogLevel = this.levelEmitter.event;
+  private readonly subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('apflow.trace.server')) this.levelEmitter.fire(this.logLevel);
+  });
+
+  get logLevel(): vscode.LogLevel {
+    const setting = vscode.workspace.getConfiguration('apflow').get<string>('trace.server', 'off');
+    return setting === 'messages' || setting === 'verbose' ? vscode.LogLevel.Trace : vscode.LogLevel.Info;
+  }
+
+  private get out(): vscode.LogOutputChannel {
+    this.channel ??= vscode.window.createOutputChannel(this.name, { log: true });
+    return this.channel;
+  }
+
+  trace(message: string): void {
+    this.out.info(message);
+  }
+  debug(message: string): void {
+    this.out.info(message);
+  }
+  info(message: string): void {
+    this.out.info(message);
+  }
+  warn(message: string): void {
+    this.out.warn(message);
+  }
+  error(error: string | Error): void {
+    this.out.error(error);
+  }
+  append(value: string): void {
+    this.out.append(value);
+  }
+  appendLine(value: string): void {
+    this.out.appendLine(value);
+  }
+  replace(value: string): void {
+    this.out.replace(value);
+  }
+  clear(): void {
+    this.channel?.clear();
+  }
+  show(preserveFocus?: boolean): void;
+  show(column?: vscode.ViewColumn, preserveFocus?: boolean): void;
+  show(a?: boolean | vscode.ViewColumn, b?: boolean): void {
+    this.out.show(typeof a === 'boolean' ? a : b);
+  }
+  hide(): void {
+    this.channel?.hide();
+  }
+  dispose(): void {
+    this.subscription.dispose();
+    this.levelEmitter.dispose();
+    this.channel?.dispose();
+  }
+}

@@ -1,0 +1,98 @@
+// Task records as read-only JSON documents (spec 4.3): `apflow-run:/<run id>/<task id>.json`.
+import * as vscode from 'vscode';
+import { taskDuration, shownStatus } from './format';
+import type { RunService } from './runs';
+
+export const RECORD_SCHEME = 'apflow-run';
+
+export function recordUri(runId: string, taskId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: RECORD_SCHEME, path: `/${runId}/${encodeURIComponent(taskId)}.json` });
+}
+
+export function parseRecordUri(uri: vscode.Uri): { runId: string; taskId: string } | undefined {
+  const m = /^\/([^/]+)\/(.+)\.json$/.exec(uri.path);
+  return m ? { runId: m[1], taskId: decodeURIComponent(m[2]) } : undefined;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export class TaskRecordProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly runs: RunService) {
+    // A record open while its run goes on follows the run.
+    this.subscription = runs.onDidChangeTasks((changes) => {
+      const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === RECORD_SCHEME);
+      if (open.length === 0) return;
+      for (const doc of open) {
+        const key = parseRecordUri(doc.uri);
+        const change = key && changes.find((c) => c.entry.run.id === key.runId);
+        if (change && change.indices.some((i) => change.entry.tasks?.[i]?.id === key.taskId)) this.emitter.fire(doc.uri);
+      }
+    });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const key = parseRecordUri(uri);
+    if (!key) return `// not an apflow task record: ${uri.toString()}\n`;
+    await this.runs.load();
+    const entry = this.runs.get(key.runId);
+    if (!entry) return `// run ${key.runId} is not in the history (deleted, or pruned by apflow.history.maxRuns)\n`;
+    const tasks = await this.runs.tasksOf(entry);
+    const task = tasks.find((t) => t.id === key.taskId);
+    if (!task) return `// run ${key.runId} has no task '${key.taskId}'\n`;
+    const events = (await this.runs.eventsOf(entry.run.id, task.id)) ?? [];
+    const run = entry.run;
+    const duration = taskDuration(task);
+    const record = {
+      task: {
+        id: task.id,
+        name: task.name,
+        status: shownStatus(task),
+        parent_id: task.parent_id,
+        dependencies: task.dependencies,
+        priority: task.priority,
+        inputs: task.inputs,
+        result: task.result,
+        error: task.error,
+        blocked_by: task.blocked_by,
+        progress: task.progress,
+        attempt_count: task.attempt_count,
+        max_attempts: task.max_attempts,
+        created_at: iso(task.created_at),
+        started_at: iso(task.started_at),
+        updated_at: iso(task.updated_at),
+        completed_at: iso(task.completed_at),
+        duration_ms: duration,
+        origin_type: task.origin_type,
+        original_task_id: task.original_task_id,
+        task_tree_id: task.task_tree_id,
+        user_id: task.user_id,
+        schemas: task.schemas,
+        params: task.params,
+      },
+      run: {
+        id: run.id,
+        file: run.file,
+        status: run.status,
+        trigger: run.trigger,
+        parent_run_id: run.parent_run_id,
+        started_at: iso(run.started_at),
+        finished_at: iso(run.finished_at),
+      },
+      attempts: events.filter((e) => e.kind === 'attempt').map((e) => ({ at: iso(e.at), message: e.message })),
+      events: events
+        .filter((e) => e.kind === 'status' || e.kind === 'progress')
+        .map((e) => ({ at: iso(e.at), kind: e.kind, ...(e.kind === 'status' ? { from: e.from_status, to: e.to_status } : {}), ...(e.message ? { message: e.message } : {}) })),
+      logs: events.filter((e) => e.kind === 'log').map((e) => e.message ?? ''),
+    };
+    return `${JSON.stringify(record, null, 2)}\n`;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+// Run diagnostics (spec 4.2): after a run, an error on each failed task's `name` key and an information
+// on each blocked task naming its blocker. A diagnostic goes away when its task's text is edited (the
+// others follow their task as the text around them moves) and when the next run of the file starts.
+import * as vscode from 'vscode';
+import type { TaskRecord } from '../runtime/types';
+import { blockedMessage, failedMessage } from './format';
+import type { TaskIndex } from './tasks';
+
+interface RunFinding {
+  taskId: string;
+  taskName: string;
+  severity: vscode.DiagnosticSeverity;
+  message: string;
+  /** The task's text when the run finished: an edit to it retires the finding. */
+  text: string;
+}
+
+export class RunDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('apflow-run');
+  private readonly findings = new Map<string, RunFinding[]>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly index: TaskIndex) {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && this.findings.has(e.document.uri.toString())) this.update(e.document);
+      }),
+    ];
+  }
+
+  clear(uri: vscode.Uri): void {
+    this.findings.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  /** After a run of `document`'s file. */
+  publish(document: vscode.TextDocument, tasks: readonly TaskRecord[]): void {
+    const outline = this.index.outline(document);
+    const findings: RunFinding[] = [];
+    for (const t of tasks) {
+      const failed = t.status === 'failed';
+      const blocked = t.status === 'pending' && t.blocked_by !== null;
+      if (!failed && !blocked) continue;
+      const spot = outline.byRecord(t);
+      if (!spot) continue;
+      findings.push({
+        taskId: t.id,
+        taskName: t.name,
+        severity: failed ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Information,
+        message: failed ? failedMessage(t) : blockedMessage(t),
+        text: document.getText(spot.range),
+      });
+    }
+    if (findings.length === 0) this.clear(document.uri);
+    else {
+      this.findings.set(document.uri.toString(), findings);
+      this.update(document);
+    }
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.collection.dispose();
+  }
+
+  private update(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const outline = this.index.outline(document);
+    const kept: RunFinding[] = [];
+    const diagnostics: vscode.Diagnostic[] = [];
+    for (const f of this.findings.get(key) ?? []) {
+      const spot = outline.byRecord({ id: f.taskId, name: f.taskName });
+      if (!spot || document.getText(spot.range) !== f.text) continue;
+      kept.push(f);
+      const d = new vscode.Diagnostic(spot.nameKeyRange, f.message, f.severity);
+      d.source = 'apflow-run';
+      d.code = f.severity === vscode.DiagnosticSeverity.Error ? 'task-failed' : 'task-blocked';
+      diagnostics.push(d);
+    }
+    if (kept.length === 0) this.clear(document.uri);
+    else {
+      this.findings.set(key, kept);
+      this.collection.set(document.uri, diagnostics);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Whether this window may run a tree (spec 4.4). Pure, so that the decision is testable on its own;
+// the extension feeds it `vscode.workspace.isTrusted` and the document's URI scheme.
+
+export interface RunContext {
+  /** `vscode.workspace.isTrusted`. */
+  trusted: boolean;
+  /** The scheme of the tree's URI: runs need the local file system (`file`). */
+  scheme: string;
+}
+
+export type RunPermission =
+  | { allowed: true }
+  | {
+      allowed: false;
+      reason: 'untrusted' | 'virtual';
+      /** What a run command says instead of running. */
+      message: string;
+      /** The lens that replaces the run lenses. */
+      lensTitle: string;
+      /** The command of that lens. */
+      lensCommand: string | null;
+    };
+
+export const TRUST_LENS = 'Trust this workspace to run';
+
+export function runPermission(context: RunContext): RunPermission {
+  if (!context.trusted) {
+    return {
+      allowed: false,
+      reason: 'untrusted',
+      message:
+        'apflow does not run task trees in an untrusted workspace: a run executes commands and workspace modules. ' +
+        'Trust the workspace to run it; every language feature keeps working meanwhile.',
+      lensTitle: TRUST_LENS,
+      lensCommand: 'workbench.trust.manage',
+    };
+  }
+  if (context.scheme !== 'file') {
+    return {
+      allowed: false,
+      reason: 'virtual',
+      message: `apflow runs task trees from files on this machine only; this tree is a ${context.scheme}: document. Language features work; save a copy to disk to run it.`,
+      lensTitle: 'Runs need a file on disk',
+      lensCommand: null,
+    };
+  }
+  return { allowed: true };
+}
