@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// A stand-in "VS Code executable" for @vscode/test-electron's runTests (guides/real-vscode.md, route A).
+// No VS Code desktop build can be downloaded here, so this starts code-server (VS Code's server build,
+// whose Node extension host runs the extension with the real `vscode` API) on a free loopback port with
+// a fresh user-data-dir, opens the workbench in headless Chromium with the extension development and
+// test paths in the URL payload, relays the extension host's console, and exits with the tests' code.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const CODE_SERVER = process.env.CODE_SERVER_BIN || new URL('../node_modules/.bin/code-server', import.meta.url).pathname;
+const argv = process.argv.slice(2);
+const opt = (k) => argv.find((a) => a.startsWith(`--${k}=`))?.split('=').slice(1).join('=');
+const devPath = opt('extensionDevelopmentPath');
+const testsPath = opt('extensionTestsPath');
+const folder = argv.filter((a) => !a.startsWith('-')).pop();
+
+/** User settings of the throwaway profile: no start page, no telemetry, no update checks. */
+export const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+};
+
+export async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** Starts code-server on a fresh profile; returns its URL base, the temp dir and a stop function. */
+export async function startCodeServer(extraArgs = []) {
+  const port = await freePort();
+  const tmp = mkdtempSync(join(tmpdir(), 'apflow-cs-'));
+  mkdirSync(join(tmp, 'ud', 'User'), { recursive: true });
+  writeFileSync(join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const cs = spawn(
+    CODE_SERVER,
+    [
+      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', join(tmp, 'config.yaml'),
+      '--user-data-dir', join(tmp, 'ud'), '--extensions-dir', join(tmp, 'ext'), '--disable-telemetry',
+      '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      ...extraArgs,
+      ...(process.env.CODE_SERVER_EXTRA_ARGS || '').split(' ').filter(Boolean),
+    ],
+    // A private TMPDIR: code-server leaves its IPC sockets there.
+    { stdio: ['ignore', 'ignore', process.env.SHIM_VERBOSE ? 'inherit' : 'ignore'], env: { ...process.env, XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: tmp, TMPDIR: tmp } },
+  );
+  const exited = new Promise((resolve) => cs.once('exit', resolve));
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/healthz`);
+      break;
+    } catch {
+      if (i > 300) throw new Error('code-server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    host: `127.0.0.1:${port}`,
+    tmp,
+    async stop() {
+      cs.kill();
+      await exited;
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+/** The workbench URL: a folder, and the extension development (and tests) paths in the payload. */
+export function workbenchUrl(host, { folder, devPath, testsPath }) {
+  const payload = [];
+  if (devPath) payload.push(['extensionDevelopmentPath', `vscode-remote://${host}${devPath}`]);
+  if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${host}${testsPath}`]);
+  const query = [folder ? `folder=${encodeURIComponent(folder)}` : null, payload.length ? `payload=${encodeURIComponent(JSON.stringify(payload))}` : null].filter(Boolean);
+  return `http://${host}/?${query.join('&')}`;
+}
+
+async function main() {
+  let code = 1;
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer();
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    const done = new Promise((resolve) => {
+      void page.exposeFunction('codeAutomationLog', (_type, args) => console.log(format(...(args || []))));
+      void page.exposeFunction('codeAutomationExit', (c) => resolve(c));
+    });
+    await page.goto(workbenchUrl(server.host, { folder, devPath, testsPath }));
+    const timeout = Number(process.env.SHIM_TIMEOUT_MS || 240000);
+    code = await Promise.race([done, new Promise((r) => setTimeout(() => r(124), timeout))]);
+    if (code === 124) console.error(`code-shim: the tests did not finish within ${timeout / 1000} s`);
+  } catch (e) {
+    console.error('code-shim:', e instanceof Error ? e.message : e);
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
+  process.exit(code);
+}
+
+if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) await main();

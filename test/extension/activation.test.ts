@@ -1,0 +1,32 @@
+// Activation: only on the language, the commands and the view; light (no runtime, no history, no sql.js).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { extension, fixture, lensTitles, open, waitFor } from './helpers';
+
+describe('activation', () => {
+  it('has not activated before an apflow file, command or view is used', () => {
+    assert.equal(extension().isActive, false);
+  });
+
+  it('activates quickly without loading the runtime, the history or sql.js', async () => {
+    const started = performance.now();
+    const api = await extension().activate();
+    const ms = performance.now() - started;
+    console.log(`    activation: ${ms.toFixed(1)} ms as seen by the caller (require + activate), ${api.activationMs.toFixed(1)} ms inside the bundle`);
+    assert.equal(api.runs.runtimeLoaded, false);
+    assert.equal(api.runs.isLoaded, false);
+    assert.ok(ms < 2000, `activation took ${ms} ms`);
+  });
+
+  it('shows the run lenses of a tree without loading the runtime', async () => {
+    const api = await extension().activate();
+    await open('flow.apflow.yaml');
+    const titles = await waitFor('run lenses', async () => {
+      const t = await lensTitles(fixture('flow.apflow.yaml'));
+      return t.length > 0 ? t : undefined;
+    });
+    assert.deepEqual(titles, ['▶ Run task tree', '▶ Run task', '▶ Run task', '▶ Run task', '▶ Run task']);
+    assert.equal(api.runs.runtimeLoaded, false, 'opening a tree must not load the runtime');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

@@ -1,0 +1,66 @@
+// The language client and the bundled server (node IPC): diagnostics and completion arrive through
+// the real editor APIs.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, fixture, waitFor } from './helpers';
+
+describe('language server', () => {
+  before(async () => {
+    await api();
+  });
+
+  it('publishes diagnostics: a dependency cycle', async () => {
+    const uri = fixture('cycle.apflow.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const cycle = await waitFor('dependency-cycle diagnostics from the server', () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'apflow' && codeOf(d) === 'dependency-cycle');
+      return found.length > 0 ? found : undefined;
+    }, 20000);
+    assert.equal(cycle[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.match(cycle[0].message, /dependency cycle: fetch → store → fetch/);
+  });
+
+  it('completes executor ids after method:', async () => {
+    const document = await vscode.workspace.openTextDocument({
+      language: 'apflow',
+      content: 'tasks:\n  - id: a\n    name: A\n    schemas:\n      method: \n',
+    });
+    await vscode.window.showTextDocument(document);
+    const labels = await waitFor('completion items from the server', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(4, 14));
+      const found = list?.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) ?? [];
+      // (word-based suggestions from other open files may come first; the server's catalogue is complete)
+      return found.includes('system_info_executor') && found.includes('command_executor') ? found : undefined;
+    }, 20000);
+    assert.ok(labels.includes('rest_executor'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('hovers through the server', async () => {
+    const uri = fixture('flow.apflow.yaml');
+    await vscode.workspace.openTextDocument(uri);
+    const hovers = await waitFor('a hover on an executor id', async () => {
+      const found = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(12, 30));
+      return found && found.length > 0 ? found : undefined;
+    }, 20000);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /aggregate/i);
+  });
+});
+
+describe('language server code lenses', () => {
+  it('opens the references peek through apflow.showReferences', async () => {
+    const uri = fixture('flow.apflow.yaml');
+    const lens = await waitFor('the server\'s `dependents` lens', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+      return lenses?.find((l) => l.command?.command === 'apflow.showReferences');
+    }, 20000);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await vscode.commands.executeCommand(lens.command?.command ?? '', ...(lens.command?.arguments ?? []));
+    await vscode.commands.executeCommand('closeReferenceSearch');
+  });
+});
+
+function codeOf(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === 'object' ? d.code.value : d.code;
+}
