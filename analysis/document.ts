@@ -322,10 +322,12 @@ export class DocumentModel {
 
     const replaced = items.slice(first, last + 1);
     const byText = new Map(replaced.map((item) => [item.seg.text, item]));
-    const { items: fresh, endLine: line } = placeItems(text, ranges, byText, items[first].seg.line);
+    // Read before placeItems: it moves reused items, and items[first] may be one of them.
+    const firstLine = items[first].seg.line;
+    const { items: fresh, endLine: line } = placeItems(text, ranges, byText, firstLine);
     if (fresh.some((item) => item.hasAnchors)) return null;
     const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);
-    const lineDelta = line - items[first].seg.line - oldLines;
+    const lineDelta = line - firstLine - oldLines;
     // The previous state is superseded: its arrays are updated in place rather than copied, which
     // matters at 50,000 tasks.
     const oldTasks = tasksOf(replaced);
