@@ -313,7 +313,10 @@ export class DocumentModel {
     const { items } = previous;
     // An edit that reaches the header, or the very start of the first item, may change the layout.
     if (prefix - 1 < items[0].seg.start) return null;
-    const first = itemIndexAt(items, prefix - 1);
+    let first = itemIndexAt(items, prefix - 1);
+    // Text inserted in the indentation of an item's first line (a pasted comment or blank line) ends
+    // up in the item before it: re-split from there rather than give up on the edit.
+    if (first > 0 && prefix - items[first].seg.start <= previous.indent) first--;
     const last = oldEnd >= old.length ? items.length - 1 : itemIndexAt(items, oldEnd);
     const regionStart = items[first].seg.start;
     const regionEnd = itemEnd(items, last, old.length) + delta;
