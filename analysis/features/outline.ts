@@ -1,12 +1,12 @@
 // The outline views of a tree (spec 2.3): document symbols nested by parent_id, call hierarchy over
 // dependencies (incoming = dependents, outgoing = dependencies), and the static code lens
 // `N dependents · M dependencies` above each task.
-import type { DocumentState } from '../document';
+import type { DocumentState, ParsedTask } from '../document';
 import type { Range, Span } from '../types';
 import { graphIndex } from './graph-index';
 import { locate } from './locate';
 import { targetTask, taskDefinitionSpan } from './navigation';
-import { lineStartOf, positionAt, rangeOf } from './positions';
+import { lineStartOf, rangeOf, segmentRange } from './positions';
 import { absolute, taskLabel, taskRef } from './tasks';
 
 export interface TaskItem {
@@ -26,11 +26,10 @@ export interface SymbolNode extends TaskItem {
   children: SymbolNode[];
 }
 
-function taskSpan(state: DocumentState, j: number): Span {
-  const task = state.tasks[j];
+/** The task's mapping from the start of its first line, relative to its segment. */
+function taskSpan(task: ParsedTask): Span {
   const range = task.facts.node.range ?? [0, 0, 0];
-  const start = task.seg.start + range[0];
-  return { start: lineStartOf(state.text, start), end: task.seg.start + range[1] };
+  return { start: lineStartOf(task.seg.text, range[0]), end: range[1] };
 }
 
 export function taskItem(state: DocumentState, j: number): TaskItem {
@@ -42,10 +41,12 @@ export function taskItem(state: DocumentState, j: number): TaskItem {
     key: taskRef(state, j),
     name: taskLabel(state, j),
     detail: facts.executor ?? '',
-    range: rangeOf(state, taskSpan(state, j)),
-    selectionRange: rangeOf(state, absolute(task, selection)),
+    range: segmentRange(task.seg, taskSpan(task)),
+    selectionRange: segmentRange(task.seg, selection),
   };
 }
+
+export const MAX_SYMBOL_DEPTH = 50;
 
 /** Tasks as a tree following parent_id; tasks whose parent does not resolve (or loops) at the top. */
 export function documentSymbols(state: DocumentState): SymbolNode[] {
@@ -56,17 +57,20 @@ export function documentSymbols(state: DocumentState): SymbolNode[] {
   const visited = new Uint8Array(n);
   const tops: SymbolNode[] = [];
   // Iterative, so that a 20,000-deep parent chain cannot overflow the stack; `visited` cuts parent loops.
+  // Below MAX_SYMBOL_DEPTH, descendants are listed flat under the deepest shown ancestor: clients and
+  // JSON serialisers recurse over the nesting.
   const attach = (root: number) => {
     visited[root] = 1;
     tops.push(nodes[root]);
-    const stack = [root];
+    const stack: { task: number; depth: number; holder: SymbolNode }[] = [{ task: root, depth: 0, holder: nodes[root] }];
     while (stack.length) {
-      const v = stack.pop() as number;
-      for (const c of children[v]) {
+      const { task, depth, holder } = stack.pop() as (typeof stack)[number];
+      const receiver = depth < MAX_SYMBOL_DEPTH ? nodes[task] : holder;
+      for (const c of children[task]) {
         if (visited[c]) continue;
         visited[c] = 1;
-        nodes[v].children.push(nodes[c]);
-        stack.push(c);
+        receiver.children.push(nodes[c]);
+        stack.push({ task: c, depth: depth + 1, holder: receiver });
       }
     }
   };
@@ -141,7 +145,7 @@ function plural(n: number, one: string, many: string): string {
 /** One lens per task, above its first line; the title is filled in by `lensTitle` when shown. */
 export function codeLenses(state: DocumentState): TaskLens[] {
   return state.tasks.map((task, j) => {
-    const start = positionAt(state, task.seg.start + (task.facts.node.range?.[0] ?? 0));
+    const start = task.seg.position(task.facts.node.range?.[0] ?? 0);
     return { task: j, key: taskRef(state, j), range: { start, end: start } };
   });
 }

@@ -60,6 +60,11 @@ export function lineStartOf(text: string, offset: number): number {
   return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** The range of a span relative to a segment (no search for the segment: the fast path for a task's own spans). */
+export function segmentRange(seg: Seg, span: Span): Range {
+  return { start: seg.position(span.start), end: seg.position(span.end) };
+}
+
 export function rangeOf(state: DocumentState, span: Span): Range {
   return { start: positionAt(state, span.start), end: positionAt(state, span.end) };
 }

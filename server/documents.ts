@@ -1,0 +1,185 @@
+// The document cache: each open document is analysed once per version and the analysis is shared by
+// every feature. Diagnostics are published after a short per-document debounce (none for small files);
+// a newer version cancels the pending run, and a request flushes it instead of waiting for the timer.
+import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalyzer, type Analysis, type AnalysisEnv } from '../analysis';
+import { toLspDiagnostic } from './convert';
+import type { ServerSettings } from './settings';
+import { analysisFileName, filePath } from './uri';
+
+/** Below this size a document is analysed at once after each change (about 1,000 tasks). */
+const SMALL_DOCUMENT = 256 * 1024;
+const MAX_DEBOUNCE_MS = 30;
+const MIN_DEBOUNCE_MS = 5;
+
+interface Entry {
+  readonly uri: string;
+  readonly fileName: string;
+  analyzer: DocumentAnalyzer;
+  analysis: Analysis | null;
+  analyzedVersion: number;
+  cancelPending: (() => void) | null;
+  lastDurationMs: number;
+  /** Results derived from the current analysis (outline, lenses), dropped when it changes. */
+  readonly memo: Map<string, unknown>;
+}
+
+export interface Current {
+  uri: string;
+  document: TextDocument;
+  analysis: Analysis;
+  /** Whether the document is JSON (quoting of inserted text). */
+  json: boolean;
+  /** The folder of the file, when it is on disk. */
+  fileDir: string | null;
+  /** Computes a value once per analysed version. */
+  memo<T>(key: string, compute: () => T): T;
+}
+
+export class DocumentCache {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly env: AnalysisEnv,
+    private readonly settings: () => ServerSettings,
+  ) {}
+
+  listen(): void {
+    this.documents.onDidChangeContent((e) => this.changed(e.document));
+    this.documents.onDidClose((e) => this.closed(e.document.uri));
+    this.documents.listen(this.connection);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The analysis of the document's current version, computed now if it is pending. */
+  current(uri: string): Current | null {
+    const entry = this.entries.get(uri);
+    const document = this.documents.get(uri);
+    if (!entry || !document) return null;
+    this.analyze(entry, document);
+    const analysis = entry.analysis;
+    if (!analysis) return null;
+    const path = filePath(uri);
+    return {
+      uri,
+      document,
+      analysis,
+      json: /\.json$/i.test(entry.fileName),
+      fileDir: path === null ? null : path.replace(/[\\/][^\\/]*$/, '') || '/',
+      memo: <T>(key: string, compute: () => T): T => {
+        if (!entry.memo.has(key)) entry.memo.set(key, compute());
+        return entry.memo.get(key) as T;
+      },
+    };
+  }
+
+  /** Re-runs the whole-file checks of documents declaring one of `modules` (they appeared or disappeared). */
+  modulesChanged(changed: (analysis: Analysis, fileName: string) => boolean): void {
+    for (const entry of this.entries.values()) {
+      const document = this.documents.get(entry.uri);
+      if (!document || !entry.analysis || entry.analyzedVersion !== document.version || !changed(entry.analysis, entry.fileName)) continue;
+      entry.analysis = this.guard(entry, () => entry.analyzer.refresh()) ?? entry.analysis;
+      entry.memo.clear();
+      this.publish(entry, document.version);
+    }
+  }
+
+  /** Publishes every document's diagnostics again (the settings changed). */
+  republish(): void {
+    for (const entry of this.entries.values()) {
+      const document = this.documents.get(entry.uri);
+      if (document && entry.analysis) this.publish(entry, entry.analyzedVersion);
+    }
+  }
+
+  private changed(document: TextDocument): void {
+    let entry = this.entries.get(document.uri);
+    if (!entry) {
+      const fileName = analysisFileName(document.uri);
+      entry = {
+        uri: document.uri,
+        fileName,
+        analyzer: new DocumentAnalyzer(fileName, this.env),
+        analysis: null,
+        analyzedVersion: -1,
+        cancelPending: null,
+        lastDurationMs: 0,
+        memo: new Map(),
+      };
+      this.entries.set(document.uri, entry);
+    }
+    this.schedule(entry, document);
+  }
+
+  private closed(uri: string): void {
+    const entry = this.entries.get(uri);
+    entry?.cancelPending?.();
+    this.entries.delete(uri);
+    this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /**
+   * Small documents are analysed on the next turn of the event loop (changes already queued are applied
+   * first). Large ones wait about as long as their last analysis took (5–30 ms), so that a burst of
+   * keystrokes costs one analysis rather than one each.
+   */
+  private schedule(entry: Entry, document: TextDocument): void {
+    entry.cancelPending?.();
+    const run = () => {
+      entry.cancelPending = null;
+      const latest = this.documents.get(entry.uri);
+      if (latest && this.entries.get(entry.uri) === entry) this.analyze(entry, latest);
+    };
+    const small = document.getText().length < SMALL_DOCUMENT;
+    if (small || entry.analysis === null) {
+      const handle = setImmediate(run);
+      entry.cancelPending = () => clearImmediate(handle);
+    } else {
+      const handle = setTimeout(run, Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, Math.round(entry.lastDurationMs))));
+      entry.cancelPending = () => clearTimeout(handle);
+    }
+  }
+
+  private analyze(entry: Entry, document: TextDocument): void {
+    entry.cancelPending?.();
+    entry.cancelPending = null;
+    if (entry.analysis && entry.analyzedVersion === document.version) return;
+    const started = performance.now();
+    const text = document.getText();
+    entry.analysis = this.guard(entry, () => entry.analyzer.update(text));
+    entry.lastDurationMs = performance.now() - started;
+    entry.analyzedVersion = document.version;
+    entry.memo.clear();
+    this.publish(entry, document.version);
+  }
+
+  /**
+   * Runs the analyzer, never letting an exception reach the client. After a failure the analyzer is
+   * replaced (its incremental state may be inconsistent) and the text is analysed afresh once.
+   */
+  private guard(entry: Entry, run: () => Analysis | null): Analysis | null {
+    try {
+      return run();
+    } catch (error) {
+      this.connection.console.error(`apflow: analysis of ${entry.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      entry.analyzer = new DocumentAnalyzer(entry.fileName, this.env);
+      const document = this.documents.get(entry.uri);
+      try {
+        return document ? entry.analyzer.update(document.getText()) : null;
+      } catch {
+        return null;
+      }
+    }
+  }
+
+  private publish(entry: Entry, version: number): void {
+    const diagnostics = entry.analysis && this.settings().validate ? entry.analysis.diagnostics.map((d) => toLspDiagnostic(d, entry.uri)) : [];
+    this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics });
+  }
+}

@@ -1,0 +1,246 @@
+// LSP requests → the core's language features (analysis/features). Every handler works on the
+// document's current analysis (flushing a pending one), never throws to the client, and honours
+// cancellation of requests that were overtaken by newer ones.
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  InsertTextFormat,
+  InsertTextMode,
+  LSPErrorCodes,
+  MarkupKind,
+  ResponseError,
+  SymbolKind,
+  type CallHierarchyItem,
+  type CancellationToken,
+  type CodeLens,
+  type CompletionItem,
+  type Connection,
+  type DocumentSymbol,
+  type Position,
+  type SymbolInformation,
+} from 'vscode-languageserver/node';
+import * as features from '../analysis/features';
+import { quickFixActions, snippetToPlain } from './convert';
+import type { Current, DocumentCache } from './documents';
+import { SHOW_REFERENCES_COMMAND } from './protocol';
+import type { RunStatusStore } from './run-status';
+import type { ServerSettings } from './settings';
+import { fileUri } from './uri';
+
+export interface ClientSupport {
+  snippets: boolean;
+  hierarchicalSymbols: boolean;
+}
+
+interface Context {
+  connection: Connection;
+  cache: DocumentCache;
+  settings: () => ServerSettings;
+  client: () => ClientSupport;
+  runStatus: RunStatusStore;
+}
+
+const COMPLETION_KIND: Record<features.CompletionEntry['kind'], CompletionItemKind> = {
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  reference: CompletionItemKind.Reference,
+  executor: CompletionItemKind.Function,
+  snippet: CompletionItemKind.Snippet,
+};
+
+/** A task in outlines and the call hierarchy. */
+const TASK_SYMBOL = SymbolKind.Function;
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+}
+
+interface TaskData {
+  uri: string;
+  key: string | null;
+  index: number;
+}
+
+function isTaskData(data: unknown): data is TaskData {
+  const d = data as Partial<TaskData> | null;
+  return !!d && typeof d.uri === 'string' && (typeof d.key === 'string' || d.key === null) && typeof d.index === 'number';
+}
+
+export function registerHandlers(ctx: Context): void {
+  const { connection, cache } = ctx;
+
+  /**
+   * Wraps a handler: answers `fallback` when the document is not open, a cancellation error when the
+   * client gave up on the request, and `fallback` (after logging) if the feature throws.
+   */
+  function handle<P, R>(name: string, fallback: R, uriOf: (params: NoInfer<P>) => string, run: (doc: Current, params: P) => R | ResponseError<void>) {
+    return (params: P, token: CancellationToken): R | ResponseError<void> => {
+      if (token.isCancellationRequested) return cancelled();
+      try {
+        const doc = cache.current(uriOf(params));
+        if (!doc) return fallback;
+        if (token.isCancellationRequested) return cancelled();
+        return run(doc, params);
+      } catch (error) {
+        connection.console.error(`apflow: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+    };
+  }
+  const byDocument = (p: { textDocument: { uri: string } }) => p.textDocument.uri;
+  const offset = (doc: Current, position: Position) => features.offsetAt(doc.analysis.state, position);
+
+  connection.onCompletion(
+    handle('completion', { isIncomplete: false, items: [] as CompletionItem[] }, byDocument, (doc, params) => {
+      const list = features.complete(doc.analysis.state, offset(doc, params.position), doc.json);
+      const { snippets } = ctx.client();
+      return {
+        isIncomplete: list.isIncomplete,
+        items: list.items.map((e): CompletionItem => {
+          const snippet = e.snippet && snippets;
+          return {
+            label: e.label,
+            kind: COMPLETION_KIND[e.kind],
+            detail: e.detail || undefined,
+            documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+            textEdit: { range: e.range, newText: e.snippet && !snippets ? snippetToPlain(e.insertText) : e.insertText },
+            insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+            insertTextMode: InsertTextMode.asIs,
+            sortText: e.sortText,
+            filterText: e.filterText,
+            command: e.retrigger ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+          };
+        }),
+      };
+    }),
+  );
+
+  connection.onHover(
+    handle('hover', null, byDocument, (doc, params) => {
+      const result = features.hover(doc.analysis.state, offset(doc, params.position), ctx.runStatus.lookup(doc.uri));
+      return result && { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: result.range };
+    }),
+  );
+
+  connection.onDefinition(
+    handle('definition', null, byDocument, (doc, params) =>
+      features.definition(doc.analysis.state, offset(doc, params.position), doc.fileDir).map((l) =>
+        'path' in l ? { uri: fileUri(l.path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : { uri: doc.uri, range: l.range },
+      ),
+    ),
+  );
+
+  connection.onReferences(
+    handle('references', null, byDocument, (doc, params) =>
+      features.references(doc.analysis.state, offset(doc, params.position), params.context.includeDeclaration).map((range) => ({ uri: doc.uri, range })),
+    ),
+  );
+
+  connection.onPrepareRename(
+    handle('prepareRename', null, byDocument, (doc, params) => {
+      const result = features.prepareRename(doc.analysis.state, offset(doc, params.position));
+      if (result && 'error' in result) return new ResponseError(LSPErrorCodes.RequestFailed, result.error);
+      return result;
+    }),
+  );
+
+  connection.onRenameRequest(
+    handle('rename', null, byDocument, (doc, params) => {
+      const result = features.rename(doc.analysis.state, offset(doc, params.position), params.newName, doc.json);
+      if ('error' in result) return new ResponseError(LSPErrorCodes.RequestFailed, result.error);
+      return { changes: { [doc.uri]: result.edits } };
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    handle('documentSymbol', null, byDocument, (doc) =>
+      doc.memo(`symbols:${ctx.client().hierarchicalSymbols}`, () => {
+        const tree = features.documentSymbols(doc.analysis.state);
+        return ctx.client().hierarchicalSymbols ? tree.map(toDocumentSymbol) : flatSymbols(tree, doc.uri);
+      }),
+    ),
+  );
+
+  const toHierarchyItem = (doc: Current, item: features.TaskItem): CallHierarchyItem => ({
+    name: item.name,
+    kind: TASK_SYMBOL,
+    detail: item.detail,
+    uri: doc.uri,
+    range: item.range,
+    selectionRange: item.selectionRange,
+    data: { uri: doc.uri, key: item.key, index: item.task } satisfies TaskData,
+  });
+  const taskOf = (doc: Current, data: unknown) => (isTaskData(data) ? features.findTask(doc.analysis.state, data.key, data.index) : null);
+  const byItem = (p: { item: CallHierarchyItem }) => p.item.uri;
+
+  connection.languages.callHierarchy.onPrepare(
+    handle('prepareCallHierarchy', null, byDocument, (doc, params) =>
+      features.prepareCallHierarchy(doc.analysis.state, offset(doc, params.position)).map((item) => toHierarchyItem(doc, item)),
+    ),
+  );
+  connection.languages.callHierarchy.onIncomingCalls(
+    handle('incomingCalls', null, byItem, (doc, params) => {
+      const task = taskOf(doc, params.item.data);
+      return task === null ? [] : features.incomingCalls(doc.analysis.state, task).map((c) => ({ from: toHierarchyItem(doc, c.item), fromRanges: c.fromRanges }));
+    }),
+  );
+  connection.languages.callHierarchy.onOutgoingCalls(
+    handle('outgoingCalls', null, byItem, (doc, params) => {
+      const task = taskOf(doc, params.item.data);
+      return task === null ? [] : features.outgoingCalls(doc.analysis.state, task).map((c) => ({ to: toHierarchyItem(doc, c.item), fromRanges: c.fromRanges }));
+    }),
+  );
+
+  connection.onCodeAction(
+    handle('codeAction', null, byDocument, (doc, params) => {
+      const only = params.context.only;
+      if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty)) return [];
+      return quickFixActions(doc.analysis.diagnostics, params.range, doc.uri);
+    }),
+  );
+
+  // Lenses are listed cheaply (one per task) and resolved when shown.
+  connection.onCodeLens(
+    handle('codeLens', null, byDocument, (doc) =>
+      ctx.settings().codeLens
+        ? doc.memo('lenses', () => features.codeLenses(doc.analysis.state).map((l): CodeLens => ({ range: l.range, data: { uri: doc.uri, key: l.key, index: l.task } satisfies TaskData })))
+        : [],
+    ),
+  );
+  connection.onCodeLensResolve((lens, token) => {
+    const data = lens.data as unknown;
+    const resolve = handle('codeLens/resolve', lens, () => (isTaskData(data) ? data.uri : ''), (doc): CodeLens => {
+      const task = taskOf(doc, data);
+      if (task === null) return { ...lens, command: { title: 'task not found: the file changed', command: '' } };
+      const { title, locations } = features.lensDetails(doc.analysis.state, task);
+      return {
+        ...lens,
+        command: { title, command: SHOW_REFERENCES_COMMAND, arguments: [doc.uri, lens.range.start, locations.map((range) => ({ uri: doc.uri, range }))] },
+      };
+    });
+    return resolve(lens, token);
+  });
+}
+
+function toDocumentSymbol(node: features.SymbolNode): DocumentSymbol {
+  return {
+    name: node.name,
+    detail: node.detail,
+    kind: TASK_SYMBOL,
+    range: node.range,
+    selectionRange: node.selectionRange,
+    ...(node.children.length ? { children: node.children.map(toDocumentSymbol) } : {}),
+  };
+}
+
+/** For clients without hierarchical symbols: a flat list, each task naming its parent as container. */
+function flatSymbols(tree: features.SymbolNode[], uri: string): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  const stack: { node: features.SymbolNode; container?: string }[] = tree.map((node) => ({ node })).reverse();
+  while (stack.length) {
+    const { node, container } = stack.pop() as { node: features.SymbolNode; container?: string };
+    out.push({ name: node.name, kind: TASK_SYMBOL, location: { uri, range: node.range }, ...(container ? { containerName: container } : {}) });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], container: node.name });
+  }
+  return out;
+}

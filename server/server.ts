@@ -1,0 +1,113 @@
+// The apflow language server: LSP plumbing around the analysis core. It never loads the runtime or a
+// workspace executor module (safe in an untrusted workspace).
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocumentSyncKind,
+  WatchKind,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { isAbsolute, join } from 'node:path';
+import { version } from '../package.json';
+import { DocumentCache } from './documents';
+import { FileExistence } from './file-env';
+import { registerHandlers, type ClientSupport } from './handlers';
+import { RunStatusNotification, ServerStatusRequest } from './protocol';
+import { RunStatusStore } from './run-status';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { filePath } from './uri';
+
+export const SERVER_NAME = 'apflow-language-server';
+
+export function startServer(connection: Connection): void {
+  let capabilities: ClientCapabilities = {};
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let client: ClientSupport = { snippets: false, hierarchicalSymbols: false };
+  const env = new FileExistence();
+  const cache = new DocumentCache(connection, env, () => settings);
+  const runStatus = new RunStatusStore();
+
+  connection.onInitialize((params): InitializeResult => {
+    capabilities = params.capabilities ?? {};
+    const text = capabilities.textDocument;
+    client = {
+      snippets: text?.completion?.completionItem?.snippetSupport === true,
+      hierarchicalSymbols: text?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+    };
+    return {
+      serverInfo: { name: SERVER_NAME, version },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [' ', ':', '[', ',', '-', '"'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'apflow tasks' },
+        callHierarchyProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: true },
+      },
+    };
+  });
+
+  async function loadSettings(): Promise<void> {
+    if (!capabilities.workspace?.configuration) return;
+    try {
+      const [section] = await connection.workspace.getConfiguration([{ section: 'apflow' }]);
+      settings = readSettings(section);
+    } catch {
+      settings = DEFAULT_SETTINGS;
+    }
+  }
+
+  connection.onInitialized(async () => {
+    const workspace = capabilities.workspace;
+    if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      // Only creations and deletions matter: whether a workspace executor's module exists.
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }] });
+      env.watching();
+    }
+    if (workspace?.didChangeConfiguration?.dynamicRegistration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'apflow' });
+    }
+    await loadSettings();
+    cache.republish();
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const pushed = (change?.settings as { apflow?: unknown } | null | undefined)?.apflow;
+    if (capabilities.workspace?.configuration) await loadSettings();
+    else if (pushed !== undefined) settings = readSettings(pushed);
+    cache.republish();
+    if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const paths = params.changes.map((c) => filePath(c.uri)).filter((p): p is string => p !== null);
+    if (!paths.length) return;
+    env.changed(paths);
+    const changed = new Set(paths);
+    cache.modulesChanged((analysis, fileName) => {
+      const dir = fileName.replace(/[\\/][^\\/]*$/, '');
+      return analysis.model.executors.some((d) => d.module !== null && changed.has(isAbsolute(d.module) ? d.module : join(dir, d.module)));
+    });
+  });
+
+  connection.onNotification(RunStatusNotification, (params) => runStatus.update(params));
+
+  connection.onRequest(ServerStatusRequest, (params) => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (params?.collectGarbage && gc) gc();
+    const memory = process.memoryUsage();
+    return { version, documents: cache.size, rss: memory.rss, heapUsed: memory.heapUsed };
+  });
+
+  registerHandlers({ connection, cache, settings: () => settings, client: () => client, runStatus });
+  cache.listen();
+  connection.listen();
+}

@@ -1,0 +1,202 @@
+// Language-server benchmark (issue 3): start-up, didOpen → diagnostics, one-character edits → their
+// diagnostics end to end (debounce included, with the outline and lens requests an editor sends after
+// each change), adding and deleting a task, completion, memory, and the same edits against
+// yaml-language-server with the format's JSON Schema. Prints figures; asserts nothing.
+//   node -r esbuild-register test/bench/lsp.ts
+import { join } from 'node:path';
+import type { Position } from 'vscode-languageserver-protocol/node';
+import { fileUriOf, LspClient, ROOT } from '../lsp/lsp-client';
+import { generateTree } from './tree-generator';
+
+interface Stats {
+  p50: number;
+  p95: number;
+  n: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50: at(0.5), p95: at(0.95), n: sorted.length };
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const show = (s: Stats) => `p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)} (n=${s.n})`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+function positionAt(text: string, offset: number): Position {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+/** Where to type: inside a command string (no graph change) or at the end of a task's name (the graph is re-checked). */
+function editSites(text: string): { value: Position; name: Position } {
+  const middle = text.length >> 1;
+  const value = text.indexOf('command: "echo step', middle) + 'command: "echo '.length;
+  const nameAt = text.indexOf('name: Step ', middle);
+  const name = text.indexOf('\n', nameAt);
+  return { value: positionAt(text, value), name: positionAt(text, name) };
+}
+
+const ourServer = () => LspClient.start({ nodeArgs: ['--expose-gc'] });
+
+async function openAndWait(client: LspClient, uri: string, text: string, languageId?: string): Promise<number> {
+  const started = performance.now();
+  await client.open(uri, text, languageId);
+  await client.nextDiagnostics(uri, 600_000);
+  return performance.now() - started;
+}
+
+/** Types a character at `at` and deletes it again, alternately; returns edit → diagnostics latencies. */
+async function typeAndMeasure(client: LspClient, uri: string, at: Position, count: number, followUps: boolean, versioned = true): Promise<{ edits: Stats; followUps: Stats | null }> {
+  const latencies: number[] = [];
+  const after: number[] = [];
+  const end = { line: at.line, character: at.character + 1 };
+  for (let i = 0; i < count; i++) {
+    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end }, text: '' };
+    const started = performance.now();
+    const next = versioned ? null : client.nextDiagnostics(uri, 600_000);
+    const version = await client.change(uri, [change]);
+    await (next ?? client.waitForDiagnostics(uri, (p) => p.version === version, 600_000));
+    latencies.push(performance.now() - started);
+    if (followUps) {
+      // What an editor asks for after each change.
+      const asked = performance.now();
+      await Promise.all([
+        client.request('textDocument/documentSymbol', { textDocument: { uri } }),
+        client.request('textDocument/codeLens', { textDocument: { uri } }),
+      ]);
+      after.push(performance.now() - asked);
+    }
+  }
+  return { edits: stats(latencies), followUps: followUps ? stats(after) : null };
+}
+
+async function measureStartup(): Promise<Stats> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const client = await LspClient.start();
+    samples.push(performance.now() - started);
+    await client.stop();
+  }
+  return stats(samples);
+}
+
+async function serverMemory(client: LspClient): Promise<{ rss: number; heapUsed: number }> {
+  return client.request('apflow/serverStatus', { collectGarbage: true });
+}
+
+/** A new task inserted after the task around `line`, then deleted again. */
+async function addAndDelete(client: LspClient, uri: string, text: string, count: number): Promise<Stats> {
+  const at = positionAt(text, text.indexOf('\n  - id:', text.length >> 1) + 1);
+  const task = ['  - id: bench_new', '    name: Bench new task', '    parent_id: t1', '    priority: 2', '    schemas: { method: command_executor }', '    inputs:', '      command: "echo new"', '    dependencies: [t2]', ''].join('\n');
+  const lines = task.split('\n').length - 1;
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const change =
+      i % 2 === 0
+        ? { range: { start: at, end: at }, text: task }
+        : { range: { start: at, end: { line: at.line + lines, character: 0 } }, text: '' };
+    const started = performance.now();
+    const version = await client.change(uri, [change]);
+    await client.waitForDiagnostics(uri, (p) => p.version === version, 600_000);
+    samples.push(performance.now() - started);
+  }
+  return stats(samples);
+}
+
+async function completionAtDependency(client: LspClient, uri: string, text: string, count: number): Promise<{ stats: Stats; items: number }> {
+  const listAt = text.indexOf('dependencies: [t', text.length >> 1) + 'dependencies: ['.length;
+  const position = positionAt(text, listAt);
+  const samples: number[] = [];
+  let items = 0;
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const result = await client.request<{ items: unknown[] }>('textDocument/completion', { textDocument: { uri }, position });
+    samples.push(performance.now() - started);
+    items = result.items.length;
+  }
+  return { stats: stats(samples), items };
+}
+
+async function yamlLanguageServer(size: number, text: string, edits: number): Promise<Stats | null> {
+  const bin = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+  const schema = fileUriOf(join(ROOT, 'schemas', 'apflow.schema.json'));
+  const yaml = { validate: true, hover: true, completion: true, schemaStore: { enable: false }, schemas: { [schema]: ['*.apflow.yaml'] } };
+  let client: LspClient | null = null;
+  try {
+    client = await LspClient.start({ command: [bin, '--stdio'], settings: { yaml } });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { yaml } });
+    const uri = fileUriOf(join(ROOT, `bench-${size}.apflow.yaml`));
+    const open = await openAndWait(client, uri, text, 'yaml');
+    const result = await typeAndMeasure(client, uri, editSites(text).value, edits, false, false);
+    console.log(`  yaml-language-server ${size} tasks: open ${fmt(open)}, one-character edit → diagnostics ${show(result.edits)}`);
+    return result.edits;
+  } catch (error) {
+    console.log(`  yaml-language-server ${size} tasks: failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  } finally {
+    await client?.stop();
+  }
+}
+
+/** `sizes`: which tree sizes to measure (default all three). */
+export async function lspBench(sizes: number[] = [1000, 10000, 50000]): Promise<void> {
+  console.log('language server (dist/server.js over stdio)');
+  console.log(`  start → initialize answered: ${show(await measureStartup())}`);
+  const ours = new Map<number, Stats>();
+  const plan = [
+    { size: 1000, edits: 100, theirs: 10 },
+    { size: 10000, edits: 100, theirs: 5 },
+    { size: 50000, edits: 30, theirs: 0 },
+  ].filter((p) => sizes.includes(p.size));
+  for (const { size, edits } of plan) {
+    const { text } = generateTree(size);
+    const client = await ourServer();
+    try {
+      const uri = fileUriOf(join(ROOT, `bench-${size}.apflow.yaml`));
+      const open = await openAndWait(client, uri, text);
+      const opened = client.diagnostics.get(uri)?.diagnostics.length ?? 0;
+      const memory = await serverMemory(client);
+      console.log(`  ${size} tasks (${(text.length / 2 ** 20).toFixed(1)} MiB): didOpen → first diagnostics ${fmt(open)} (${opened} diagnostics); RSS ${mib(memory.rss)}, heap ${mib(memory.heapUsed)}`);
+      const sites = editSites(text);
+      const value = await typeAndMeasure(client, uri, sites.value, edits, true);
+      ours.set(size, value.edits);
+      console.log(`    one-character edit in a value → diagnostics: ${show(value.edits)}; then documentSymbol + codeLens: ${show(value.followUps as Stats)}`);
+      const name = await typeAndMeasure(client, uri, sites.name, edits, true);
+      console.log(`    one-character edit in a task name (graph re-checked) → diagnostics: ${show(name.edits)}; then documentSymbol + codeLens: ${show(name.followUps as Stats)}`);
+      if (size === 10000) {
+        console.log(`    adding or deleting a task → diagnostics: ${show(await addAndDelete(client, uri, text, 40))}`);
+        const completion = await completionAtDependency(client, uri, text, 50);
+        console.log(`    completion at a dependency position: ${show(completion.stats)} (${completion.items} items)`);
+        const before = await serverMemory(client);
+        await typeAndMeasure(client, uri, sites.value, 200, false);
+        const after = await serverMemory(client);
+        console.log(`    heap after 200 edits: ${mib(after.heapUsed)} (growth ${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB), RSS ${mib(after.rss)}`);
+      }
+    } finally {
+      await client.stop();
+    }
+  }
+  console.log('yaml-language-server 1.25 (same files, same edits, the format’s JSON Schema via yaml.schemas)');
+  for (const { size, theirs } of plan) {
+    if (!theirs) continue;
+    const result = await yamlLanguageServer(size, generateTree(size).text, theirs);
+    const mine = ours.get(size);
+    if (result && mine) console.log(`    ratio ours/theirs at ${size} tasks (p50): 1/${(result.p50 / mine.p50).toFixed(0)}`);
+  }
+}
+
+if (require.main === module) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  lspBench(sizes.length ? sizes : undefined).catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
