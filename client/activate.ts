@@ -30,6 +30,8 @@ export interface TestApi {
   /** Milliseconds spent in activate() (module evaluation included). */
   activationMs: number;
   historyPath: string;
+  /** The newest lines the runs wrote to the `apflow` output channel. */
+  outputLines(): readonly string[];
 }
 
 let state: { runs: RunService; client: LanguageClient } | null = null;
@@ -39,10 +41,16 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const storage = context.storageUri ?? context.globalStorageUri;
   const historyPath = join(storage.fsPath, 'history.sqlite');
   const config = () => vscode.workspace.getConfiguration('apflow');
+  // The last lines written by runs, kept for the tests (an output channel cannot be read back).
+  const recentLines: string[] = [];
   const runs = new RunService({
     historyPath,
     maxRuns: () => Math.max(1, config().get<number>('history.maxRuns', 200)),
-    log: (line) => output.appendLine(line),
+    log: (line) => {
+      output.appendLine(line);
+      recentLines.push(line);
+      if (recentLines.length > 500) recentLines.splice(0, 100);
+    },
   });
   const index = new TaskIndex();
   const view = new RunsTreeProvider(runs);
@@ -86,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, index, lenses, diagnostics, progress, client, activationMs, historyPath };
+  return { runs, view, treeView, index, lenses, diagnostics, progress, client, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

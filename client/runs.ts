@@ -18,6 +18,8 @@ export interface RunEntry {
   /** In file order; null until loaded from the history. Live runs have them from the start. */
   tasks: TaskRecord[] | null;
   live: TaskRun | null;
+  /** Started in this session: its item in the Runs view opens expanded. */
+  fresh?: boolean;
 }
 
 export interface TaskChange {
@@ -164,7 +166,7 @@ export class RunService implements vscode.Disposable {
 
     const run = host.createRun(preflight.plan, { concurrency: request.concurrency });
     const recorder = this.history ? host.record(this.history, run) : null;
-    const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run };
+    const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run, fresh: true };
     this.attach(entry, run);
     this.order.unshift(entry);
     this.byId.set(entry.run.id, entry);
@@ -208,9 +210,13 @@ export class RunService implements vscode.Disposable {
     return finished.length;
   }
 
-  /** Re-opens the history so that a changed retention applies (the history prunes when it opens). */
-  async reopen(): Promise<void> {
-    if (!this.loaded || this.active().length > 0) return;
+  /**
+   * Re-opens the history so that a changed retention applies (the history prunes when it opens).
+   * `meanwhile` runs while the file is closed (the tests use it to put a big history in place).
+   */
+  async reopen(meanwhile?: (historyPath: string) => Promise<void>): Promise<void> {
+    if ((!this.loaded && !meanwhile) || this.active().length > 0) return;
+    await this.loading;
     const old = this.history;
     this.history = null;
     this.loading = null;
@@ -218,6 +224,7 @@ export class RunService implements vscode.Disposable {
     await old?.close().catch(() => undefined);
     for (const e of this.order) this.byId.delete(e.run.id);
     this.order = [];
+    await meanwhile?.(this.options.historyPath);
     await this.load();
   }
 
@@ -245,8 +252,6 @@ export class RunService implements vscode.Disposable {
         void vscode.window.showWarningMessage(`apflow: ${warning}`);
       }
       const summaries = await this.history.listRuns({ limit: this.options.maxRuns() });
-      const live = this.order;
-      this.order = [...live];
       for (const s of summaries) {
         if (this.byId.has(s.id)) continue;
         const { counts: c, ...run } = s;

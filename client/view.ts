@@ -36,7 +36,7 @@ const TASK_ICONS: Record<ShownStatus, vscode.ThemeIcon> = {
   completed: new vscode.ThemeIcon('testing-passed-icon', new vscode.ThemeColor('testing.iconPassed')),
   failed: new vscode.ThemeIcon('testing-failed-icon', new vscode.ThemeColor('testing.iconFailed')),
   cancelled: new vscode.ThemeIcon('circle-slash'),
-  blocked: new vscode.ThemeIcon('debug-step-over', new vscode.ThemeColor('testing.iconSkipped')),
+  blocked: new vscode.ThemeIcon('testing-skipped-icon', new vscode.ThemeColor('testing.iconSkipped')),
   in_progress: new vscode.ThemeIcon('sync~spin'),
   pending: new vscode.ThemeIcon('circle-large-outline'),
 };
@@ -107,7 +107,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   private runItem(entry: RunEntry): vscode.TreeItem {
     const run = entry.run;
-    const item = new vscode.TreeItem(baseName(run.file), entry.live ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(baseName(run.file), entry.fresh ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${run.id}`;
     item.description = runDescription(run, entry.counts);
     item.tooltip = runTooltip(run, entry.counts);

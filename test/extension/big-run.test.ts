@@ -39,6 +39,7 @@ describe(`a ${N}-task run`, () => {
     const uri = fixture('big.apflow.yaml');
     await open('big.apflow.yaml');
     const lens = await waitFor('▶ Run task tree', () => lensNamed(uri, '▶ Run task tree'));
+    const stats = { ...a.lenses.stats };
     const started = performance.now();
     const runId = (await click(lens)) as string;
     const entry = a.runs.get(runId) as RunEntry;
@@ -53,9 +54,15 @@ describe(`a ${N}-task run`, () => {
       110000,
       50,
     );
-    const ms = performance.now() - started;
+    const observed = performance.now() - started;
+    const lastUpdate = a.lenses.stats.lastChangeAt - started;
     const runMs = (entry.run.finished_at as number) - entry.run.started_at;
-    console.log(`    ${N}-task run: ${ms.toFixed(0)} ms from the lens command to the last lens update (the run itself: ${runMs} ms, concurrency 4; ${polls} lens polls)`);
+    const provided = a.lenses.stats.provided - stats.provided;
+    const avg = (a.lenses.stats.totalMs - stats.totalMs) / Math.max(1, provided);
+    console.log(
+      `    ${N}-task run: ${lastUpdate.toFixed(0)} ms from the lens command to the last lens update (the run itself: ${runMs} ms at concurrency 4); ` +
+        `every lens showed ✓ to executeCodeLensProvider after ${observed.toFixed(0)} ms (${polls} polls); ${provided} lens computations of ${avg.toFixed(1)} ms on average`,
+    );
     assert.equal(entry.run.status, 'completed');
     assert.ok(lenses.some((l) => /^last run: completed · 1000\/1000 completed/.test(l.command?.title ?? '')));
   });

@@ -40,6 +40,13 @@ describe('runs from the editor', () => {
     assert.equal(a.progress.statusText, undefined, 'the status-bar item goes when the run ends');
     // The view was told about the new run once, and about its items one by one.
     assert.ok(a.view.stats.fullRefreshes - fullBefore <= 2, `full refreshes: ${a.view.stats.fullRefreshes - fullBefore}`);
+    // The output channel: run start and finish, and the task's own log line prefixed with its id.
+    const tag = first.run.id.slice(0, 8);
+    const lines = a.outputLines();
+    assert.ok(lines.includes(`[${tag}] ▶ run of ${FLOW} started: 4 task(s)`), lines.join('\n'));
+    assert.ok(lines.includes('[fetch] fetched 3 rows'));
+    assert.ok(lines.includes('[parse] first attempt: failing on purpose'));
+    assert.ok(lines.some((l) => l.startsWith(`[${tag}] ■ ${FLOW} failed in `) && l.includes('1 completed, 1 failed, 2 blocked (of 4)')), lines.join('\n'));
   });
 
   it('shows the outcome in the lenses', async () => {
@@ -75,7 +82,7 @@ describe('runs from the editor', () => {
     const children = (await a.view.getChildren(top[0])) as TaskNode[];
     assert.deepEqual(children.map((n) => label(a, n)), ['fetch — Fetch data', 'parse — Parse data', 'publish — Publish']);
     const items = [top[0], ...children].map((n) => a.view.getTreeItem(n));
-    assert.deepEqual(items.map((i) => (i.iconPath as vscode.ThemeIcon).id), ['debug-step-over', 'testing-passed-icon', 'testing-failed-icon', 'debug-step-over']);
+    assert.deepEqual(items.map((i) => (i.iconPath as vscode.ThemeIcon).id), ['testing-skipped-icon', 'testing-passed-icon', 'testing-failed-icon', 'testing-skipped-icon']);
     assert.deepEqual(items.map((i) => i.contextValue), ['task.blocked', 'task.completed', 'task.failed', 'task.blocked']);
     assert.equal(items[2].description, 'upstream returned 503 for parse');
     assert.equal(items[3].description, 'blocked by parse');
