@@ -1,32 +1,31 @@
 // One task's time in `in_progress`: input validation, attempts with backoff, the per-task timeout and
-// cancellation with a grace period (spec 3.5), and the success/failure rules of spec 5.3.
+// the success/failure rules of spec 5.3. (The cancellation grace period is the run's: see run.ts.)
 import { backoffDelayMs } from './backoff';
 import type { Outcome } from './lifecycle';
-import { TaskContext } from './task-context';
+import { TaskContext, type ContextSink } from './task-context';
 import { isMapping, type JsonObject, type PlanTask, type TaskRecord } from './types';
 
-export interface ExecutionHost {
-  log(text: string): void;
-  progress(fraction: number): void;
-  attemptFailed(attempt: number, error: string, retryInMs: number): void;
+export interface ExecutionHost extends ContextSink {
+  attemptFailed(index: number, attempt: number, error: string, retryInMs: number): void;
   random(): number;
-  cancelGraceMs: number;
 }
 
-type AttemptEnd = { kind: 'returned'; value: unknown } | { kind: 'thrown'; error: string } | { kind: 'cancelled' };
-
 export const CANCELLED_BY_USER = 'Cancelled by user';
-const CANCELLED: Outcome = { status: 'cancelled', result: null, error: CANCELLED_BY_USER };
+export const CANCELLED: Outcome = { status: 'cancelled', result: null, error: CANCELLED_BY_USER };
+
+class TimeoutError extends Error {}
 
 export class TaskExecution {
   private cancelled = false;
-  /** Ends what the execution is waiting for (an attempt or a backoff delay) when the run is cancelled. */
-  private onCancel: (() => void) | null = null;
+  private context: TaskContext | null = null;
+  /** Ends a backoff delay early when the run is cancelled. */
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly task: PlanTask,
     private readonly record: TaskRecord,
     private readonly host: ExecutionHost,
+    private readonly index: number,
   ) {}
 
   async run(inputs: JsonObject): Promise<Outcome> {
@@ -34,74 +33,64 @@ export class TaskExecution {
     if (violation) return { status: 'failed', result: null, error: violation };
     for (let attempt = 1; ; attempt++) {
       this.record.attempt_count = attempt;
-      const end = await this.attempt(inputs);
-      if (this.cancelled || end.kind === 'cancelled') return CANCELLED;
-      if (end.kind === 'returned') return outcomeOf(end.value);
+      const context = new TaskContext(this.record, this.host, this.index);
+      this.context = context;
+      let error: string | null = null;
+      let value: unknown;
+      try {
+        value = await this.attempt(inputs, context);
+      } catch (thrown) {
+        error = this.describe(thrown);
+      } finally {
+        context.close();
+      }
+      if (this.cancelled) return CANCELLED;
+      if (error === null) return outcomeOf(value);
       // A returned `error` mapping is final; only throws and timeouts are retried (apflow v2).
-      if (attempt >= this.task.maxAttempts) return { status: 'failed', result: null, error: end.error };
+      if (attempt >= this.task.maxAttempts) return { status: 'failed', result: null, error };
       const delay = backoffDelayMs(this.task.backoffStrategy, this.task.backoffBaseSeconds, attempt - 1, this.host.random);
-      this.host.attemptFailed(attempt, end.error, delay);
+      this.host.attemptFailed(this.index, attempt, error, delay);
       await this.sleep(delay);
       if (this.cancelled) return CANCELLED;
     }
   }
 
-  /** Aborts the executor; the task ends as cancelled when it returns or after the grace period. */
+  /** Aborts the executor's signal and ends a backoff wait; the run decides when the task is cancelled. */
   cancel(): void {
     if (this.cancelled) return;
     this.cancelled = true;
-    this.onCancel?.();
+    this.context?.abort(new Error(CANCELLED_BY_USER));
+    this.wake?.();
   }
 
-  private attempt(inputs: JsonObject): Promise<AttemptEnd> | AttemptEnd {
-    const context = new TaskContext(this.record, this.host);
-    let value: unknown;
-    try {
-      value = this.task.execute(inputs, context);
-    } catch (error) {
-      context.close();
-      return this.thrown(error);
-    }
-    if (!isThenable(value)) {
-      context.close();
-      return { kind: 'returned', value };
-    }
-    return new Promise<AttemptEnd>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      let grace: NodeJS.Timeout | undefined;
-      let ended = false;
-      const end = (result: AttemptEnd) => {
-        if (ended) return;
-        ended = true;
-        clearTimeout(timer);
-        clearTimeout(grace);
-        this.onCancel = null;
-        context.close();
-        resolve(result);
-      };
-      const seconds = this.task.timeoutSeconds;
-      if (seconds !== null) {
-        timer = setTimeout(() => {
-          const message = `Timed out after ${seconds} s`;
-          context.abort(new Error(message));
-          end({ kind: 'thrown', error: message });
-        }, seconds * 1000);
-      }
-      this.onCancel = () => {
-        context.abort(new Error(CANCELLED_BY_USER));
-        grace = setTimeout(() => end({ kind: 'cancelled' }), this.host.cancelGraceMs);
-      };
+  /** The executor's result; with a `timeout`, a rejection once it elapses (and the signal aborted). */
+  private attempt(inputs: JsonObject, context: TaskContext): unknown {
+    const value = this.task.execute(inputs, context);
+    const seconds = this.task.timeoutSeconds;
+    if (seconds === null || !isThenable(value)) return value;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const timeout = new TimeoutError(`Timed out after ${seconds} s`);
+        context.abort(timeout);
+        reject(timeout);
+      }, seconds * 1000);
       value.then(
-        (returned) => end({ kind: 'returned', value: returned }),
-        (error: unknown) => end(this.thrown(error)),
+        (returned) => {
+          clearTimeout(timer);
+          resolve(returned);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       );
     });
   }
 
-  private thrown(error: unknown): AttemptEnd {
-    // The stack goes to the task's log, never into `error` (spec 5.3).
-    if (error instanceof Error && error.stack) this.host.log(error.stack);
-    return { kind: 'thrown', error: errorMessage(error) };
+  private describe(error: unknown): string {
+    // The stack goes to the task's log, never into `error` (spec 5.3); a timeout has no useful stack.
+    if (error instanceof Error && !(error instanceof TimeoutError) && error.stack) this.host.log(this.index, error.stack);
+    return errorMessage(error);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -111,9 +100,9 @@ export class TaskExecution {
         clearTimeout(timer);
         resolve();
       }
-      this.onCancel = done;
+      this.wake = done;
     }).finally(() => {
-      this.onCancel = null;
+      this.wake = null;
     });
   }
 }
@@ -133,7 +122,7 @@ function outcomeOf(value: unknown): Outcome {
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return nonEmpty(error.message, error.name);
-  return nonEmpty(typeof error === 'string' ? error : JSON.stringify(error) ?? String(error));
+  return nonEmpty(typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)));
 }
 
 function nonEmpty(message: string | undefined, kind = 'error'): string {

@@ -14,6 +14,7 @@ export const AGGREGATE_EXECUTOR = 'aggregate_results_executor';
  * dependencies are listed. Callers pass only completed dependencies.
  */
 export function mergeInputs(own: JsonObject, completed: readonly MergeSource[], executor: string): JsonObject {
+  if (completed.length === 0) return own;
   const merged: JsonObject = { ...own };
   const keyed = executor === AGGREGATE_EXECUTOR;
   for (const dep of completed) {

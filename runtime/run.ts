@@ -2,7 +2,7 @@
 // dependencies, records every transition on the task records and reports it as an event (spec 3).
 import { randomUUID } from 'node:crypto';
 import { RunEvents, type RunEventName, type RunListener } from './events';
-import { CANCELLED_BY_USER, TaskExecution, type ExecutionHost } from './execution';
+import { CANCELLED, TaskExecution, type ExecutionHost } from './execution';
 import { finish, start, type Outcome } from './lifecycle';
 import { mergeInputs, type MergeSource } from './merge';
 import { Scheduler } from './scheduler';
@@ -25,7 +25,7 @@ export interface RunResult {
   tasks: readonly TaskRecord[];
 }
 
-export class TaskRun {
+export class TaskRun implements ExecutionHost {
   readonly record: RunRecord;
   readonly tasks: TaskRecord[];
   private readonly events = new RunEvents();
@@ -33,8 +33,9 @@ export class TaskRun {
   private readonly executions: (TaskExecution | undefined)[];
   private readonly concurrency: number;
   private readonly cancelGraceMs: number;
-  private readonly random: () => number;
+  readonly random: () => number;
   private running = 0;
+  private readonly graceTimers: NodeJS.Timeout[] = [];
   private state: 'new' | 'running' | 'cancelling' | 'finished' = 'new';
   private lastTime = 0;
   private resolveDone: (result: RunResult) => void = () => undefined;
@@ -86,13 +87,17 @@ export class TaskRun {
     this.state = 'cancelling';
     this.scheduler.withdrawReady();
     const at = this.now();
-    const cancelled: Outcome = { status: 'cancelled', result: null, error: CANCELLED_BY_USER };
     this.tasks.forEach((record, i) => {
       if (record.status !== 'pending') return;
-      finish(record, cancelled, at);
+      finish(record, CANCELLED, at);
       this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'pending', to: 'cancelled', at });
     });
-    for (const execution of this.executions) execution?.cancel();
+    this.executions.forEach((execution, i) => {
+      if (!execution) return;
+      execution.cancel();
+      // An executor that ignores its signal is not waited for: its late result is discarded.
+      this.graceTimers.push(setTimeout(() => this.complete(i, execution, CANCELLED), this.cancelGraceMs));
+    });
     if (this.running === 0) this.end();
   }
 
@@ -108,21 +113,23 @@ export class TaskRun {
   private begin(i: number): void {
     const task = this.plan.tasks[i];
     const record = this.tasks[i];
-    record.inputs = mergeInputs(task.inputs, this.completedDependencies(task), task.executor);
+    if (task.dependencies.length > 0) record.inputs = mergeInputs(task.inputs, this.completedDependencies(task), task.executor);
     const at = this.now();
     start(record, at);
     this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'pending', to: 'in_progress', at });
-    const execution = new TaskExecution(task, record, this.hostFor(i));
+    const execution = new TaskExecution(task, record, this, i);
     this.executions[i] = execution;
     this.running++;
     execution.run(record.inputs).then(
-      (outcome) => this.complete(i, outcome),
+      (outcome) => this.complete(i, execution, outcome),
       // The execution catches executor errors itself; anything else is a runtime bug, kept visible.
-      (error: unknown) => this.complete(i, { status: 'failed', result: null, error: `internal error: ${String(error)}` }),
+      (error: unknown) => this.complete(i, execution, { status: 'failed', result: null, error: `internal error: ${String(error)}` }),
     );
   }
 
-  private complete(i: number, outcome: Outcome): void {
+  /** Ends a task's execution; a second ending (a late return after the grace period) is ignored. */
+  private complete(i: number, execution: TaskExecution, outcome: Outcome): void {
+    if (this.executions[i] !== execution) return;
     this.executions[i] = undefined;
     this.running--;
     const record = this.tasks[i];
@@ -131,6 +138,23 @@ export class TaskRun {
     this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'in_progress', to: outcome.status, at });
     if (this.state === 'running') this.scheduler.settle(i, outcome.status);
     this.pump();
+  }
+
+  // ExecutionHost: what executions report, by task index.
+  log(i: number, text: string): void {
+    this.events.emit('task-log', { run: this.record, task: this.tasks[i], index: i, text, at: this.now() });
+  }
+
+  progress(i: number, progress: number): void {
+    const task = this.tasks[i];
+    if (task.status !== 'in_progress') return;
+    task.progress = progress;
+    task.updated_at = this.now();
+    this.events.emit('task-progress', { run: this.record, task, index: i, progress, at: task.updated_at });
+  }
+
+  attemptFailed(i: number, attempt: number, error: string, retryInMs: number): void {
+    this.events.emit('task-attempt', { run: this.record, task: this.tasks[i], index: i, attempt, error, retryInMs, at: this.now() });
   }
 
   private blocked(i: number, origin: string): void {
@@ -145,12 +169,13 @@ export class TaskRun {
     if (this.state === 'finished') return;
     const cancelled = this.state === 'cancelling';
     this.state = 'finished';
+    this.graceTimers.forEach(clearTimeout);
     const run = this.record;
     run.finished_at = this.now();
     const failed = this.tasks.filter((t) => t.status === 'failed');
     if (cancelled) {
       run.status = 'cancelled';
-      run.error = CANCELLED_BY_USER;
+      run.error = CANCELLED.error;
     } else if (failed.length === 0 && this.tasks.every((t) => t.status === 'completed')) {
       run.status = 'completed';
     } else {
@@ -168,24 +193,6 @@ export class TaskRun {
       if (record.status === 'completed') sources.push({ id: record.id, result: record.result });
     }
     return sources;
-  }
-
-  private hostFor(i: number): ExecutionHost {
-    const run = this.record;
-    const task = this.tasks[i];
-    return {
-      log: (text) => this.events.emit('task-log', { run, task, index: i, text, at: this.now() }),
-      progress: (progress) => {
-        if (task.status !== 'in_progress') return;
-        task.progress = progress;
-        task.updated_at = this.now();
-        this.events.emit('task-progress', { run, task, index: i, progress, at: task.updated_at });
-      },
-      attemptFailed: (attempt, error, retryInMs) =>
-        this.events.emit('task-attempt', { run, task, index: i, attempt, error, retryInMs, at: this.now() }),
-      random: this.random,
-      cancelGraceMs: this.cancelGraceMs,
-    };
   }
 
   /** Wall-clock milliseconds that never go backwards within a run, so that started_at ≤ completed_at. */

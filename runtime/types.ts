@@ -133,10 +133,20 @@ export type TaskView = Omit<TaskRecord, 'created_at' | 'started_at' | 'updated_a
 
 export const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled']);
 
+// Runs stamp thousands of records within the same millisecond: remembering the last conversion
+// saves most of the Date allocations and formatting.
+let lastMs = Number.NaN;
+let lastIso = '';
+
 export function isoTime(ms: number): string;
 export function isoTime(ms: number | null): string | null;
 export function isoTime(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  if (ms === null) return null;
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }
 
 export function taskView(record: TaskRecord): TaskView {

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { privateUrlsAllowed } from '../../../../runtime/executors/host';
 import { isPrivateAddress } from '../../../../runtime/executors/private-address';
@@ -117,6 +120,20 @@ describe('executors: rest_executor', () => {
     assert.equal(privateUrlsAllowed({ APFLOW_REST_ALLOW_PRIVATE_URLS: '1' }), true);
     assert.equal(privateUrlsAllowed({}), false);
     assert.equal(privateUrlsAllowed({}, true), true);
+  });
+
+  it('verifies TLS certificates unless `verify: false`', async () => {
+    // A self-signed certificate for 127.0.0.1, made for this test (tls/).
+    const tls = createTlsServer({ key: readFileSync(join(__dirname, 'tls/localhost.key')), cert: readFileSync(join(__dirname, 'tls/localhost.crt')) }, (_req, res) => res.end('{"secure":true}'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+    try {
+      await assert.rejects(call({ url }), /self[- ]signed certificate/);
+      const r = await call({ url, verify: false });
+      assert.deepEqual(r.json, { secure: true });
+    } finally {
+      tls.close();
+    }
   });
 
   it('rejects invalid URLs and methods with a clear message', async () => {
