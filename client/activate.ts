@@ -30,7 +30,7 @@ export interface TestApi {
   /** Milliseconds spent in activate() (module evaluation included). */
   activationMs: number;
   historyPath: string;
-  /** The newest lines the runs wrote to the `apflow` output channel. */
+  /** The newest lines the runs (and the server's health) wrote to the `apflow` output channel. */
   outputLines(): readonly string[];
 }
 
@@ -43,13 +43,16 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const config = () => vscode.workspace.getConfiguration('apflow');
   // The last lines written by runs, kept for the tests (an output channel cannot be read back).
   const recentLines: string[] = [];
+  const remember = (line: string) => {
+    recentLines.push(line);
+    if (recentLines.length > 500) recentLines.splice(0, 100);
+  };
   const runs = new RunService({
     historyPath,
     maxRuns: () => Math.max(1, config().get<number>('history.maxRuns', 200)),
     log: (line) => {
       output.appendLine(line);
-      recentLines.push(line);
-      if (recentLines.length > 500) recentLines.splice(0, 100);
+      remember(line);
     },
   });
   const index = new TaskIndex();
@@ -59,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const diagnostics = new RunDiagnostics(index);
   const progress = new RunProgress(runs);
   const records = new TaskRecordProvider(runs);
-  const client = createLanguageClient(context, output);
+  const client = createLanguageClient(context, output, remember);
 
   const updateContext = () => {
     const all = runs.runs();

@@ -214,7 +214,8 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     text: document.getText(),
     file,
     concurrency: Math.max(1, config.get<number>('run.concurrency', 4)),
-    allowPrivateUrls: config.get<boolean>('rest.allowPrivateUrls', false),
+    // The setting, or apflow's own switch in the environment (as the CLI honours it).
+    allowPrivateUrls: config.get<boolean>('rest.allowPrivateUrls', false) || process.env.APFLOW_REST_ALLOW_PRIVATE_URLS === '1',
     task: what.task,
     retryOf: what.retryOf,
   });

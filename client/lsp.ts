@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+/** `note` receives the lines written about the server's health (the tests read them back). */
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -19,17 +20,22 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     errorHandler: {
       error: async (error, message, count) => {
         const result = await defaults().error(error, message, count);
-        if (result.action === ErrorAction.Shutdown) output.error(`apflow language server: connection errors (${error.message}); shutting the connection down`);
+        if (result.action === ErrorAction.Shutdown) {
+          const line = `apflow language server: connection errors (${error.message}); shutting the connection down`;
+          output.error(line);
+          note(line);
+        }
         return { ...result, handled: true };
       },
       closed: async () => {
         const result = await defaults().closed();
-        (result.action === CloseAction.Restart ? output.warn : output.error).call(
-          output,
-          result.action === CloseAction.Restart
-            ? `apflow language server stopped unexpectedly; restarting it (${new Date().toLocaleTimeString()})`
-            : `apflow language server stopped unexpectedly and will not be restarted: ${result.message ?? 'it crashed too often'}. Run "Developer: Reload Window" to start it again.`,
-        );
+        const restart = result.action === CloseAction.Restart;
+        const line = restart
+          ? 'apflow language server stopped unexpectedly; restarting it'
+          : `apflow language server stopped unexpectedly and will not be restarted: ${result.message ?? 'it crashed too often'}. Run "Developer: Reload Window" to start it again.`;
+        if (restart) output.warn(line);
+        else output.error(line);
+        note(line);
         return { ...result, handled: true };
       },
     },

@@ -237,7 +237,8 @@ export class RunService implements vscode.Disposable {
     const live = this.active();
     for (const e of live) e.live?.cancel();
     if (this.timer) clearTimeout(this.timer);
-    await Promise.race([Promise.all(live.map((e) => waitFinished(this, e))), delay(6000)]);
+    // VS Code gives deactivate() a few seconds: the runs get two to settle, then the history is written.
+    await Promise.race([Promise.all(live.map((e) => waitFinished(this, e))), delay(2000)]);
     await this.history?.close().catch(() => undefined);
     this.history = null;
   }

@@ -79,6 +79,9 @@ export async function startCodeServer(extraArgs = []) {
   };
 }
 
+/** Workbench chatter with no bearing on the tests (no network here: the extension gallery is unreachable). */
+const NOISE = /open-vsx\.org|ENOTFOUND|connection token|Creating a socket|Service Worker|builtin extensions cache|ChatSessionStore|workbench contribution/;
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function launchChromium() {
@@ -103,7 +106,10 @@ async function main() {
     browser = await launchChromium();
     const page = await browser.newPage();
     const done = new Promise((resolve) => {
-      void page.exposeFunction('codeAutomationLog', (_type, args) => console.log(format(...(args || []))));
+      void page.exposeFunction('codeAutomationLog', (_type, args) => {
+        const text = format(...(args || []));
+        if (process.env.SHIM_VERBOSE || !NOISE.test(text)) console.log(text);
+      });
       void page.exposeFunction('codeAutomationExit', (c) => resolve(c));
     });
     await page.goto(workbenchUrl(server.host, { folder, devPath, testsPath }));

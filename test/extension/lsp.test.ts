@@ -61,6 +61,27 @@ describe('language server code lenses', () => {
   });
 });
 
+describe('language server crashes', () => {
+  it('are restarted by the client and reported once in the output channel', async () => {
+    const a = await api();
+    const pid = await waitFor('the server to run', () => a.client.isRunning() && a.client.serverProcess?.pid, 20000);
+    assert.ok(pid, 'the server runs in its own process');
+    const before = a.outputLines().length;
+    process.kill(pid, 'SIGKILL');
+    await waitFor('a new server process', () => a.client.isRunning() && a.client.serverProcess?.pid !== undefined && a.client.serverProcess.pid !== pid, 20000);
+    const lines = a.outputLines().slice(before);
+    assert.deepEqual(lines.filter((l) => /language server/.test(l)), ['apflow language server stopped unexpectedly; restarting it']);
+    // …and it answers again.
+    const uri = fixture('cycle.apflow.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await waitFor('completion from the restarted server', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(5, 24));
+      return list?.items.some((i) => /_executor$/.test(typeof i.label === 'string' ? i.label : i.label.label));
+    }, 20000);
+  });
+});
+
 function codeOf(d: vscode.Diagnostic): string | number | undefined {
   return typeof d.code === 'object' ? d.code.value : d.code;
 }
