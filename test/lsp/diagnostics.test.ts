@@ -1,0 +1,183 @@
+// Diagnostics and quick fixes over JSON-RPC against the built server: capabilities, diagnostics on
+// open and after incremental edits (published with the document version), the acceptance trees,
+// code actions from the diagnostics' fixes, settings, and file watching for executor modules.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CodeAction, Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { fileUriOf, LspClient, positionOf } from './lsp-client';
+import { CHAIN, SPEC_EXAMPLE, Workspace } from './fixtures';
+
+const ACCEPTANCE = join(__dirname, '..', '..', '..', 'shared', 'acceptance');
+
+const summary = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`);
+
+describe('language server: diagnostics', function () {
+  let client: LspClient;
+  let ws: Workspace;
+
+  before(async () => {
+    ws = new Workspace();
+    client = await LspClient.start({ settings: { apflow: {} } });
+  });
+  after(async () => {
+    await client.stop();
+    ws.remove();
+  });
+
+  it('announces its capabilities and registers for file and configuration changes', async () => {
+    const caps = (client.initializeResult as InitializeResult).capabilities;
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+    assert.equal(caps.hoverProvider, true);
+    assert.equal(caps.definitionProvider, true);
+    assert.equal(caps.referencesProvider, true);
+    assert.deepEqual(caps.renameProvider, { prepareProvider: true });
+    assert.equal(caps.callHierarchyProvider, true);
+    assert.deepEqual(caps.codeLensProvider, { resolveProvider: true });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.ok(caps.completionProvider?.triggerCharacters?.includes(':'));
+    assert.equal(client.initializeResult.serverInfo?.name, 'apflow-language-server');
+    // Registration follows `initialized`; the server asks when it is ready.
+    for (let i = 0; i < 100 && client.registrations.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(client.registrations.sort(), ['workspace/didChangeConfiguration', 'workspace/didChangeWatchedFiles']);
+  });
+
+  it('publishes the diagnostics of every acceptance tree, as `apflow-yaml validate` reports them', async () => {
+    const cases = readdirSync(ACCEPTANCE).filter((f) => /\.apflow\.(ya?ml|json)$/.test(f));
+    let checked = 0;
+    for (const file of cases) {
+      const expect = JSON.parse(readFileSync(join(ACCEPTANCE, file.replace(/\.apflow\.(ya?ml|json)$/, '.expect.json')), 'utf8')) as {
+        kind: string;
+        diagnostics?: { code: string; line: number }[];
+      };
+      if (expect.kind !== 'validate') continue;
+      const uri = fileUriOf(join(ACCEPTANCE, file));
+      await client.open(uri, readFileSync(join(ACCEPTANCE, file), 'utf8'));
+      const published = await client.current(uri);
+      const got = published.diagnostics.filter((d) => d.severity === 1 || d.severity === 2).map((d) => `${String(d.code)}@${d.range.start.line}`);
+      assert.deepEqual(got.sort(), (expect.diagnostics ?? []).map((d) => `${d.code}@${d.line}`).sort(), file);
+      assert.ok(published.diagnostics.every((d) => d.source === 'apflow'));
+      await client.close(uri);
+      checked++;
+    }
+    assert.ok(checked >= 5, `only ${checked} validate cases`);
+  });
+
+  it('names the cycle and relates the other dependencies of the loop', async () => {
+    const uri = fileUriOf(join(ACCEPTANCE, 'a02-cycle.apflow.yaml'));
+    await client.open(uri, readFileSync(join(ACCEPTANCE, 'a02-cycle.apflow.yaml'), 'utf8'));
+    const cycle = (await client.current(uri)).diagnostics.filter((d) => d.code === 'dependency-cycle');
+    assert.equal(cycle.length, 3);
+    assert.match(String(cycle[0].message), /fetch → store → parse → fetch/);
+    assert.deepEqual(cycle[0].range, { start: { line: 10, character: 19 }, end: { line: 10, character: 24 } });
+    assert.equal(cycle[0].relatedInformation?.length, 2);
+    assert.equal(cycle[0].relatedInformation?.[0].location.uri, uri);
+    await client.close(uri);
+  });
+
+  it('re-publishes after incremental edits, with the edited version, and clears on close', async () => {
+    const uri = ws.uri('chain.apflow.yaml');
+    await client.open(uri, CHAIN);
+    assert.deepEqual(summary(await client.current(uri)), []);
+    // Break a reference: `- parse` → `- parsex`.
+    const at = positionOf(CHAIN, '- parse', 7);
+    await client.change(uri, [{ range: { start: at, end: at }, text: 'x' }]);
+    const broken = await client.current(uri);
+    assert.equal(broken.version, 2);
+    // load cannot run, so root cannot either, and root no longer waits for parse and fetch.
+    assert.deepEqual(summary(broken), ['unreachable@2', 'unknown-reference@15', 'parent-ordering@18', 'parent-ordering@27']);
+    assert.match(String(broken.diagnostics[1].message), /did you mean 'parse'\?/);
+    assert.match(String(broken.diagnostics[0].message), /never runs: requires load, which requires 'parsex', which does not exist/);
+    // Two changes in one notification: undo, then a typo in a key.
+    const key = positionOf(CHAIN, 'priority: 0');
+    await client.change(uri, [
+      { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' },
+      { range: { start: key, end: { line: key.line, character: key.character + 8 } }, text: 'priorty' },
+    ]);
+    const typo = await client.current(uri);
+    assert.deepEqual(summary(typo), [`unknown-key@${key.line}`]);
+    assert.deepEqual(typo.diagnostics[0].range, { start: key, end: { line: key.line, character: key.character + 7 } });
+    await client.close(uri);
+    assert.deepEqual((await client.waitForDiagnostics(uri, (p) => p.version === undefined)).diagnostics, []);
+  });
+
+  it('offers the quick fixes of the diagnostics under the cursor, preferred where marked', async () => {
+    const uri = ws.uri('fixes.apflow.yaml');
+    const text = CHAIN.replace('  - id: fetch\n    name: Fetch rows\n    parent_id: root\n', '  - id: fetch\n    name: Fetch rows\n').replace('- load', '- laod');
+    await client.open(uri, text);
+    const diagnostics = (await client.current(uri)).diagnostics;
+    const unknown = diagnostics.find((d) => d.code === 'unknown-reference') as Diagnostic;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } });
+    // Several near names: none is preferred.
+    assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]), [
+      ['Change to `load`', 'quickfix', false],
+      ['Change to `root`', 'quickfix', false],
+      ['Change to `Root`', 'quickfix', false],
+    ]);
+    assert.deepEqual(actions[0].edit?.changes?.[uri], [{ range: unknown.range, newText: 'load' }]);
+    assert.equal(actions[0].diagnostics?.[0].code, 'unknown-reference');
+    const roots = diagnostics.find((d) => d.code === 'multiple-roots') as Diagnostic;
+    const rootActions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: roots.range, context: { diagnostics: [] } });
+    assert.deepEqual(rootActions.map((a) => [a.title, a.isPreferred]), [['Put under `root`', true]]);
+    // Added after the task's last key, which ends the file.
+    const end = { line: text.split('\n').length - 1, character: 0 };
+    assert.deepEqual(rootActions[0].edit?.changes?.[uri], [{ range: { start: end, end }, newText: '    parent_id: root\n' }]);
+    const only = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: roots.range, context: { diagnostics: [], only: ['refactor'] } });
+    assert.deepEqual(only, []);
+    await client.close(uri);
+  });
+
+  it('checks executor modules on disk and re-checks when the client reports them created or deleted', async () => {
+    const uri = ws.uri('flow.apflow.yaml');
+    await client.open(uri, SPEC_EXAMPLE);
+    assert.deepEqual(summary(await client.current(uri)), ['executor-module-missing@4']);
+    const module = ws.write('executors/format-report.mjs', 'export default () => ({});\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUriOf(module), type: 1 }] });
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+    await client.close(uri);
+  });
+
+  it('withdraws the diagnostics while apflow.validate.enable is false, and publishes them again when it is turned back on', async () => {
+    const uri = ws.uri('quiet.apflow.yaml');
+    await client.open(uri, CHAIN.replace('- load', '- nothing'));
+    assert.ok((await client.current(uri)).diagnostics.some((d) => d.code === 'unknown-reference'));
+    client.settings = { apflow: { validate: { enable: false } } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+    client.settings = { apflow: {} };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'unknown-reference'));
+    await client.close(uri);
+  });
+});
+
+describe('language server: a client without configuration, snippets or file watching (like Neovim 0.7)', function () {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start({ capabilities: {} });
+  });
+  after(() => client.stop());
+
+  it('works with defaults: diagnostics, plain-text completion, flat symbols', async () => {
+    assert.deepEqual(client.registrations, []);
+    const uri = 'untitled:Untitled-1';
+    await client.open(uri, SPEC_EXAMPLE);
+    // No folder for an unsaved buffer: its executor module is not looked up.
+    assert.deepEqual((await client.current(uri)).diagnostics, []);
+    const completion = await client.request<{ items: { label: string; insertTextFormat: number; textEdit: { newText: string } }[] }>(
+      'textDocument/completion',
+      client.at(uri, positionOf(SPEC_EXAMPLE, '    timeout: 10', 4)),
+    );
+    const schemas = completion.items.find((i) => i.label === 'schemas');
+    assert.equal(completion.items.find((i) => i.label === 'timeout'), undefined);
+    assert.equal(schemas, undefined, 'schemas is already present');
+    const retry = completion.items.find((i) => i.label === 'backoff_strategy');
+    assert.equal(retry?.insertTextFormat, 1);
+    assert.equal(retry?.textEdit.newText, 'backoff_strategy: ');
+    const symbols = await client.request<{ name: string; containerName?: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.containerName ?? null]),
+      [['Build report', null], ['CPU info', 'Build report'], ['Memory info', 'Build report'], ['Disk usage', 'Build report'], ['Format report', 'Build report']],
+    );
+  });
+});
