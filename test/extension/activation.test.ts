@@ -1,5 +1,8 @@
 // Activation: only on the language, the commands and the view; light (no runtime, no history, no sql.js).
 import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { extension, fixture, lensTitles, open, waitFor } from './helpers';
 
@@ -16,6 +19,12 @@ describe('activation', () => {
     assert.equal(api.runs.runtimeLoaded, false);
     assert.equal(api.runs.isLoaded, false);
     assert.ok(ms < 2000, `activation took ${ms} ms`);
+    // What loading the bundle itself costs here (a fresh copy: parse, compile, evaluate the top level).
+    const copy = join(mkdtempSync(join(tmpdir(), 'apflow-bundle-')), 'client.js');
+    copyFileSync(join(extension().extensionPath, 'dist', 'client.js'), copy);
+    const loadStart = performance.now();
+    require(copy);
+    console.log(`    loading dist/client.js alone: ${(performance.now() - loadStart).toFixed(1)} ms`);
   });
 
   it('shows the run lenses of a tree without loading the runtime', async () => {
