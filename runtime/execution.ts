@@ -120,7 +120,7 @@ function outcomeOf(value: unknown): Outcome {
   return { status: 'completed', result, error: null };
 }
 
-export function errorMessage(error: unknown): string {
+function errorMessage(error: unknown): string {
   if (error instanceof Error) return nonEmpty(error.message, error.name);
   return nonEmpty(typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)));
 }

@@ -7,10 +7,6 @@ export class ReadyQueue {
   /** `rank(i)` orders tasks; it must be a total order (priority and file position make one). */
   constructor(private readonly rank: (task: number) => number) {}
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   push(task: number): void {
     const heap = this.heap;
     let i = heap.push(task) - 1;

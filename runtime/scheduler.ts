@@ -21,7 +21,6 @@ export class Scheduler {
   private readonly dependents: Int32Array;
   private readonly state: Uint8Array;
   private readonly queue: ReadyQueue;
-  private unsettled: number;
   private readonly origins = new Map<number, string>();
 
   /** `onBlocked(task, origin)` hears of each task that can never start, with the id at its origin. */
@@ -32,7 +31,6 @@ export class Scheduler {
     const n = tasks.length;
     this.remaining = new Int32Array(n);
     this.state = new Uint8Array(n);
-    this.unsettled = n;
     const rank = new Float64Array(n);
     const from = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
@@ -68,20 +66,9 @@ export class Scheduler {
     return i;
   }
 
-  get readyCount(): number {
-    return this.queue.size;
-  }
-
-  /** True once every task has settled or is blocked. */
-  get done(): boolean {
-    return this.unsettled === 0;
-  }
-
   /** Takes every queued task out of the ready set (a cancelled run starts nothing more). */
-  withdrawReady(): number[] {
-    const withdrawn = this.queue.clear();
-    for (const i of withdrawn) this.state[i] = WAITING;
-    return withdrawn;
+  withdrawReady(): void {
+    for (const i of this.queue.clear()) this.state[i] = WAITING;
   }
 
   settle(task: number, how: Settlement): void {
@@ -94,7 +81,6 @@ export class Scheduler {
   private release(first: number): void {
     const finished = [first];
     for (let k = finished.pop(); k !== undefined; k = finished.pop()) {
-      this.unsettled--;
       for (let j = this.dependentsFrom[k]; j < this.dependentsFrom[k + 1]; j++) {
         const d = this.dependents[j];
         if (--this.remaining[d] === 0 && this.state[d] === WAITING && this.evaluate(d)) finished.push(d);

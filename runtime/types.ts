@@ -131,8 +131,6 @@ export type TaskView = Omit<TaskRecord, 'created_at' | 'started_at' | 'updated_a
   completed_at: string | null;
 };
 
-export const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled']);
-
 // Runs stamp thousands of records within the same millisecond: remembering the last conversion
 // saves most of the Date allocations and formatting.
 let lastMs = Number.NaN;

@@ -51,16 +51,11 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].to;
 
-/** The file was written by a newer apflow: refuse it rather than damage it. */
-export class NewerSchemaError extends Error {}
-
-/** A SQLite database that is not an apflow history (someone else's file). */
-export class ForeignDatabaseError extends Error {}
-
 export function schemaVersion(db: Database): number {
   const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values.map((r) => String(r[0])) ?? [];
   if (!tables.includes('meta')) {
-    if (tables.length > 0) throw new ForeignDatabaseError(`it is a SQLite database but not an apflow run history (it has no meta table)`);
+    if (tables.length > 0) // Someone else's database: adding our tables to it would damage it.
+    throw new Error(`it is a SQLite database but not an apflow run history (it has no meta table)`);
     return 0;
   }
   const version = db.exec('SELECT schema_version FROM meta')[0]?.values[0]?.[0];
@@ -72,7 +67,8 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const current = schemaVersion(db);
   const latest = migrations[migrations.length - 1].to;
   if (current > latest) {
-    throw new NewerSchemaError(`it was written by a newer version of apflow (history schema version ${current}; this version understands up to ${latest})`);
+    // Refused, never overwritten: the newer version's data must survive.
+    throw new Error(`it was written by a newer version of apflow (history schema version ${current}; this version understands up to ${latest})`);
   }
   const pending = migrations.filter((m) => m.to > current);
   for (const m of pending) {

@@ -129,6 +129,14 @@ describe('runtime: scheduling (spec 3.3)', () => {
     assert.equal(r.run.status, 'completed');
   });
 
+  it('ignores parent_id for ordering: a child without dependencies runs alongside its parent', async () => {
+    // planOf makes the first task the parent of all the others.
+    const r = await runTree([{ id: 'parent', run: after(60) }, { id: 'child', run: after(60) }]);
+    assert.equal(r.byId.child.parent_id, 'parent');
+    assert.ok((r.byId.child.started_at as number) < (r.byId.parent.completed_at as number));
+    assert.equal(r.maxRunning, 2);
+  });
+
   it('handles a 20,000-task chain whose head fails without deep recursion', async () => {
     const chain: FixtureTask[] = Array.from({ length: 20000 }, (_, i) => ({ id: `t${i}`, deps: i === 0 ? [] : [`t${i - 1}`] }));
     chain[0] = { id: 't0', run: fail('head') };
