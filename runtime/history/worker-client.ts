@@ -8,7 +8,7 @@ import type { RunRecord, TaskRecord } from '../types';
 import { HistoryError, type History, type HistoryMethod, type HistoryOptions } from './history';
 import type { EventRecord } from './rows';
 import type { RunSummary, WriteBatch } from './store';
-import { WORKER_ENTRY, type HistoryWorkerData, type WorkerReply, type WorkerRequest } from './worker-main';
+import { workerEntry, type HistoryWorkerData, type WorkerReply, type WorkerRequest } from './worker-main';
 
 // Loads the entry as a plain module (eval: true): a worker started on the bundle file itself would make
 // it the main module and run the CLI a second time.
@@ -40,12 +40,13 @@ export class WorkerHistory implements History {
   }
 
   static open(options: HistoryOptions): Promise<WorkerHistory> {
+    const entry = workerEntry();
     const data: HistoryWorkerData = {
       apflowHistoryWorker: true,
-      entry: WORKER_ENTRY,
+      entry,
       // Running from TypeScript sources (tests): the worker needs the same on-the-fly compiler. (A bundle
       // never takes this branch; createRequire keeps the bundler from looking for the package.)
-      register: WORKER_ENTRY.endsWith('.ts') ? createRequire(__filename).resolve('esbuild-register') : null,
+      register: entry.endsWith('.ts') ? createRequire(__filename).resolve('esbuild-register') : null,
       options,
     };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });

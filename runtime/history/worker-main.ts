@@ -1,11 +1,20 @@
 // The history's side of a worker thread: a LocalHistory serving the calls of worker-client.ts. This
 // module starts serving when it is loaded inside a history worker, and only then.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { HISTORY_METHODS, type HistoryMethod, type HistoryOptions } from './history';
 import { LocalHistory } from './local';
 
-/** The file a worker loads to reach this module: the bundle itself, or this file when running sources. */
-export const WORKER_ENTRY = __filename;
+/**
+ * The file a worker loads to reach this module: a dedicated `history-worker.js` bundle beside the
+ * running bundle when the build makes one (small, and free of host modules such as `vscode`), else the
+ * running bundle itself (the CLI's), or this file when running the sources.
+ */
+export function workerEntry(): string {
+  const dedicated = join(__dirname, 'history-worker.js');
+  return existsSync(dedicated) ? dedicated : __filename;
+}
 
 export interface WorkerRequest {
   /** 0 for calls nobody waits for (apply). */
