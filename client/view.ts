@@ -113,7 +113,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     item.tooltip = runTooltip(run, entry.counts);
     item.iconPath = RUN_ICONS[run.status];
     item.contextValue = `run.${run.status}`;
-    item.resourceUri = undefined;
     return item;
   }
 
