@@ -7,8 +7,10 @@ import type { Span } from './types';
 export const MAX_ALIAS_COUNT = 100;
 
 export function parseYaml(text: string): Document.Parsed {
-  // uniqueKeys: false — duplicate keys are reported by us; no source tokens (3× the memory).
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false });
+  // uniqueKeys: false — duplicate keys are reported by us; no source tokens (3× the memory);
+  // logLevel: 'error' — no process warnings (e.g. for a mapping used as a key) on the CLI's stderr or
+  // in the editor's log: problems are diagnostics.
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false, logLevel: 'error' });
   if (text.includes('*')) resolveAliases(doc);
   if (text.includes('<<')) expandMergeKeys(doc);
   return doc;
