@@ -12,6 +12,7 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -64,6 +65,8 @@ export function fileUriOf(path: string): string {
 export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly registrations: string[] = [];
+  /** window/logMessage texts: the server logs a feature or an analysis that threw. */
+  readonly logs: string[] = [];
   private waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private readonly versions = new Map<string, number>();
   stderr = '';
@@ -89,6 +92,9 @@ export class LspClient {
         w.resolve(params);
         return false;
       });
+    });
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      client.logs.push(params.message);
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section ? (client.settings[item.section] ?? null) : null)));
     connection.onRequest(RegistrationRequest.type, (params) => {
