@@ -106,7 +106,10 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
     seen.add(key);
     kept.push(error);
   }
-  return kept;
+  // Nested alternatives at one place (a oneOf branch with an anyOf of its own) would report the
+  // same value twice: keep the outermost, which ajv reports last.
+  const isAlternative = (e: ErrorObject) => e.keyword === 'oneOf' || e.keyword === 'anyOf';
+  return kept.filter((e, i) => !isAlternative(e) || !kept.slice(i + 1).some((later) => isAlternative(later) && later.instancePath === e.instancePath));
 }
 
 function alternativeMessage(error: ErrorObject, steps: string[]): string {
