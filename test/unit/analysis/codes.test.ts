@@ -142,6 +142,23 @@ describe('analysis: diagnostic codes (spec 2.1)', () => {
       assert.match(diagnostics[0].message, /`name`/);
     });
 
+    it('reports an invalid dependency entry once, on the entry', () => {
+      const { diagnostics } = expectAt(
+        dedent`
+          tasks:
+            - id: root
+              name: Root
+              schemas: { method: aggregate_results_executor }
+              dependencies:
+                - «{ required: false }»
+                - «[a]»
+        `,
+        'schema',
+        'error',
+      );
+      for (const d of diagnostics) assert.match(d.message, /`dependencies\.\d`.*`id` or `name`/);
+    });
+
     it('reports an empty task list and a file without tasks', () => {
       const empty = expectAt('tasks: «[]»\n', 'schema', 'error');
       assert.match(empty.diagnostics[0].message, /empty/);
