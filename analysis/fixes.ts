@@ -4,7 +4,7 @@ import { isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { FixSpec, Seg, TaskRef, Anchor } from './findings';
 import type { TaskFacts } from './task-facts';
 import type { QuickFix, Span, TextEdit } from './types';
-import { spanOf, valueOf } from './yaml-nodes';
+import { pairOf, spanOf, valueOf } from './yaml-nodes';
 
 export interface FixContext {
   json: boolean;
@@ -115,7 +115,14 @@ function removeDependency(seg: Seg, facts: TaskFacts, dep: number): RelEdit | nu
   const text = seg.text;
   if (facts.deps.length === 1) {
     const span = spanOf(seq) as Span;
-    return { start: span.start, end: span.end, text: '[]' };
+    if (seq.flow) return { start: span.start, end: span.end, text: '[]' };
+    // A block list ends after its last line break: write `dependencies: []` on the key's line and
+    // keep that line break, or the next key would be glued to the `[]`.
+    const keySpan = spanOf(pairOf(facts.node, 'dependencies')?.key as Node | undefined);
+    let end = span.end;
+    while (end > span.start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+    if (!keySpan || text[keySpan.end] !== ':') return { start: span.start, end, text: '[]' };
+    return { start: keySpan.end + 1, end, text: ' []' };
   }
   if (seq.flow) return deleteFlowEntry(text, entry.entrySpan.start, entry.entrySpan.end);
   const start = lineStart(text, entry.entrySpan.start);
