@@ -184,6 +184,20 @@ describe('analysis: quick-fix edits (spec 2.1)', () => {
       golden(before, 'self-dependency', 'Remove dependency', before.replace('[root]', '[]'));
     });
 
+    it('leaves `dependencies: []` when the only entry of a block list goes', () => {
+      const before = dedent`
+        tasks:
+          - id: root
+            name: Root
+            schemas: { method: system_info_executor }
+            dependencies:
+              - root
+            priority: 1
+      `;
+      golden(before, 'self-dependency', 'Remove dependency', before.replace('    dependencies:\n      - root\n', '    dependencies: []\n'));
+      assert.deepEqual(analyze(fix(before, 'self-dependency', 'Remove dependency')), []);
+    });
+
     it('removes the whole line of a block list entry, mapping entries included', () => {
       const BLOCK = (entries: string[]) =>
         dedent`
@@ -364,6 +378,29 @@ describe('analysis: quick-fix edits (spec 2.1)', () => {
             schemas: { method: rest_executor }
       `;
       golden(absent, 'invalid-inputs', 'Add missing inputs', `${absent}    inputs: { url: "" }\n`);
+    });
+
+    it('writes JSON in a .apflow.json file: inputs, executor and parent stay valid JSON', () => {
+      const inputs = '[\n  {"id": "root", "name": "Root", "schemas": {"method": "command_executor"}, "inputs": {"cwd": "/"}}\n]\n';
+      golden(inputs, 'invalid-inputs', 'Add missing inputs', inputs.replace('{"cwd": "/"}', '{"command": "", "cwd": "/"}'), { fileName: JSON_FILE });
+      const noInputs = '[\n  {"id": "root", "name": "Root", "schemas": {"method": "command_executor"}}\n]\n';
+      const added = fix(noInputs, 'invalid-inputs', 'Add missing inputs', { fileName: JSON_FILE });
+      assert.deepEqual(JSON.parse(added), [{ id: 'root', name: 'Root', schemas: { method: 'command_executor' }, inputs: { command: '' } }]);
+      const noExecutor =
+        '[\n  {"id": "root", "name": "Root", "dependencies": ["a"]},\n  {"id": "a", "name": "A", "parent_id": "root", "schemas": {"method": "system_info_executor"}}\n]\n';
+      const withExecutor = fix(noExecutor, 'missing-executor', 'Use `aggregate_results_executor`', { fileName: JSON_FILE });
+      assert.deepEqual(JSON.parse(withExecutor)[0], { id: 'root', name: 'Root', dependencies: ['a'], schemas: { method: 'aggregate_results_executor' } });
+      assert.deepEqual(analyze(withExecutor, JSON_FILE), []);
+      const pretty = `${JSON.stringify(
+        [
+          { id: 'root', name: 'Root', schemas: { method: 'system_info_executor' } },
+          { id: 'b', name: 'B', schemas: { method: 'system_info_executor' } },
+        ],
+        null,
+        2,
+      )}\n`;
+      const placed = fix(pretty, 'multiple-roots', 'Put under `root`', { fileName: JSON_FILE });
+      assert.deepEqual(JSON.parse(placed)[1], { id: 'b', name: 'B', parent_id: 'root', schemas: { method: 'system_info_executor' } });
     });
 
     it('Add missing inputs uses a declared schema’s types and defaults', () => {
