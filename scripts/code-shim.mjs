@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CODE_SERVER_BIN } from './code-server-install.mjs';
 
-const CODE_SERVER = process.env.CODE_SERVER_BIN || new URL('../node_modules/.bin/code-server', import.meta.url).pathname;
+const CODE_SERVER = process.env.CODE_SERVER_BIN || CODE_SERVER_BIN;
 const argv = process.argv.slice(2);
 const opt = (k) => argv.find((a) => a.startsWith(`--${k}=`))?.split('=').slice(1).join('=');
 const devPath = opt('extensionDevelopmentPath');

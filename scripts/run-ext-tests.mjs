@@ -7,9 +7,11 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCodeServer } from './code-server-install.mjs';
 import { buildExtensionTests } from './build-ext-tests.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+process.env.CODE_SERVER_BIN ??= ensureCodeServer();
 execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
 const tests = await buildExtensionTests();
 const ws = mkdtempSync(join(tmpdir(), 'apflow-ws-'));
