@@ -1,7 +1,6 @@
 // Live progress of a run on stderr (spec 6.2): plain lines when stderr is not a terminal (CI logs), a
 // redrawn table when it is. Both are driven by the run's events only.
-import { firstLine, type TaskRun } from '../runtime/run';
-import type { TaskRecord } from '../runtime/types';
+import { firstLine, type TaskRun, type TaskRecord } from '../runtime';
 import type { CliIo } from './io';
 
 export function formatDuration(ms: number): string {

@@ -1,7 +1,6 @@
 // Opening the history for a read-only command (history, show): on this thread, without waiting for
 // a writer — a run in progress elsewhere is shown as it was last written.
-import { HistoryError, type History } from '../runtime/history/history';
-import { LocalHistory } from '../runtime/history/local';
+import { HistoryError, LocalHistory, type History } from '../runtime';
 import type { CliIo } from './io';
 
 /** The result of `read`, or null when the history cannot be used (the reason is printed). */

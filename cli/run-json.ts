@@ -1,6 +1,6 @@
 // The `--json` documents of run, retry, show and history (spec 6.3): a contract, so the field names
 // here are exactly the spec's. Extend, never rename.
-import { isoTime, type RunRecord, type TaskRecord } from '../runtime/types';
+import { isoTime, type RunRecord, type TaskRecord } from '../runtime';
 import { displayPath } from './commands/validate';
 
 export function runJson(run: RunRecord, cwd: string) {

@@ -1,11 +1,7 @@
 // What `run` and `retry` share (spec 6.1/6.2): the pre-flight and its refusal, the history, live
 // progress, SIGINT handling, and the final summary or JSON document.
 import { formatDiagnosticLine } from '../analysis';
-import { HistoryError, type History } from '../runtime/history/history';
-import { RunRecorder } from '../runtime/history/recorder';
-import { prepareRun, UnknownTaskError, type RunRequest } from '../runtime/preflight';
-import { TaskRun, type RunResult } from '../runtime/run';
-import type { RunPlan } from '../runtime/types';
+import { HistoryError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeFile, formatDiagnosticLine } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
-import { apflowTaskArray } from '../../runtime/export';
+import { apflowTaskArray } from '../../runtime';
 import { parseCommandArgs } from '../command-args';
 import { UsageError, type Command } from '../io';
 import { diagnosticJson, displayPath } from './validate';

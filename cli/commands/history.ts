@@ -1,7 +1,7 @@
 // `apflow-yaml history [--limit N] [--file FILE] [--history PATH] [--json]` (spec 6.1): runs, newest first.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { RunSummary } from '../../runtime/history/store';
+import type { RunSummary } from '../../runtime';
 import { parseCommandArgs, positiveInteger } from '../command-args';
 import { historyPath } from '../history-option';
 import { EXIT_USAGE, UsageError, type Command } from '../io';

@@ -1,9 +1,7 @@
 // `apflow-yaml retry [RUN_ID | --last] [--history PATH] [--concurrency N] [--json]` (spec 6.1, 3.6):
 // a new run, linked to the failed or cancelled one, that re-runs only what did not complete unchanged.
 import { existsSync, readFileSync } from 'node:fs';
-import { privateUrlsAllowed } from '../../runtime/executors/host';
-import { HistoryError } from '../../runtime/history/history';
-import { WorkerHistory } from '../../runtime/history/worker-client';
+import { HistoryError, privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { parseCommandArgs, positiveInteger } from '../command-args';
 import { historyPath } from '../history-option';
 import { EXIT_USAGE, UsageError, type Command } from '../io';

@@ -1,8 +1,7 @@
 // `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]` (spec 6.1).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { privateUrlsAllowed } from '../../runtime/executors/host';
-import { WorkerHistory } from '../../runtime/history/worker-client';
+import { privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { historyPath } from '../history-option';
 import { UsageError, type Command } from '../io';
 import { parseCommandArgs, positiveInteger } from '../command-args';
