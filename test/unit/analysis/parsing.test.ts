@@ -9,6 +9,8 @@ import { analyze, ANY_FILE, dedent, expectAt, JSON_FILE, only, YAML_FILE } from 
 /** What a diagnostic says, without where: layouts that differ in shape still agree on this. */
 const gist = (d: Diagnostic) => `${d.code}|${d.severity}|${d.task}|${d.message}`;
 const gists = (text: string, fileName = YAML_FILE) => analyze(text, fileName).map(gist).sort();
+/** How the core read the file: item by item, or as one document (the fallback). */
+const mode = (text: string) => analyzeFile(text, YAML_FILE, ANY_FILE).state.mode;
 
 /** A block-layout tree with one problem of each common kind. */
 const BLOCK = dedent`
@@ -151,6 +153,8 @@ describe('analysis: reading files (spec 1, 2.1)', () => {
           { id: store, name: Store, parent_id: root, schemas: { method: system_info_executor }, dependencies: [store] }
         ]
       `;
+      assert.equal(mode(BLOCK), 'items');
+      assert.equal(mode(flow), 'full');
       assert.deepEqual(gists(flow), gists(BLOCK));
     });
 
@@ -176,6 +180,8 @@ describe('analysis: reading files (spec 1, 2.1)', () => {
       );
       const aliased = `${anchored}  - id: extra\n    name: Extra\n    parent_id: root\n    schemas: *sys\n    params: *none\n`;
       const explicit = `${BLOCK.replace('  - id: root\n', '  - id: root\n    params: { retries: 0 }\n')}  - id: extra\n    name: Extra\n    parent_id: root\n    schemas: { method: system_info_executor }\n    params: { retries: 0 }\n`;
+      assert.equal(mode(aliased), 'full');
+      assert.equal(mode(explicit), 'items');
       assert.deepEqual(gists(aliased), gists(explicit));
       // Same lines and columns too, except where the alias stands for the written-out value.
       const where = (text: string) =>
@@ -206,6 +212,7 @@ describe('analysis: reading files (spec 1, 2.1)', () => {
             id: c
             name: C
       `;
+      assert.equal(mode(merged), 'full');
       const all = analyze(merged);
       // c inherits parent_id and the executor from a; it is simply not collected by root.
       assert.deepEqual(
@@ -216,6 +223,7 @@ describe('analysis: reading files (spec 1, 2.1)', () => {
 
     it('content after the task list', () => {
       const after = `${BLOCK}description: Written last\nversion: 1\n`;
+      assert.equal(mode(after), 'full');
       assert.deepEqual(
         analyze(after).map((d) => `${gist(d)}@${JSON.stringify(d.range)}`),
         analyze(BLOCK).map((d) => `${gist(d)}@${JSON.stringify(d.range)}`),
