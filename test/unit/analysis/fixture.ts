@@ -131,11 +131,6 @@ export function only(diagnostics: readonly Diagnostic[], code: DiagnosticCode): 
   return diagnostics.filter((d) => d.code === code);
 }
 
-/** `{ code, range }` of each diagnostic, for compact comparisons. */
-export function codesAndRanges(diagnostics: readonly Diagnostic[]): { code: string; range: Range }[] {
-  return diagnostics.map((d) => ({ code: d.code, range: d.range }));
-}
-
 /**
  * Analyses a marked fixture and asserts that the diagnostics of `code` are exactly one per marked
  * range, in order, with the given severity. Returns them (and the clean text) for further checks.
