@@ -30,6 +30,9 @@ export interface ServerStatus {
   documents: number;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the JavaScript heap (buffers, strings handed to the transport). */
+  external: number;
 }
 
 /** Client → server: memory and open documents, for troubleshooting and the benchmark (`collectGarbage` needs node --expose-gc). */

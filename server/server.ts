@@ -104,7 +104,7 @@ export function startServer(connection: Connection): void {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (params?.collectGarbage && gc) gc();
     const memory = process.memoryUsage();
-    return { version, documents: cache.size, rss: memory.rss, heapUsed: memory.heapUsed };
+    return { version, documents: cache.size, rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external };
   });
 
   registerHandlers({ connection, cache, settings: () => settings, client: () => client, runStatus });

@@ -181,3 +181,16 @@ describe('language server: a client without configuration, snippets or file watc
     );
   });
 });
+
+describe('language server: node IPC (the extension’s transport)', function () {
+  it('serves diagnostics over --node-ipc', async () => {
+    const client = await LspClient.start({ transport: 'ipc' });
+    try {
+      const uri = 'untitled:cycle';
+      await client.open(uri, readFileSync(join(ACCEPTANCE, 'a02-cycle.apflow.yaml'), 'utf8'));
+      assert.deepEqual(summary(await client.current(uri)), ['unreachable@2', 'dependency-cycle@10', 'dependency-cycle@16', 'dependency-cycle@22']);
+    } finally {
+      await client.stop();
+    }
+  });
+});

@@ -12,6 +12,8 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -56,6 +58,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Another server to start instead of dist/server.js (the benchmark's comparison). */
   command?: string[];
+  /** `ipc`: talk over Node's IPC channel (`--node-ipc`, what the extension uses) instead of stdio. */
+  transport?: 'stdio' | 'ipc';
 }
 
 export function fileUriOf(path: string): string {
@@ -80,8 +84,12 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     ensureBuilt();
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER, '--stdio'])], { stdio: 'pipe' });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const ipc = options.transport === 'ipc';
+    const args = [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER, ipc ? '--node-ipc' : '--stdio'])];
+    const child = spawn(process.execPath, args, { stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe' }) as ChildProcessWithoutNullStreams;
+    const connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
     client.settings = options.settings ?? {};
     child.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
