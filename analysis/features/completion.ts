@@ -39,7 +39,7 @@ export interface CompletionList {
 }
 
 /** Above this many candidate references, only those matching what is typed are returned. */
-export const MAX_REFERENCE_ITEMS = 1000;
+const MAX_REFERENCE_ITEMS = 1000;
 
 interface Request {
   state: DocumentState;

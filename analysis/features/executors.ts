@@ -56,7 +56,7 @@ function typeText(schema: Record<string, unknown>): string {
 }
 
 /** The properties of an input schema, required ones first (each group in schema order). */
-export function inputsOf(schema: Record<string, unknown> | null): InputInfo[] {
+function inputsOf(schema: Record<string, unknown> | null): InputInfo[] {
   const properties = schema?.properties;
   if (!properties || typeof properties !== 'object') return [];
   const required = new Set(Array.isArray(schema?.required) ? (schema.required as unknown[]).map(String) : []);
@@ -75,7 +75,7 @@ export function inputsOf(schema: Record<string, unknown> | null): InputInfo[] {
 }
 
 /** The input schemas that apply to a task with executor `id` (spec 2.1 `invalid-inputs`): the executor's, then the task's own. */
-export function inputSchemasFor(state: DocumentState, executor: string | null, ownSchema: unknown): Record<string, unknown>[] {
+function inputSchemasFor(state: DocumentState, executor: string | null, ownSchema: unknown): Record<string, unknown>[] {
   const schemas: Record<string, unknown>[] = [];
   const info = executor === null ? null : executorInfo(state, executor);
   if (info?.inputSchema) schemas.push(info.inputSchema);
@@ -98,7 +98,7 @@ export function inputsFor(state: DocumentState, executor: string | null, ownSche
 }
 
 /** A markdown table of inputs: key, type, required, default. */
-export function inputTable(inputs: readonly InputInfo[]): string {
+function inputTable(inputs: readonly InputInfo[]): string {
   if (!inputs.length) return 'No declared inputs.';
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const rows = inputs.map((i) => `| \`${i.key}\` | ${cell(i.type)} | ${i.required ? 'yes' : 'no'} | ${'default' in i ? `\`${cell(JSON.stringify(i.default))}\`` : ''} |`);

@@ -37,7 +37,7 @@ export function graphIndex(state: DocumentState): GraphIndex {
 }
 
 /** Every task reachable from `start` by following `next` (start included), iteratively. */
-export function closure(start: number, n: number, next: (v: number) => Iterable<number>): Uint8Array {
+function closure(start: number, n: number, next: (v: number) => Iterable<number>): Uint8Array {
   const seen = new Uint8Array(n);
   seen[start] = 1;
   const stack = [start];

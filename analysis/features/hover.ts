@@ -24,7 +24,7 @@ export interface RunStatus {
 /** Looks up a task's last run by its id (or name, for a task without id). */
 export type RunStatusLookup = (taskKey: string) => RunStatus | undefined;
 
-export const MERGE_RULE =
+const MERGE_RULE =
   'At run time the results of completed dependencies are merged into this task’s inputs, in the order listed ' +
   '(failed or cancelled optional dependencies contribute nothing). A result that is a mapping with a `result` key ' +
   'contributes that value. A value that is not a mapping — or any value, when this task uses ' +
@@ -44,12 +44,12 @@ function list(items: string[]): string {
   return items.length > MAX_LISTED ? `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more` : items.join(', ');
 }
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** What a hover says about a task. */
-export function taskMarkdown(state: DocumentState, j: number, lastRun?: RunStatusLookup): string {
+function taskMarkdown(state: DocumentState, j: number, lastRun?: RunStatusLookup): string {
   const { facts } = state.tasks[j];
   const { resolution } = state.graph;
   const lines = [`**${taskLabel(state, j)}**${facts.id !== null && facts.name !== null ? ` (${code(facts.id)})` : ''}`];

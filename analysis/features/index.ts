@@ -1,8 +1,7 @@
 // Language features as pure functions of a document state and an offset, for any editor host: the
 // language server adapts them to LSP, and nothing here knows about a connection or a client.
-export { complete, MAX_REFERENCE_ITEMS, type CompletionEntry, type CompletionList } from './completion';
-export { hover, taskMarkdown, type HoverResult, type RunStatus, type RunStatusLookup } from './hover';
-export { locate, type Target } from './locate';
+export { complete, type CompletionEntry, type CompletionList } from './completion';
+export { hover, type HoverResult, type RunStatus, type RunStatusLookup } from './hover';
 export { definition, references, type FeatureLocation } from './navigation';
 export {
   codeLenses,
@@ -17,5 +16,5 @@ export {
   type TaskItem,
   type TaskLens,
 } from './outline';
-export { offsetAt, positionAt } from './positions';
+export { offsetAt } from './positions';
 export { prepareRename, rename, type PrepareRenameResult, type RenameResult } from './rename';

@@ -46,7 +46,7 @@ export function taskItem(state: DocumentState, j: number): TaskItem {
   };
 }
 
-export const MAX_SYMBOL_DEPTH = 50;
+const MAX_SYMBOL_DEPTH = 50;
 
 /** Tasks as a tree following parent_id; tasks whose parent does not resolve (or loops) at the top. */
 export function documentSymbols(state: DocumentState): SymbolNode[] {

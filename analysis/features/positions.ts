@@ -36,7 +36,7 @@ function segAtLine(state: DocumentState, line: number): Seg {
   return i < 0 ? header : items[i].seg;
 }
 
-export function positionAt(state: DocumentState, offset: number): Position {
+function positionAt(state: DocumentState, offset: number): Position {
   const clamped = Math.max(0, Math.min(offset, state.text.length));
   const seg = segAtOffset(state, clamped);
   return seg.position(clamped - seg.start);

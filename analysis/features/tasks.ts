@@ -17,7 +17,7 @@ function nodeStart(task: ParsedTask): number {
  * The span a task occupies: its item (from the line of its `-` to the next item) when the file was
  * parsed item by item, else its mapping node from the start of its line.
  */
-export function taskExtent(state: DocumentState, index: number): Span {
+function taskExtent(state: DocumentState, index: number): Span {
   const task = state.tasks[index];
   if (state.mode === 'items') return { start: task.seg.start, end: task.seg.start + task.seg.text.length };
   const range = task.facts.node.range ?? [0, 0, 0];
