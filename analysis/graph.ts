@@ -108,38 +108,67 @@ export function stronglyConnected(edges: readonly number[][]): Components {
 }
 
 /**
- * Answers "does `from` depend on `to`, directly or transitively?" Searches only through components
- * numbered at least `to`'s (component numbers never increase along an edge), which keeps the typical
- * search small. The visit marks are reused between queries.
+ * Answers "does one task depend on the other, directly or transitively?" for a parent and its
+ * children (the parent-ordering rule). Searches only through components that can lie between the two
+ * (component numbers never increase along an edge). A parent with many children is answered with one
+ * search in each direction from the parent, so a root over thousands of tasks stays linear.
  */
 export class Reachability {
-  private readonly mark: Int32Array;
+  private readonly forward: Int32Array;
+  private readonly backward: Int32Array;
   private stamp = 0;
+  private reverse: number[][] | undefined;
 
   constructor(
     private readonly edges: readonly number[][],
     private readonly components: Components,
   ) {
-    this.mark = new Int32Array(edges.length);
+    this.forward = new Int32Array(edges.length);
+    this.backward = new Int32Array(edges.length);
   }
 
-  reaches(from: number, to: number): boolean {
+  /** For each child: whether it and `parent` depend on each other in either direction. */
+  related(parent: number, children: readonly number[]): boolean[] {
     const comp = this.components.of;
-    if (comp[from] === comp[to]) return true;
+    if (children.length <= 2) return children.map((c) => comp[c] === comp[parent] || this.reaches(c, parent) || this.reaches(parent, c));
+    const floor = Math.min(...children.map((c) => comp[c]));
+    const ceiling = Math.max(...children.map((c) => comp[c]));
+    const down = this.sweep(parent, this.edges, this.forward, (w) => comp[w] >= floor);
+    this.reverse ??= reverseEdges(this.edges);
+    const up = this.sweep(parent, this.reverse, this.backward, (w) => comp[w] <= ceiling);
+    return children.map((c) => comp[c] === comp[parent] || this.forward[c] === down || this.backward[c] === up);
+  }
+
+  private reaches(from: number, to: number): boolean {
+    const comp = this.components.of;
     if (comp[from] < comp[to]) return false;
     const floor = comp[to];
+    const stamp = this.sweep(from, this.edges, this.forward, (w) => comp[w] >= floor, to);
+    return this.forward[to] === stamp;
+  }
+
+  /** Marks with a new stamp every node reachable from `start` through `allowed` nodes; stops early at `target`. */
+  private sweep(start: number, adjacency: readonly number[][], marks: Int32Array, allowed: (w: number) => boolean, target = -1): number {
     const stamp = ++this.stamp;
-    const stack = [from];
-    this.mark[from] = stamp;
+    const stack = [start];
+    marks[start] = stamp;
     while (stack.length) {
       const v = stack.pop() as number;
-      for (const w of this.edges[v]) {
-        if (w === to) return true;
-        if (this.mark[w] === stamp || comp[w] < floor) continue;
-        this.mark[w] = stamp;
+      for (const w of adjacency[v]) {
+        if (marks[w] === stamp || !allowed(w)) continue;
+        marks[w] = stamp;
+        if (w === target) return stamp;
         stack.push(w);
       }
     }
-    return false;
+    return stamp;
   }
+}
+
+function reverseEdges(edges: readonly number[][]): number[][] {
+  const reverse: number[][] = edges.map(() => []);
+  edges.forEach((out, v) => {
+    for (const w of out) reverse[w].push(v);
+  });
+  return reverse;
 }

@@ -11,11 +11,23 @@ export function parentOrderingFindings(ctx: GraphContext): Finding[] {
   const { tasks, resolution, components } = ctx;
   const reach = new Reachability(resolution.edges, components);
   const out: Finding[] = [];
+  const childrenOf = new Map<number, number[]>();
   tasks.forEach((_, c) => {
     const p = resolution.parent[c];
-    if (p < 0 || p === c) return;
-    if (resolution.edges[c].includes(p) || resolution.edges[p].includes(c)) return;
-    if (reach.reaches(c, p) || reach.reaches(p, c)) return;
+    if (p < 0 || p === c || resolution.edges[c].includes(p) || resolution.edges[p].includes(c)) return;
+    const list = childrenOf.get(p);
+    if (list) list.push(c);
+    else childrenOf.set(p, [c]);
+  });
+  const unrelated = new Set<number>();
+  for (const [p, children] of childrenOf) {
+    reach.related(p, children).forEach((related, k) => {
+      if (!related) unrelated.add(children[k]);
+    });
+  }
+  tasks.forEach((_, c) => {
+    if (!unrelated.has(c)) return;
+    const p = resolution.parent[c];
     const child = keyOf(tasks, c);
     const parent = keyOf(tasks, p);
     const at = { task: c, slot: 'parent' } as const;
