@@ -41,11 +41,12 @@ export class LocalHistory implements History {
       const store = new HistoryStore(db);
       const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS;
       const history = new LocalHistory(path, store, lock, maxRuns, warnings, options);
-      if (lock) {
+      // A new database has nothing to recover or prune, and reaches the disk with its first run; an
+      // existing file is rewritten only if opening changed it.
+      if (lock && !opened.fresh) {
         const recovered = store.recoverInterrupted();
         const pruned = store.prune(maxRuns);
-        // A new database reaches the disk with its first run; an existing file is rewritten only if opening changed it.
-        if (!opened.fresh && (migrated || recovered.length > 0 || pruned > 0)) history.exports?.markDirty();
+        if (migrated || recovered.length > 0 || pruned > 0) history.exports?.markDirty();
       }
       return history;
     } catch (error) {
