@@ -154,7 +154,9 @@ export class TaskRun implements ExecutionHost {
   }
 
   attemptFailed(i: number, attempt: number, error: string, retryInMs: number): void {
-    this.events.emit('task-attempt', { run: this.record, task: this.tasks[i], index: i, attempt, error, retryInMs, at: this.now() });
+    const task = this.tasks[i];
+    task.updated_at = this.now();
+    this.events.emit('task-attempt', { run: this.record, task, index: i, attempt, error, retryInMs, at: task.updated_at });
   }
 
   private blocked(i: number, origin: string): void {

@@ -1,7 +1,7 @@
 // The history file on disk: read whole, written whole and atomically (temporary file in the same
 // folder, flushed, renamed over the old one), so that a crash leaves the old file or the new one,
 // never a torn one.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -18,8 +18,10 @@ export function hasSqliteHeader(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(16, bytes.length)).toString('latin1') === SQLITE_HEADER;
 }
 
+const tempPrefix = (path: string) => `.${basename(path)}.`;
+
 export async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}.${Date.now()}.tmp`);
   try {
     const file = await open(temp, 'w');
     try {
@@ -47,6 +49,17 @@ async function syncDirectory(dir: string): Promise<void> {
     }
   } catch {
     // Windows cannot fsync a directory; its rename is already durable enough.
+  }
+}
+
+/**
+ * Removes temporary files of writes that never finished (a process killed while writing). Only the
+ * lock holder calls this, before its first write, so none of them can still be in use.
+ */
+export function removeUnfinishedWrites(path: string): void {
+  const dir = dirname(path);
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(tempPrefix(path)) && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
   }
 }
 

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { RunRecord, TaskRecord } from '../types';
 import { ExportScheduler } from './export-scheduler';
-import { hasSqliteHeader, moveAside, readHistoryFile, writeAtomically } from './file-store';
+import { hasSqliteHeader, moveAside, readHistoryFile, removeUnfinishedWrites, writeAtomically } from './file-store';
 import { DEFAULT_MAX_RUNS, HistoryError, LOCK_WAIT_MS, type History, type HistoryOptions } from './history';
 import { acquireLock, HistoryLockedError, tryLock, type Lock } from './lock';
 import type { EventRecord } from './rows';
@@ -32,6 +32,7 @@ export class LocalHistory implements History {
     const { path } = options;
     const SQL = await loadSqlJs();
     const lock = await takeLock(options);
+    if (lock) removeUnfinishedWrites(path);
     const warnings: string[] = [];
     let db: Database | null = null;
     try {

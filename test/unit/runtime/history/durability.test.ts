@@ -23,6 +23,15 @@ describe('history: files on disk (spec 3.7)', () => {
     assert.deepEqual(readdirSync(t.dir), ['h.sqlite']);
   });
 
+  it('cleans up temporary files left by a writer that was killed mid-write', async () => {
+    const path = join(t.dir, 'h.sqlite');
+    writeFileSync(join(t.dir, '.h.sqlite.12345.1700000000000.tmp'), 'half a file');
+    writeFileSync(join(t.dir, 'unrelated.tmp'), 'keep me');
+    const history = await LocalHistory.open({ path, mode: 'write' });
+    await history.close();
+    assert.deepEqual(readdirSync(t.dir).sort(), ['unrelated.tmp']);
+  });
+
   it('removes its temporary file when the write fails', async () => {
     const path = join(t.dir, 'missing-dir', 'h.sqlite');
     await assert.rejects(writeAtomically(path, new Uint8Array(10)));
