@@ -15,6 +15,8 @@ const bundles = [
   { name: 'client', entry: 'client/extension.ts', external: ['vscode'] },
   { name: 'server', entry: 'server/main.ts', banner: '#!/usr/bin/env node' },
   { name: 'cli', entry: 'cli/main.ts', banner: '#!/usr/bin/env node' },
+  // The history's worker thread loads this small bundle instead of its host's whole bundle.
+  { name: 'history-worker', entry: 'runtime/history/worker-main.ts' },
 ].filter((b) => existsSync(join(root, b.entry)));
 
 // The language server must stay small and safe to run in an untrusted workspace: it never loads

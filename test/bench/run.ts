@@ -1,8 +1,20 @@
 // `npm run bench`: every benchmark of the project, printing figures (never asserting timings).
+// `npm run bench -- core runtime` runs a selection (core, runtime, lsp).
 import { coreBench } from './core';
+import { lspBench } from './lsp';
+import { runtimeBench } from './runtime';
+
+const benches: Record<string, () => Promise<void>> = { core: () => coreBench(), runtime: runtimeBench, lsp: () => lspBench() };
 
 async function main(): Promise<void> {
-  await coreBench();
+  const chosen = process.argv.slice(2).filter((name) => name in benches);
+  for (const name of chosen.length ? chosen : Object.keys(benches)) await benches[name]();
 }
 
-void main();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
