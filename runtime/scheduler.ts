@@ -50,10 +50,10 @@ export class Scheduler {
   start(): void {
     const carried: number[] = [];
     for (let i = 0; i < this.tasks.length; i++) if (this.tasks[i].carried) carried.push(i);
-    for (const i of carried) {
-      this.state[i] = RUNNING;
-      this.settle(i, 'completed');
-    }
+    // All of them are completed before any is released: a carried task that depends on another
+    // carried task must not be queued when its dependency is released.
+    for (const i of carried) this.state[i] = COMPLETED;
+    for (const i of carried) this.release(i);
     for (let i = 0; i < this.tasks.length; i++) {
       if (this.state[i] === WAITING && this.remaining[i] === 0 && this.evaluate(i)) this.release(i);
     }

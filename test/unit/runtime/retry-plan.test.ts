@@ -71,4 +71,15 @@ describe('runtime: run task and retry (spec 3.6)', () => {
     assert.deepEqual(t.load.result, { got: 'earlier' });
     assert.ok(!transitions.includes('fetch') && !transitions.includes('side'), 'carried tasks make no transitions');
   });
+
+  it('never starts a carried task again, even one that depends on another carried task', async () => {
+    const plan = planOf([{ id: 'release', deps: ['publish'] }, { id: 'build' }, { id: 'test', deps: ['build'] }, { id: 'publish', deps: ['test'] }]);
+    plan.tasks = carryOver(plan.tasks, [completed('build'), completed('test')]);
+    const started: string[] = [];
+    for (const task of plan.tasks) task.execute = () => started.push(task.id);
+    const { run: record, tasks } = await new TaskRun(plan).start();
+    assert.equal(record.status, 'completed');
+    assert.deepEqual(started, ['publish', 'release']);
+    assert.deepEqual(tasks.map((t) => t.origin_type), ['create', 'link', 'link', 'create']);
+  });
 });
