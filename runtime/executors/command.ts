@@ -66,7 +66,8 @@ export function commandExecutor(host: ExecutorHost): ExecutorFn {
         }
         // Python's convention (apflow's): a command killed by signal N has return code -N.
         const returnCode = code ?? -(killedBy ? constants.signals[killedBy] : 0);
-        reject(new Error(`Command failed with return code ${returnCode}: ${stderr.text().trim().slice(-STDERR_IN_ERROR)}`));
+        const tail = stderr.text().trim().slice(-STDERR_IN_ERROR);
+        reject(new Error(`Command failed with return code ${returnCode}${tail ? `: ${tail}` : ' (it wrote nothing to stderr)'}`));
       });
     });
 }

@@ -51,6 +51,7 @@ describe('executors: command_executor', function () {
     const long = await exec({ command: `head -c 5000 /dev/zero | tr '\\0' x >&2; echo END >&2; exit 1` }).catch((e: Error) => e.message);
     assert.ok(String(long).endsWith('xEND'));
     assert.equal(String(long).length, 'Command failed with return code 1: '.length + 2000);
+    await assert.rejects(exec({ command: 'exit 4' }), { message: 'Command failed with return code 4 (it wrote nothing to stderr)' });
   });
 
   it('streams output to the task log', async () => {
