@@ -1,6 +1,7 @@
 // The document cache: each open document is analysed once per version and the analysis is shared by
-// every feature. Diagnostics are published after a short per-document debounce (none for small files);
-// a newer version cancels the pending run, and a request flushes it instead of waiting for the timer.
+// every feature. Diagnostics are published after a short per-document debounce (none for small files,
+// none for an isolated change); a newer version cancels the pending run, and a request flushes it
+// instead of waiting for the timer.
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, type Analysis, type AnalysisEnv } from '../analysis';
@@ -21,6 +22,8 @@ interface Entry {
   analyzedVersion: number;
   cancelPending: (() => void) | null;
   lastDurationMs: number;
+  /** When the last analysis ended (performance.now()). */
+  analyzedAt: number;
   /** Results derived from the current analysis (outline, lenses), dropped when it changes. */
   readonly memo: Map<string, unknown>;
 }
@@ -110,6 +113,7 @@ export class DocumentCache {
         analyzedVersion: -1,
         cancelPending: null,
         lastDurationMs: 0,
+        analyzedAt: 0,
         memo: new Map(),
       };
       this.entries.set(document.uri, entry);
@@ -126,8 +130,9 @@ export class DocumentCache {
 
   /**
    * Small documents are analysed on the next turn of the event loop (changes already queued are applied
-   * first). Large ones wait about as long as their last analysis took (5–30 ms), so that a burst of
-   * keystrokes costs one analysis rather than one each.
+   * first). A large one is analysed at most once per window as long as its last analysis took (5–30 ms)
+   * after the end of that analysis: an isolated keystroke is analysed at once, a burst of keystrokes
+   * costs one analysis per window rather than one each, and a newer change cancels the pending run.
    */
   private schedule(entry: Entry, document: TextDocument): void {
     entry.cancelPending?.();
@@ -136,12 +141,14 @@ export class DocumentCache {
       const latest = this.documents.get(entry.uri);
       if (latest && this.entries.get(entry.uri) === entry) this.analyze(entry, latest);
     };
+    const window = Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, entry.lastDurationMs));
     const small = document.getText().length < SMALL_DOCUMENT;
-    if (small || entry.analysis === null) {
+    const wait = small || entry.analysis === null ? 0 : Math.round(window - (performance.now() - entry.analyzedAt));
+    if (wait <= 0) {
       const handle = setImmediate(run);
       entry.cancelPending = () => clearImmediate(handle);
     } else {
-      const handle = setTimeout(run, Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, Math.round(entry.lastDurationMs))));
+      const handle = setTimeout(run, wait);
       entry.cancelPending = () => clearTimeout(handle);
     }
   }
@@ -153,7 +160,8 @@ export class DocumentCache {
     const started = performance.now();
     const text = document.getText();
     entry.analysis = this.guard(entry, () => entry.analyzer.update(text));
-    entry.lastDurationMs = performance.now() - started;
+    entry.analyzedAt = performance.now();
+    entry.lastDurationMs = entry.analyzedAt - started;
     entry.analyzedVersion = document.version;
     entry.memo.clear();
     this.publish(entry, document.version);

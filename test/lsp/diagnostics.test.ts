@@ -7,8 +7,15 @@ import { join } from 'node:path';
 import type { CodeAction, Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { fileUriOf, LspClient, positionOf } from './lsp-client';
 import { CHAIN, SPEC_EXAMPLE, Workspace } from './fixtures';
+import { generateTree } from '../bench/generate';
 
 const ACCEPTANCE = join(__dirname, '..', '..', '..', 'shared', 'acceptance');
+
+/** The id of the task whose item holds `line`. */
+function taskAt(text: string, line: number): string {
+  const lines = text.split('\n').slice(0, line + 1).reverse();
+  return (lines.find((l) => l.startsWith('  - id: ')) as string).slice('  - id: '.length);
+}
 
 const summary = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`);
 
@@ -99,6 +106,25 @@ describe('language server: diagnostics', function () {
     assert.deepEqual(typo.diagnostics[0].range, { start: key, end: { line: key.line, character: key.character + 7 } });
     await client.close(uri);
     assert.deepEqual((await client.waitForDiagnostics(uri, (p) => p.version === undefined)).diagnostics, []);
+  });
+
+  it('coalesces a burst of changes to a large file and publishes the diagnostics of the last version', async () => {
+    const { text } = generateTree(2000);
+    const uri = ws.uri('burst.apflow.yaml');
+    await client.open(uri, text);
+    await client.current(uri, 60000);
+    const before = client.publishedVersions.get(uri)?.length ?? 0;
+    const at = positionOf(text, 'dependencies: [t', 'dependencies: ['.length);
+    // Typing `nope, ` quickly: six changes in a row, then the result.
+    for (const [k, ch] of [...'nope, '].entries()) await client.change(uri, [{ range: { start: { line: at.line, character: at.character + k }, end: { line: at.line, character: at.character + k } }, text: ch }]);
+    const last = await client.current(uri, 60000);
+    const published = (client.publishedVersions.get(uri) ?? []).slice(before);
+    assert.equal(last.version, 7);
+    const unknown = last.diagnostics.filter((d) => d.code === 'unknown-reference');
+    assert.equal(unknown.length, 1);
+    assert.ok(String(unknown[0].message).startsWith(`dependency 'nope' of task '${taskAt(text, at.line)}' is neither the id nor the name`), String(unknown[0].message));
+    assert.ok(published.length < 6, `published ${published.length} times for 6 changes`);
+    await client.close(uri);
   });
 
   it('offers the quick fixes of the diagnostics under the cursor, preferred where marked', async () => {

@@ -68,6 +68,8 @@ export function fileUriOf(path: string): string {
 
 export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** The versions of every publication, per document (for tests of coalescing). */
+  readonly publishedVersions = new Map<string, (number | undefined)[]>();
   readonly registrations: string[] = [];
   /** window/logMessage texts: the server logs a feature or an analysis that threw. */
   readonly logs: string[] = [];
@@ -95,6 +97,7 @@ export class LspClient {
     child.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params);
+      client.publishedVersions.set(params.uri, [...(client.publishedVersions.get(params.uri) ?? []), params.version]);
       client.waiters = client.waiters.filter((w) => {
         if (w.uri !== params.uri || !w.test(params)) return true;
         w.resolve(params);

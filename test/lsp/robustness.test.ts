@@ -4,7 +4,7 @@
 // the diagnostics must come back to the expected set when the text is restored.
 import assert from 'node:assert/strict';
 import { CancellationTokenSource, type Diagnostic, type Position } from 'vscode-languageserver-protocol/node';
-import { generateTree, seededRandom } from '../bench/tree-generator';
+import { generateTree, random as seededRandom } from '../bench/generate';
 import { LspClient } from './lsp-client';
 import { CHAIN, SPEC_EXAMPLE, Workspace } from './fixtures';
 
