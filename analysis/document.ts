@@ -11,6 +11,7 @@ import { finding, Seg, type Finding } from './findings';
 import { resolveAll, stronglyConnected, type Components, type Resolution } from './graph';
 import { readHeader, type HeaderFacts } from './header';
 import { compileUserSchema } from './schema-check';
+import { applyNameEdit, nameEditIsInert } from './name-edit';
 import { layout, splitItems, type ItemRange } from './segment';
 import { findSuppressions, type Suppression } from './suppress';
 import { graphSignature, readTaskFacts, type TaskFacts } from './task-facts';
@@ -335,8 +336,9 @@ export class DocumentModel {
     // matters at 50,000 tasks.
     const oldTasks = tasksOf(replaced);
     const newTasks = tasksOf(fresh);
-    const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature);
     const firstTask = oldTasks.length ? previous.tasks.indexOf(oldTasks[0]) : -1;
+    const renamed = (i: number) => nameEditIsInert(previous.graph, previous.tasks, firstTask + i, oldTasks[i].facts, newTasks[i].facts);
+    const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature && !renamed(i));
     items.splice(first, replaced.length, ...fresh);
     for (let i = first + fresh.length; i < items.length; i++) {
       items[i].seg.start += delta;
@@ -350,6 +352,9 @@ export class DocumentModel {
     if (graphChanged) graph = this.graph(tasks, previous.header);
     else {
       this.lastUpdateRecomputedGraph = false;
+      for (let i = 0; i < newTasks.length; i++) {
+        if (newTasks[i].signature !== oldTasks[i].signature) applyNameEdit(graph, firstTask + i, oldTasks[i].facts, newTasks[i].facts);
+      }
       this.refreshDeclaredInputs(newTasks, previous.header.facts);
     }
     for (const item of fresh) if (isNotable(item)) notable.add(item);
