@@ -31,12 +31,16 @@ function positionAt(text: string, offset: number): Position {
   return { line, character: offset - lineStart };
 }
 
-/** Where to type: inside a command string (no graph change) or at the end of a task's name (the graph is re-checked). */
-function editSites(text: string): { value: Position; name: Position } {
+/**
+ * Where to type: inside a command string, at the end of a task's name (both leave the graph checks
+ * alone), and inside a dependency reference (it stops resolving: the graph checks re-run).
+ */
+function editSites(text: string): { value: Position; name: Position; dependency: Position } {
   const middle = text.length >> 1;
   const value = text.indexOf('command: "echo ', middle) + 'command: "echo '.length;
   const name = text.indexOf('\n', text.indexOf('name: Task ', middle));
-  return { value: positionAt(text, value), name: positionAt(text, name) };
+  const dependency = text.indexOf('dependencies: [t', middle) + 'dependencies: [t'.length;
+  return { value: positionAt(text, value), name: positionAt(text, name), dependency: positionAt(text, dependency) };
 }
 
 const ourServer = () => LspClient.start({ nodeArgs: ['--expose-gc'] });
@@ -179,7 +183,9 @@ export async function lspBench(sizes: number[] = [1000, 10000, 50000]): Promise<
       console.log(`    one-character edit in a value → diagnostics: ${show(value.edits)}; then documentSymbol + codeLens: ${show(value.followUps as Stats)}`);
       const name = await typeAndMeasure(client, uri, sites.name, edits, true);
       names.set(size, name.edits);
-      console.log(`    one-character edit in a task name (graph re-checked) → diagnostics: ${show(name.edits)}; then documentSymbol + codeLens: ${show(name.followUps as Stats)}`);
+      console.log(`    one-character edit in a task name → diagnostics: ${show(name.edits)}; then documentSymbol + codeLens: ${show(name.followUps as Stats)}`);
+      const dependency = await typeAndMeasure(client, uri, sites.dependency, edits, true);
+      console.log(`    one-character edit in a dependency (graph checks re-run) → diagnostics: ${show(dependency.edits)}; then documentSymbol + codeLens: ${show(dependency.followUps as Stats)}`);
       if (size === 10000) {
         console.log(`    adding or deleting a task → diagnostics: ${show(await addAndDelete(client, uri, text, 40))}`);
         const completion = await completionAtDependency(client, uri, text, 50);
