@@ -4,7 +4,7 @@
 // whose Node extension host runs the extension with the real `vscode` API) on a free loopback port with
 // a fresh user-data-dir, opens the workbench in headless Chromium with the extension development and
 // test paths in the URL payload, relays the extension host's console, and exits with the tests' code.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,23 +41,37 @@ export async function freePort() {
   });
 }
 
-/** Starts code-server on a fresh profile; returns its URL base, the temp dir and a stop function. */
-export async function startCodeServer(extraArgs = []) {
+/**
+ * Starts code-server on a fresh profile; returns its URL base, the temp dir, the extensions dir and a
+ * stop function. With `vsix`, that package is first installed into the (empty) extensions dir with
+ * code-server's own `--install-extension`, as a user would install it.
+ */
+export async function startCodeServer(extraArgs = [], { vsix } = {}) {
   const port = await freePort();
   const tmp = mkdtempSync(join(tmpdir(), 'apflow-cs-'));
   mkdirSync(join(tmp, 'ud', 'User'), { recursive: true });
   writeFileSync(join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const extensionsDir = join(tmp, 'ext');
+  const profile = ['--config', join(tmp, 'config.yaml'), '--user-data-dir', join(tmp, 'ud'), '--extensions-dir', extensionsDir];
+  // A private TMPDIR: code-server leaves its IPC sockets there.
+  const env = { ...process.env, XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: tmp, TMPDIR: tmp };
+  if (vsix) {
+    try {
+      execFileSync(CODE_SERVER, [...profile, '--install-extension', vsix], { env, stdio: 'pipe', timeout: 60000 });
+    } catch (error) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${vsix} failed: ${error.stderr || error.stdout || error.message}`);
+    }
+  }
   const cs = spawn(
     CODE_SERVER,
     [
-      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--config', join(tmp, 'config.yaml'),
-      '--user-data-dir', join(tmp, 'ud'), '--extensions-dir', join(tmp, 'ext'), '--disable-telemetry',
+      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', ...profile, '--disable-telemetry',
       '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
       ...extraArgs,
       ...(process.env.CODE_SERVER_EXTRA_ARGS || '').split(' ').filter(Boolean),
     ],
-    // A private TMPDIR: code-server leaves its IPC sockets there.
-    { stdio: ['ignore', 'ignore', process.env.SHIM_VERBOSE ? 'inherit' : 'ignore'], env: { ...process.env, XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: tmp, TMPDIR: tmp } },
+    { stdio: ['ignore', 'ignore', process.env.SHIM_VERBOSE ? 'inherit' : 'ignore'], env },
   );
   const exited = new Promise((resolve) => cs.once('exit', resolve));
   for (let i = 0; ; i++) {
@@ -72,6 +86,7 @@ export async function startCodeServer(extraArgs = []) {
   return {
     host: `127.0.0.1:${port}`,
     tmp,
+    extensionsDir,
     async stop() {
       cs.kill();
       await exited;

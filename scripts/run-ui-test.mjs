@@ -1,12 +1,16 @@
 // `npm run test:ui`: a click-through in the real workbench (guides/real-vscode.md, route B): code-server
-// with the extension loaded from this checkout, driven by playwright-core in headless Chromium.
+// driven by playwright-core in headless Chromium, with the extension as users get it: `npm run package`
+// builds the VSIX, code-server's `--install-extension` installs it into a fresh extensions dir, and the
+// workbench opens without any extension development path.
 //   open a tree → click ▶ Run task tree → the run appears in the Runs view → click ↻ Retry failed →
-//   the lens reports a completed run → a dependency cycle shows in the Problems panel.
+//   the lens reports a completed run → a dependency cycle shows in the Problems panel → a slow run is
+//   cancelled from its notification → the Extensions view lists the installed apflow.
+// --dev loads the extension from this checkout instead (no packaging; the last step is skipped).
 // Screenshots: test-output/ui-*.png (git-ignored); with --docs also docs/screenshot.png (for the README).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from './code-server-install.mjs';
 import { launchChromium, startCodeServer, workbenchUrl } from './code-shim.mjs';
@@ -14,25 +18,40 @@ import { launchChromium, startCodeServer, workbenchUrl } from './code-shim.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 process.env.CODE_SERVER_BIN ??= ensureCodeServer();
 const docs = process.argv.includes('--docs');
+const dev = process.argv.includes('--dev');
 const out = join(root, 'test-output');
 mkdirSync(out, { recursive: true });
-execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
 const ws = mkdtempSync(join(tmpdir(), 'apflow-ui-ws-'));
 cpSync(join(root, 'test', 'fixtures', 'workspace'), ws, { recursive: true });
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 const started = Date.now();
 const step = (what) => console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${what}`);
+let vsix;
 let server;
 let browser;
 let page;
 let code = 0;
 try {
-  server = await startCodeServer();
+  if (dev) {
+    execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
+  } else {
+    vsix = join(mkdtempSync(join(tmpdir(), 'apflow-ui-vsix-')), `${manifest.name}-${manifest.version}.vsix`);
+    execFileSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], { stdio: 'pipe', cwd: root });
+    step(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KB)`);
+  }
+  server = await startCodeServer([], { vsix });
+  if (vsix) {
+    // What code-server unpacked: the VSIX's files, nothing of the checkout.
+    const installed = join(server.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+    if (!existsSync(join(installed, manifest.main))) throw new Error(`the VSIX was not installed into ${installed}: ${readdirSync(server.extensionsDir).join(', ')}`);
+    step(`installed into ${installed}`);
+  }
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(workbenchUrl(server.host, { folder: ws, devPath: root }));
+  await page.goto(workbenchUrl(server.host, { folder: ws, devPath: dev ? root : undefined }));
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  step('workbench up');
+  step(`workbench up (the extension ${dev ? 'from the checkout' : 'installed from the VSIX'})`);
 
   const openFile = async (name) => {
     await page.keyboard.press('Control+P');
@@ -112,6 +131,24 @@ try {
   await lens(/last run: cancelled/).waitFor({ timeout: 15000 });
   await page.locator('.statusbar-item', { hasText: 'apflow: 0/2' }).waitFor({ state: 'hidden', timeout: 5000 });
   step('the run was cancelled; the status-bar item is gone');
+
+  if (vsix) {
+    // The Extensions view lists the package among the server's installed extensions, with its
+    // icon, name and description.
+    await page.keyboard.press('Control+Shift+X');
+    const installedPane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /127\.0\.0\.1:\d+ - installed/i }) });
+    const row = installedPane.locator('.monaco-list-row', { hasText: manifest.displayName }).filter({ hasText: manifest.publisher });
+    await row.first().waitFor({ timeout: 15000 });
+    step(`Extensions view: ${manifest.displayName} installed on the server`);
+    await row.first().click();
+    await page.locator('.extension-editor .header .name', { hasText: manifest.displayName }).waitFor({ timeout: 15000 });
+    // Its details page: installed from a VSIX (the "Source" of the Installation section).
+    await page.locator('.extension-editor .more-info', { hasText: /Source\s*VSIX/ }).waitFor({ timeout: 10000 });
+    step('its details page: source VSIX');
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(out, 'ui-4-installed-vsix.png') });
+  }
   step(`screenshots in ${out}`);
 } catch (error) {
   code = 1;
@@ -121,6 +158,7 @@ try {
   await browser?.close();
   await server?.stop();
   rmSync(ws, { recursive: true, force: true });
+  if (vsix) rmSync(dirname(vsix), { recursive: true, force: true });
   console.log(`UI click-through: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // The closing line test runners print, so that CI can tell that a test ran.
   console.log(`ui: ${code === 0 ? '1 passed, 0 failed' : '0 passed, 1 failed'}`);
