@@ -65,6 +65,8 @@ const REQUIRED = [
   'extension/schemas/apflow.schema.json',
   'extension/syntaxes/apflow.tmLanguage.json',
   'extension/docs/diagnostics.md',
+  // The README (the extension's details page) shows it.
+  'extension/docs/screenshot.png',
   'extension/media/icon.png',
   'extension/media/apflow.svg',
 ];
