@@ -1,5 +1,7 @@
-// Argument parsing shared by the run-related commands: node's parseArgs, with its complaints turned
-// into usage errors (exit status 2).
+// Argument handling shared by the commands: node's parseArgs, with its complaints turned into usage
+// errors (exit status 2), and reading the tree file a command was given.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './io';
 
@@ -17,4 +19,14 @@ export function positiveInteger(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not '${text}'`);
   return n;
+}
+
+/** Reads the one tree file a command was given, as a usage error (exit 2) when it cannot. */
+export function readTreeFile(cwd: string, given: string): { file: string; text: string } {
+  const file = resolve(cwd, given);
+  try {
+    return { file, text: readFileSync(file, 'utf8') };
+  } catch (error) {
+    throw new UsageError(`cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }

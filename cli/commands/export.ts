@@ -1,24 +1,18 @@
 // `apflow-yaml export FILE [--out PATH] [--json]` (spec 3.10, 6.1): the apflow JSON task array, or the
 // errors that would make apflow refuse the file.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeFile, formatDiagnosticLine } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
 import { apflowTaskArray } from '../../runtime';
-import { parseCommandArgs } from '../command-args';
+import { parseCommandArgs, readTreeFile } from '../command-args';
 import { UsageError, type Command } from '../io';
 import { diagnosticJson, displayPath } from './validate';
 
 export const exportCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to export');
-  const file = resolve(io.cwd, positionals[0]);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const { file, text } = readTreeFile(io.cwd, positionals[0]);
   const { diagnostics, model } = analyzeFile(text, file, nodeEnv);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const shown = displayPath(io.cwd, file);

@@ -1,10 +1,8 @@
 // `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]` (spec 6.1).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { historyPath } from '../history-option';
 import { UsageError, type Command } from '../io';
-import { parseCommandArgs, positiveInteger } from '../command-args';
+import { parseCommandArgs, positiveInteger, readTreeFile } from '../command-args';
 import { runSession } from '../run-session';
 
 export const runCommand: Command = async (argv, io) => {
@@ -18,13 +16,7 @@ export const runCommand: Command = async (argv, io) => {
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to run');
   if (values.history !== undefined && values['no-history']) throw new UsageError('use either --history PATH or --no-history, not both');
   const concurrency = values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency);
-  const file = resolve(io.cwd, positionals[0]);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const { file, text } = readTreeFile(io.cwd, positionals[0]);
   const history = values['no-history'] ? null : WorkerHistory.open({ path: historyPath(io, values.history), mode: 'write' });
   return runSession(io, {
     request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task },
