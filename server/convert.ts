@@ -7,6 +7,7 @@ import {
   type Diagnostic as LspDiagnostic,
 } from 'vscode-languageserver/node';
 import type { Diagnostic, Range, Severity } from '../analysis';
+import { diagnosticDocLinks } from './doc-links';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -17,8 +18,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 const SOURCE = 'apflow';
 
+const docLink = diagnosticDocLinks();
+
 export function toLspDiagnostic(d: Diagnostic, uri: string): LspDiagnostic {
   const out: LspDiagnostic = { range: d.range, severity: SEVERITY[d.severity], code: d.code, source: SOURCE, message: d.message };
+  const href = docLink(d.code);
+  if (href) out.codeDescription = { href };
   if (d.related?.length) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   if (d.unnecessary) out.tags = [DiagnosticTag.Unnecessary];
   return out;

@@ -82,6 +82,23 @@ describe('language server: diagnostics', function () {
     await client.close(uri);
   });
 
+  it('links every diagnostic code to its section of docs/diagnostics.md, a file that opens in the editor', async () => {
+    const uri = ws.uri('mistakes.apflow.yaml');
+    await client.open(uri, readFileSync(join(__dirname, '..', '..', 'examples', 'mistakes.apflow.yaml'), 'utf8'));
+    const published = (await client.current(uri)).diagnostics;
+    const docs = join(__dirname, '..', '..', 'docs', 'diagnostics.md');
+    const lines = readFileSync(docs, 'utf8').split('\n');
+    assert.ok(published.length > 5);
+    for (const d of published) {
+      const href = d.codeDescription?.href ?? '';
+      const match = /^(file:\/\/.*)#L(\d+)$/.exec(href);
+      assert.ok(match, `${String(d.code)} has no file link: ${href}`);
+      assert.equal(decodeURIComponent(new URL(match[1]).pathname), docs);
+      assert.equal(lines[Number(match[2]) - 1], `## ${String(d.code)}`);
+    }
+    await client.close(uri);
+  });
+
   it('re-publishes after incremental edits, with the edited version, and clears on close', async () => {
     const uri = ws.uri('chain.apflow.yaml');
     await client.open(uri, CHAIN);
