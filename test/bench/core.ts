@@ -3,7 +3,8 @@
 import { deepStrictEqual } from 'node:assert';
 import { analyzeFile, DocumentAnalyzer, type Analysis } from '../../analysis';
 import type { AnalysisEnv } from '../../analysis/types';
-import { generateTree, random } from './generate';
+import { random } from '../fixtures/random';
+import { generateTree } from './generate';
 import { mib, settledHeap, summary, time } from './stats';
 
 const env: AnalysisEnv = { fileExists: () => true };

@@ -2,6 +2,8 @@
 // groups, each group an aggregate over its members, members depending on up to three earlier
 // members of their group. About eight lines per task.
 
+import { random } from '../fixtures/random';
+
 export interface GeneratedTree {
   text: string;
   /** Ids in file order. */
@@ -9,18 +11,6 @@ export interface GeneratedTree {
 }
 
 const GROUP = 50;
-
-/** A small deterministic PRNG so that every run measures the same trees. */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateTree(tasks: number, seed = 1): GeneratedTree {
   const rnd = random(seed);

@@ -4,43 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileUriOf } from './lsp-client';
 
-/** The complete example of spec 1.6. */
-export const SPEC_EXAMPLE = `version: 1
-description: Nightly system report
-executors:
-  format_report:
-    module: ./executors/format-report.mjs
-    input_schema: { type: object }
-tasks:
-  - id: report
-    name: Build report
-    schemas: { method: aggregate_results_executor }
-    dependencies: [cpu, memory, disk]
-  - id: cpu
-    name: CPU info
-    parent_id: report
-    priority: 1
-    schemas: { method: system_info_executor }
-    inputs: { resource: cpu }
-  - id: memory
-    name: Memory info
-    parent_id: report
-    schemas: { method: system_info_executor }
-    inputs: { resource: memory }
-  - id: disk
-    name: Disk usage
-    parent_id: report
-    schemas: { method: command_executor }
-    inputs: { command: "df -h ." }
-    timeout: 10
-    max_attempts: 2
-  - id: publish
-    name: Format report
-    parent_id: report
-    schemas: { method: format_report }
-    dependencies:
-      - { id: report, required: true }
-`;
+export { SPEC_EXAMPLE } from '../fixtures/spec-example';
 
 /** A chain written in block style: root ← load ← parse ← fetch, with one reference by name. */
 export const CHAIN = `tasks:

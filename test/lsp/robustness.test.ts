@@ -4,7 +4,8 @@
 // the diagnostics must come back to the expected set when the text is restored.
 import assert from 'node:assert/strict';
 import { CancellationTokenSource, type Diagnostic, type Position } from 'vscode-languageserver-protocol/node';
-import { generateTree, random as seededRandom } from '../bench/generate';
+import { generateTree } from '../bench/generate';
+import { random as seededRandom } from '../fixtures/random';
 import { LspClient } from './lsp-client';
 import { CHAIN, SPEC_EXAMPLE, Workspace } from './fixtures';
 

@@ -5,18 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { analyzer } from './fixture';
 import { bigTree, step } from './incremental';
+import { random } from '../../fixtures/random';
 
-/** mulberry32: small, fast and good enough to pick edits reproducibly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHARS = ['a', 'z', 't', '1', '7', ' ', ' ', '\n', ':', '-', '[', ']', '{', '}', ',', '#', '"', "'", '|', '>', '\t', '\r', 'é', '😀', '漢', '&', '*', '!', '?', '%', '@', '`'];
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { CATALOGUE } from '../../../analysis';
+import { SPEC_EXAMPLE } from '../../fixtures/spec-example';
 
 const SCHEMA_PATH = join(__dirname, '../../../schemas/apflow.schema.json');
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
@@ -30,44 +31,6 @@ function* subschemas(node: unknown, pointer = '#'): Generator<[string, Json]> {
   }
 }
 
-/** The complete example of spec 1.6. */
-const SPEC_EXAMPLE = `
-version: 1
-description: Nightly system report
-executors:
-  format_report:
-    module: ./executors/format-report.mjs
-    input_schema: { type: object }
-tasks:
-  - id: report
-    name: Build report
-    schemas: { method: aggregate_results_executor }
-    dependencies: [cpu, memory, disk]
-  - id: cpu
-    name: CPU info
-    parent_id: report
-    priority: 1
-    schemas: { method: system_info_executor }
-    inputs: { resource: cpu }
-  - id: memory
-    name: Memory info
-    parent_id: report
-    schemas: { method: system_info_executor }
-    inputs: { resource: memory }
-  - id: disk
-    name: Disk usage
-    parent_id: report
-    schemas: { method: command_executor }
-    inputs: { command: "df -h ." }
-    timeout: 10
-    max_attempts: 2
-  - id: publish
-    name: Format report
-    parent_id: report
-    schemas: { method: format_report }
-    dependencies:
-      - { id: report, required: true }
-`;
 
 describe('schemas/apflow.schema.json', () => {
   it('is a valid draft-07 schema that ajv compiles', () => {
