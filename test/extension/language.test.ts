@@ -27,10 +27,20 @@ describe('language', () => {
     assert.equal(document.lineAt(1).text, '  # - id: a');
     editor.selection = new vscode.Selection(1, 11, 1, 11);
     await vscode.commands.executeCommand('editor.action.commentLine');
-    editor.selection = new vscode.Selection(1, 9, 1, 9);
-    await vscode.commands.executeCommand('cursorLineEnd');
-    await vscode.commands.executeCommand('type', { text: ' [' });
-    assert.equal(document.lineAt(1).text, '  - id: a []');
+    // The language configuration reaches a new editor asynchronously: on a busy machine the first
+    // keystrokes can come before it, so type again (after undoing) until it applies, briefly.
+    let line = '';
+    for (let attempt = 0; attempt < 20 && line !== '  - id: a []'; attempt++) {
+      if (attempt) {
+        await vscode.commands.executeCommand('undo');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      editor.selection = new vscode.Selection(1, 9, 1, 9);
+      await vscode.commands.executeCommand('cursorLineEnd');
+      await vscode.commands.executeCommand('type', { text: ' [' });
+      line = document.lineAt(1).text;
+    }
+    assert.equal(line, '  - id: a []');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
