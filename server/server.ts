@@ -11,7 +11,6 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { warmUp } from '../analysis/warm-up';
 import { isAbsolute, join } from 'node:path';
 import { version } from '../package.json';
 import { DocumentCache } from './documents';
@@ -78,10 +77,6 @@ export function startServer(connection: Connection): void {
     }
     await loadSettings();
     cache.republish();
-    // While the client is still setting up: the first real file is then analysed by optimised code.
-    setImmediate(() => {
-      if (cache.size === 0) warmUp();
-    });
   });
 
   connection.onDidChangeConfiguration(async (change) => {
