@@ -1,12 +1,13 @@
 // code-server, the VS Code the extension tests run in, is installed on demand into .vscode-test/
 // rather than as a dev dependency: its install needs root-only npm settings, a pre-seeded ripgrep
-// download and system packages (guides/real-vscode.md), none of which `npm ci` of the project should
+// download and system packages (system-packages.mjs), none of which `npm ci` of the project should
 // depend on. Installed once per machine; later test runs reuse it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 // 4.100.3 is the newest code-server that runs on Node 20 (VS Code 1.100.3).
 const VERSION = '4.100.3';
@@ -17,19 +18,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const prefix = join(root, '.vscode-test', `code-server-${VERSION}`);
 export const CODE_SERVER_BIN = join(prefix, 'node_modules', '.bin', 'code-server');
 
-const REQUIRED = [
-  ['/usr/bin/chromium', 'chromium'],
-  ['/usr/bin/rg', 'ripgrep'],
-  ['/usr/include/krb5.h', 'libkrb5-dev'],
-];
-
 export function ensureCodeServer() {
   if (existsSync(CODE_SERVER_BIN)) return CODE_SERVER_BIN;
-  const missing = REQUIRED.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
-  if (missing.length) {
-    throw new Error(`the extension tests need Debian packages that are not installed: ${missing.join(', ')}.\n` +
-      `Install them with: apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`);
-  }
+  // Run alone (`npm run test:extension`), nothing has checked the system packages yet.
+  if (ensureSystemPackages() !== 0) throw new Error('code-server cannot be installed without the packages named above');
   console.log(`installing code-server ${VERSION} into ${prefix} (once per machine, about a minute)…`);
   const seedDir = mkdtempSync(join(tmpdir(), 'apflow-rg-'));
   try {
@@ -51,4 +43,14 @@ export function ensureCodeServer() {
     rmSync(seedDir, { recursive: true, force: true });
   }
   return CODE_SERVER_BIN;
+}
+
+/** `ensureCodeServer` for a test script: when it cannot, says why and exits 1 (no stack trace). */
+export function codeServerOrExit() {
+  try {
+    return ensureCodeServer();
+  } catch (error) {
+    console.error(`cannot run the tests in code-server: ${error.message}`);
+    process.exit(1);
+  }
 }

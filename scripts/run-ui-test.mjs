@@ -12,11 +12,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer } from './code-server-install.mjs';
+import { codeServerOrExit } from './code-server-install.mjs';
 import { launchChromium, startCodeServer, workbenchUrl } from './code-shim.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
-process.env.CODE_SERVER_BIN ??= ensureCodeServer();
+process.env.CODE_SERVER_BIN ??= codeServerOrExit();
 const docs = process.argv.includes('--docs');
 const dev = process.argv.includes('--dev');
 const out = join(root, 'test-output');

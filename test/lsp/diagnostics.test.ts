@@ -9,7 +9,7 @@ import { fileUriOf, LspClient, positionOf } from './lsp-client';
 import { CHAIN, SPEC_EXAMPLE, Workspace } from './fixtures';
 import { generateTree } from '../bench/generate';
 
-const ACCEPTANCE = join(__dirname, '..', '..', '..', 'shared', 'acceptance');
+const ACCEPTANCE = join(__dirname, '..', 'fixtures', 'acceptance');
 
 /** The id of the task whose item holds `line`. */
 function taskAt(text: string, line: number): string {

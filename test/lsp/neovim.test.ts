@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ensureBuilt, positionOf, SERVER } from './lsp-client';
 import { Workspace } from './fixtures';
 
-const CYCLE = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'acceptance', 'a02-cycle.apflow.yaml'), 'utf8');
+const CYCLE = readFileSync(join(__dirname, '..', 'fixtures', 'acceptance', 'a02-cycle.apflow.yaml'), 'utf8');
 
 function nvimVersion(): string | null {
   const result = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
