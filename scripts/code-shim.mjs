@@ -1,9 +1,10 @@
-#!/usr/bin/env node
-// A stand-in "VS Code executable" for @vscode/test-electron's runTests (guides/real-vscode.md, route A).
-// No VS Code desktop build can be downloaded here, so this starts code-server (VS Code's server build,
-// whose Node extension host runs the extension with the real `vscode` API) on a free loopback port with
-// a fresh user-data-dir, opens the workbench in headless Chromium with the extension development and
-// test paths in the URL payload, relays the extension host's console, and exits with the tests' code.
+// Runs extension-host tests in a real VS Code (guides/real-vscode.md, route A). No VS Code desktop build
+// can be downloaded here, so this starts code-server (VS Code's server build, whose Node extension host
+// runs the extension with the real `vscode` API) on a free loopback port with a fresh user-data-dir,
+// opens the workbench in headless Chromium with the extension development and test paths in the URL
+// payload, relays the extension host's console, and ends with the tests' exit code. (It began as a
+// stand-in "VS Code executable" for @vscode/test-electron, which added nothing but a process and an
+// engine requirement of Node 22; the UI test uses its pieces too.)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,11 +15,6 @@ import { chromium } from 'playwright-core';
 import { CODE_SERVER_BIN } from './code-server-install.mjs';
 
 const CODE_SERVER = process.env.CODE_SERVER_BIN || CODE_SERVER_BIN;
-const argv = process.argv.slice(2);
-const opt = (k) => argv.find((a) => a.startsWith(`--${k}=`))?.split('=').slice(1).join('=');
-const devPath = opt('extensionDevelopmentPath');
-const testsPath = opt('extensionTestsPath');
-const folder = argv.filter((a) => !a.startsWith('-')).pop();
 
 /** User settings of the throwaway profile: no start page, no telemetry, no update checks. */
 export const USER_SETTINGS = {
@@ -113,7 +109,11 @@ export function workbenchUrl(host, { folder, devPath, testsPath }) {
   return `http://${host}/?${query.join('&')}`;
 }
 
-async function main() {
+/**
+ * Opens `folder` with the extension at `devPath` and runs the test runner `testsPath` in its extension
+ * host; resolves to the tests' exit code (124 when they do not finish in time).
+ */
+export async function runExtensionTests({ folder, devPath, testsPath }) {
   let code = 1;
   let server;
   let browser;
@@ -138,7 +138,5 @@ async function main() {
     await browser?.close();
     await server?.stop();
   }
-  process.exit(code);
+  return code;
 }
-
-if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) await main();

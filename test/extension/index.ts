@@ -1,4 +1,4 @@
-// The extension-host test runner (@vscode/test-electron's extensionTestsPath): mocha over the bundled
+// The extension-host test runner (the workbench's extensionTestsPath): mocha over the bundled
 // suites, in a fixed order — activation first, before anything else can activate the extension.
 import { join } from 'node:path';
 
