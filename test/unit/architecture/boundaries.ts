@@ -1,0 +1,38 @@
+// The import-boundary rule (docs/development.md, "Import boundaries") and the one declaration of each
+// top-level folder's public entry points: a module in one of these folders may import a module of
+// another only through that folder's entry points. test/ and scripts/ may import anything; folders
+// not listed (schemas/, syntaxes/) are data.
+import type { Import } from './imports';
+
+export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
+  analysis: [
+    'analysis/index.ts',
+    // The language features, for the editor hosts (the language server).
+    'analysis/features/index.ts',
+    // The analysis environment backed by node:fs, kept out of the index so that the core itself needs
+    // no Node module.
+    'analysis/node-env.ts',
+  ],
+  runtime: [
+    'runtime/index.ts',
+    // The history worker's entry: a bundle of its own (esbuild.mjs), or loaded by a host's bundle.
+    'runtime/history/worker-main.ts',
+  ],
+  // Typed messages, command ids and settings shared by the client and the server.
+  protocol: ['protocol/index.ts'],
+  // Programs: each one's entry is a bundle (esbuild.mjs), and no other folder imports them.
+  server: [],
+  client: [],
+  cli: [],
+};
+
+const folderOf = (path: string) => path.split('/')[0];
+
+/** Why `imp` breaks the rule, or null when it keeps it. */
+export function violation(imp: Import): string | null {
+  if (imp.target === null) return null;
+  const [from, to] = [folderOf(imp.from), folderOf(imp.target)];
+  if (from === to || !(to in ENTRY_POINTS) || ENTRY_POINTS[to].includes(imp.target)) return null;
+  const entries = ENTRY_POINTS[to].length ? `its entry points: ${ENTRY_POINTS[to].join(', ')}` : `${to}/ is a program: nothing imports it`;
+  return `${imp.from}:${imp.line} imports '${imp.specifier}', an internal module of ${to}/ (${entries})`;
+}
