@@ -3,22 +3,36 @@
 // unprivileged user, where the script can only say what to run.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const SCRIPT = join(resolve(__dirname, '../../..'), 'scripts', 'system-packages.mjs');
+const ORIGINAL = join(resolve(__dirname, '../../..'), 'scripts', 'system-packages.mjs');
 const ABSENT = ['--require', '/nonexistent/apflow-probe=apflow-absent-probe'];
 const NOBODY = 65534;
-
-function run(args: string[], options: SpawnSyncOptions = {}) {
-  const result = spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8', timeout: 20000, ...options });
-  return { code: result.status, out: `${String(result.stdout)}${String(result.stderr)}` };
-}
-
 const isRoot = process.getuid?.() === 0;
 /** Runs as an unprivileged user: as root, as `nobody`; otherwise as ourselves. */
 const unprivileged: SpawnSyncOptions = isRoot ? { uid: NOBODY, gid: NOBODY } : {};
 
 describe('scripts/system-packages.mjs', () => {
+  // `nobody` may not be able to enter the checkout (a clone under /root, or in a private temp dir):
+  // the script, which imports nothing of the project, runs from a copy it can read.
+  let dir: string;
+  let script: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'apflow-sys-'));
+    chmodSync(dir, 0o755);
+    script = join(dir, 'system-packages.mjs');
+    copyFileSync(ORIGINAL, script);
+    chmodSync(script, 0o644);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function run(args: string[], options: SpawnSyncOptions = {}) {
+    const result = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 20000, ...options });
+    return { code: result.status, out: `${String(result.stdout)}${String(result.stderr)}` };
+  }
+
   it('is silent and succeeds when what it checks is present (a command on PATH and a file)', () => {
     const r = run(['--require', 'node=nodejs', '--require', `${process.execPath}=nodejs`], unprivileged);
     assert.deepEqual(r, { code: 0, out: '' });
