@@ -3,6 +3,7 @@
 // told about changes through its events, which are coalesced (a 1,000-task run produces thousands of
 // runtime events; the views hear about them a few times per second, item by item).
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../analysis';
 import type { History } from '../runtime/history/history';
@@ -10,6 +11,12 @@ import type { TaskRun } from '../runtime/run';
 import type { RunRecord, TaskRecord } from '../runtime/types';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
 import type { RuntimeHost } from './runtime-host';
+
+/**
+ * client/runtime-host.ts built beside dist/client.js (esbuild.mjs). A path the bundler cannot follow,
+ * so that none of it enters client.js.
+ */
+const RUNTIME_HOST_BUNDLE = 'runtime-host.js';
 
 export interface RunEntry {
   /** For a live run, the runtime's own record (updated in place); else the record from the history. */
@@ -228,8 +235,9 @@ export class RunService implements vscode.Disposable {
     await this.load();
   }
 
+  /** The runtime, the pre-flight's analysis and the history client: their own bundle, evaluated on first need. */
   runtime(): RuntimeHost {
-    this.host ??= (require('./runtime-host') as typeof import('./runtime-host')).runtimeHost;
+    this.host ??= (require(join(__dirname, RUNTIME_HOST_BUNDLE)) as typeof import('./runtime-host')).runtimeHost;
     return this.host;
   }
 

@@ -1,7 +1,7 @@
-// Everything of the runtime the extension uses, behind one module that the extension requires on first
-// need only (a run, the Runs view, a tree with history): the runtime, its history and sql.js never load
-// at activation. Nothing here imports `vscode`: the history worker loads the extension bundle too (see
-// extension.ts), where `vscode` does not exist.
+// Everything of the runtime the extension uses, built as its own bundle (dist/runtime-host.js, see
+// esbuild.mjs) that the extension requires on first need only (a run, the Runs view, a tree with
+// history): the runtime, the analysis its pre-flight runs, the history and sql.js never load at
+// activation, and none of them is in dist/client.js. Nothing here imports `vscode`.
 import { analyzeFile } from '../analysis';
 import { nodeEnv } from '../analysis/node-env';
 import { apflowTaskArray } from '../runtime/export';
