@@ -7,6 +7,9 @@ import type { TaskRecord } from '../runtime/types';
 import { blockedMessage, failedMessage } from './format';
 import type { TaskLocator } from './task-locations';
 
+/** How long the diagnostics wait after an edit before they follow their tasks. */
+const FOLLOW_DELAY_MS = 100;
+
 interface RunFinding {
   taskId: string;
   taskName: string;
@@ -82,6 +85,8 @@ export class RunDiagnostics implements vscode.Disposable {
     const loop = async () => {
       do {
         state.again = false;
+        // Typing comes in bursts: one request for the tasks' new places per pause, not per keystroke.
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_DELAY_MS));
         await this.update(document);
       } while (state.again);
     };
