@@ -13,8 +13,9 @@ const args = process.argv.slice(2);
 
 const bundles = [
   { name: 'client', entry: 'client/extension.ts', external: ['vscode'] },
-  // What the extension needs to run a tree or read the history; client.js requires it on first need.
+  // What the extension needs to run a tree, and to read the history; client.js requires each on first need.
   { name: 'runtime-host', entry: 'client/runtime-host.ts' },
+  { name: 'history-host', entry: 'client/history-host.ts' },
   { name: 'server', entry: 'server/main.ts', banner: '#!/usr/bin/env node' },
   { name: 'cli', entry: 'cli/main.ts', banner: '#!/usr/bin/env node' },
   // The history's worker thread loads this small bundle instead of its host's whole bundle.

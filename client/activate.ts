@@ -1,6 +1,7 @@
 // Activation: registers the language client, lenses, the Runs view, the record provider, commands and
-// settings handling. Nothing here loads the runtime, its history or sql.js: RunService does that on the
-// first run, when the Runs view opens, or when a tree with a history is shown.
+// settings handling. Nothing here loads the runtime, the analysis core, the history or sql.js: RunService
+// loads the runtime (dist/runtime-host.js) when a run starts, and the history (dist/history-host.js, its
+// database in a worker) when the Runs view opens or a tree with a history is shown.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { SETTING_DEFAULTS } from '../protocol';

@@ -1,6 +1,6 @@
 // The extension's entry (dist/client.js). Kept tiny on purpose: activation loads the editor parts
-// (./activate) and nothing else. The runtime, the analysis its pre-flight needs, the history and
-// sql.js are another bundle (dist/runtime-host.js, see runtime-host.ts), loaded on first need.
+// (./activate) and nothing else. The runtime with the analysis its pre-flight needs, and the history,
+// are other bundles (dist/runtime-host.js, dist/history-host.js), loaded on first need.
 import type * as vscode from 'vscode';
 import type { TestApi } from './activate';
 
