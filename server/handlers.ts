@@ -28,6 +28,7 @@ import type { RunStatusStore } from './run-status';
 import type { ServerSettings } from './settings';
 import { isTaskData, type TaskData } from './task-data';
 import { taskLocations } from './task-locations';
+import { taskNames } from './task-names';
 import { fileUri } from './uri';
 
 export interface ClientSupport {
@@ -109,7 +110,7 @@ export function registerHandlers(ctx: Context): void {
 
   connection.onHover(
     handle('hover', null, byDocument, (doc, params) => {
-      const result = features.hover(doc.analysis.state, offset(doc, params.position), ctx.runStatus.lookup(doc.uri, doc.analysis.model.tasks));
+      const result = features.hover(doc.analysis.state, offset(doc, params.position), ctx.runStatus.lookup(doc.uri, taskNames(doc)));
       return result && { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: result.range };
     }),
   );

@@ -5,11 +5,13 @@
 // version and per change of run status, trust or settings, never per request.
 import type { CodeLens } from 'vscode-languageserver/node';
 import * as features from '../analysis/features';
+import { taskKey } from '../analysis/identity';
 import { RUN_TASK_COMMAND, SHOW_TASK_RECORD_COMMAND } from '../protocol';
 import type { Current } from './documents';
 import type { RunStatusStore } from './run-status';
 import type { ServerSettings } from './settings';
 import type { TaskData } from './task-data';
+import { taskNames } from './task-names';
 
 interface Memo {
   key: string;
@@ -28,16 +30,16 @@ export function taskLenses(doc: Current, settings: ServerSettings, runStatus: Ru
 }
 
 function compute(doc: Current, settings: ServerSettings, runStatus: RunStatusStore, mayRun: boolean): CodeLens[] {
-  const { tasks } = doc.analysis.model;
+  const tasks = taskNames(doc);
   const full = tasks.length <= settings.perTaskLimit;
   const run = mayRun ? runStatus.runOf(doc.uri, tasks) : null;
   if (!full && !run) return [];
   const out: CodeLens[] = [];
   for (const lens of features.codeLenses(doc.analysis.state)) {
     const { range } = lens;
-    const task = tasks[lens.task];
     if (full && mayRun && !run?.running) {
-      out.push({ range, command: { title: '▶ Run task', command: RUN_TASK_COMMAND, arguments: [doc.uri, task.key], tooltip: `Run '${task.key}' and its dependencies` } });
+      const key = taskKey(tasks[lens.task], lens.task);
+      out.push({ range, command: { title: '▶ Run task', command: RUN_TASK_COMMAND, arguments: [doc.uri, key], tooltip: `Run '${key}' and its dependencies` } });
     }
     const record = run?.byTask[lens.task];
     if (record && run) {
