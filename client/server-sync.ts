@@ -19,6 +19,15 @@ interface LspLocation {
   range: { start: LspPosition; end: LspPosition };
 }
 
+/**
+ * While a run goes, its tasks are sent again at most this often per document: each update makes the
+ * server list a lens per task and VS Code ask for them, which for a run of thousands of tasks costs
+ * more than a faster ticker is worth.
+ */
+function liveIntervalMs(tasks: number): number {
+  return tasks > 1000 ? 1000 : 250;
+}
+
 export function registerServerSync(client: LanguageClient, runs: RunService): vscode.Disposable[] {
   /** Per document URI (as the server knows it), what it was last told: a finished run's id, or `live:` for a run in progress. */
   const sent = new Map<string, string>();
@@ -44,17 +53,41 @@ export function registerServerSync(client: LanguageClient, runs: RunService): vs
   const sendAll = () => {
     for (const d of vscode.workspace.textDocuments) void send(d).catch(() => undefined);
   };
-  /** Coalesced run events: only the documents of those runs are told again. */
-  const sendFor = (entries: readonly RunEntry[]) => {
+  /** Only the documents of these runs are told again. */
+  const documentsOf = (entries: readonly RunEntry[]) => {
     const files = new Set(entries.map((e) => e.run.file));
-    for (const d of vscode.workspace.textDocuments) if (files.has(d.uri.fsPath)) void send(d).catch(() => undefined);
+    return vscode.workspace.textDocuments.filter((d) => files.has(d.uri.fsPath));
+  };
+  const live = new Map<string, NodeJS.Timeout>();
+  const sendNow = (entries: readonly RunEntry[]) => {
+    for (const d of documentsOf(entries)) {
+      clearTimeout(live.get(d.uri.toString()));
+      live.delete(d.uri.toString());
+      void send(d).catch(() => undefined);
+    }
+  };
+  /** Progress of live runs (the run model's coalesced task events), throttled per document. */
+  const sendProgress = (entries: readonly RunEntry[]) => {
+    for (const d of documentsOf(entries.filter((e) => e.live))) {
+      const key = d.uri.toString();
+      if (live.has(key)) continue;
+      const size = entries.find((e) => e.run.file === d.uri.fsPath)?.tasks?.length ?? 0;
+      live.set(
+        key,
+        setTimeout(() => {
+          live.delete(key);
+          void send(d).catch(() => undefined);
+        }, liveIntervalMs(size)),
+      );
+    }
   };
   const sendTrust = () => void client.sendNotification(WorkspaceTrustNotification, { trusted: vscode.workspace.isTrusted }).catch(() => undefined);
 
   return [
-    runs.onDidStartRun((e) => sendFor([e])),
-    runs.onDidChangeTasks((changes) => sendFor(changes.map((c) => c.entry))),
-    runs.onDidFinishRun((e) => sendFor([e])),
+    runs.onDidStartRun((e) => sendNow([e])),
+    runs.onDidChangeTasks((changes) => sendProgress(changes.map((c) => c.entry))),
+    runs.onDidFinishRun((e) => sendNow([e])),
+    { dispose: () => live.forEach((timer) => clearTimeout(timer)) },
     runs.onDidChangeList(sendAll),
     vscode.workspace.onDidOpenTextDocument((d) => void send(d).catch(() => undefined)),
     vscode.workspace.onDidCloseTextDocument((d) => sent.delete(client.code2ProtocolConverter.asUri(d.uri))),
