@@ -95,6 +95,19 @@ describe('language server: what the extension asks instead of parsing', function
       assert.equal(answer.tasks[1].nameKeyRange.start.line, lineOf(TREE, 'name: Load rows') + 1);
     });
 
+    it('answers for any text, with every range inside the document', async () => {
+      const texts = ['', '[', 'tasks: [', 'tasks:\n  - id: a\n  - {', '\r- id: a\r  name: b\r', '- id: x\n  name: "📊\n', `tasks:\n${'  - '.repeat(200)}x\n`];
+      for (const text of texts) {
+        const uri = await open(client, text);
+        const answer = await client.request<TaskLocations>('apflow/taskLocations', { textDocument: { uri } });
+        const lines = text.split(/\r\n|\r|\n/);
+        const inside = (p: { line: number; character: number }) => p.line < lines.length && p.character <= lines[p.line].length;
+        for (const t of answer.tasks) assert.ok([t.range.start, t.range.end, t.nameKeyRange.start, t.nameKeyRange.end].every(inside), `${JSON.stringify(text)}: ${JSON.stringify(t)}`);
+        assert.ok(Array.isArray(await lensesOf(client, uri)));
+      }
+      assert.deepEqual(client.logs.filter((l) => /failed/.test(l)), []);
+    });
+
     it('answers null for a document that is not open, and keeps serving', async () => {
       assert.equal(await client.request('apflow/taskLocations', { textDocument: { uri: ws.uri('never-opened.apflow.yaml') } }), null);
       const uri = await open(client, 'tasks:\n  - id: a\n    schemas: { method: command_executor }\n');
