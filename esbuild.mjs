@@ -13,6 +13,9 @@ const args = process.argv.slice(2);
 
 const bundles = [
   { name: 'client', entry: 'client/extension.ts', external: ['vscode'] },
+  // What the extension needs to run a tree, and to read the history; client.js requires each on first need.
+  { name: 'runtime-host', entry: 'client/runtime-host.ts' },
+  { name: 'history-host', entry: 'client/history-host.ts' },
   { name: 'server', entry: 'server/main.ts', banner: '#!/usr/bin/env node' },
   { name: 'cli', entry: 'cli/main.ts', banner: '#!/usr/bin/env node' },
   // The history's worker thread loads this small bundle instead of its host's whole bundle.
@@ -22,6 +25,10 @@ const bundles = [
 // The language server must stay small and safe to run in an untrusted workspace: it never loads
 // the runtime (which executes code) nor sql.js.
 const forbiddenInServer = [/^runtime\//, /node_modules\/sql\.js\//];
+// The extension host never parses a tree (the language server does) and loads the runtime only with
+// dist/runtime-host.js: client.js holds neither the YAML parser, the schema checks, the analysis core
+// (but for analysis/identity.ts, the rule that matches run records to tasks) nor the runtime.
+const forbiddenInClient = [/node_modules\/yaml\//, /node_modules\/ajv/, /^analysis\/(?!identity\.ts$)/, /^runtime\//, /node_modules\/sql\.js\//];
 
 function newestMtime(dir) {
   let newest = 0;
@@ -37,7 +44,7 @@ function isStale() {
   const outputs = bundles.map((b) => join(outdir, `${b.name}.js`));
   if (!outputs.every(existsSync)) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const sources = ['analysis', 'server', 'client', 'runtime', 'cli', 'schemas']
+  const sources = ['analysis', 'protocol', 'server', 'client', 'runtime', 'cli', 'schemas']
     .map((d) => join(root, d))
     .filter(existsSync)
     .map(newestMtime);
@@ -61,9 +68,16 @@ function options(b) {
   };
 }
 
-function checkServerBundle(metafile) {
-  const bad = Object.keys(metafile.inputs).filter((input) => forbiddenInServer.some((re) => re.test(input)));
-  if (bad.length) throw new Error(`the server bundle must not contain the runtime or sql.js, but it includes:\n  ${bad.join('\n  ')}`);
+const bundleRules = {
+  server: { forbidden: forbiddenInServer, what: 'the runtime or sql.js' },
+  client: { forbidden: forbiddenInClient, what: 'the parser, the analysis core or the runtime' },
+};
+
+function checkBundle(name, metafile) {
+  const rule = bundleRules[name];
+  if (!rule) return;
+  const bad = Object.keys(metafile.inputs).filter((input) => rule.forbidden.some((re) => re.test(input)));
+  if (bad.length) throw new Error(`the ${name} bundle must not contain ${rule.what}, but it includes:\n  ${bad.join('\n  ')}`);
 }
 
 function copyAssets() {
@@ -84,7 +98,7 @@ if (args.includes('--watch')) {
   copyAssets();
   const results = await Promise.all(bundles.map((b) => esbuild.build(options(b)).then((r) => [b, r])));
   for (const [b, r] of results) {
-    if (b.name === 'server') checkServerBundle(r.metafile);
+    checkBundle(b.name, r.metafile);
     if (b.banner) chmodSync(join(outdir, `${b.name}.js`), 0o755);
   }
   console.log(`built ${bundles.map((b) => `dist/${b.name}.js`).join(', ')}`);

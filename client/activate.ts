@@ -1,8 +1,10 @@
 // Activation: registers the language client, lenses, the Runs view, the record provider, commands and
-// settings handling. Nothing here loads the runtime, its history or sql.js: RunService does that on the
-// first run, when the Runs view opens, or when a tree with a history is shown.
+// settings handling. Nothing here loads the runtime, the analysis core, the history or sql.js: RunService
+// loads the runtime (dist/runtime-host.js) when a run starts, and the history (dist/history-host.js, its
+// database in a worker) when the Runs view opens or a tree with a history is shown.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { SETTING_DEFAULTS } from '../protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { RunLensProvider } from './lenses';
@@ -11,8 +13,8 @@ import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
 import { RunDiagnostics } from './run-diagnostics';
 import { RunService } from './runs';
-import { TaskIndex } from './tasks';
 import { registerServerSync } from './server-sync';
+import { TaskLocator } from './task-locations';
 import { RunsTreeProvider, type RunsNode } from './view';
 
 const moduleLoadedAt = performance.now();
@@ -22,7 +24,7 @@ export interface TestApi {
   runs: RunService;
   view: RunsTreeProvider;
   treeView: vscode.TreeView<RunsNode>;
-  index: TaskIndex;
+  tasks: TaskLocator;
   lenses: RunLensProvider;
   diagnostics: RunDiagnostics;
   progress: RunProgress;
@@ -49,20 +51,20 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   };
   const runs = new RunService({
     historyPath,
-    maxRuns: () => Math.max(1, config().get<number>('history.maxRuns', 200)),
+    maxRuns: () => Math.max(1, config().get<number>('history.maxRuns', SETTING_DEFAULTS.maxRuns)),
     log: (line) => {
       output.appendLine(line);
       remember(line);
     },
   });
-  const index = new TaskIndex();
+  const client = createLanguageClient(context, output, remember);
+  const tasks = new TaskLocator(client);
   const view = new RunsTreeProvider(runs);
   const treeView = vscode.window.createTreeView('apflowRuns', { treeDataProvider: view, showCollapseAll: true });
-  const lenses = new RunLensProvider(runs, index);
-  const diagnostics = new RunDiagnostics(index);
+  const lenses = new RunLensProvider(runs);
+  const diagnostics = new RunDiagnostics(tasks, (line) => output.appendLine(line));
   const progress = new RunProgress(runs);
   const records = new TaskRecordProvider(runs);
-  const client = createLanguageClient(context, output, remember);
 
   const updateContext = () => {
     const all = runs.runs();
@@ -72,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
 
   context.subscriptions.push(
     output,
-    index,
+    tasks,
     view,
     treeView,
     lenses,
@@ -82,8 +84,8 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
-    ...registerCommands({ runs, index, view, treeView, diagnostics, output }),
-    ...registerServerSync(client, runs, index),
+    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output }),
+    ...registerServerSync(client, runs),
     runs.onDidChangeList(updateContext),
     runs.onDidFinishRun(updateContext),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -97,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, index, lenses, diagnostics, progress, client, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, client, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

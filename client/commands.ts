@@ -1,18 +1,19 @@
 // The commands of spec 4.2. Each that needs a file takes it from its argument (a URI from a lens or the
 // explorer, a Runs view item, a run id) or else from the active editor.
 import * as vscode from 'vscode';
+import { SETTING_DEFAULTS } from '../protocol';
 import type { TaskRecord } from '../runtime/types';
 import { baseName, relativeTime } from './format';
 import { recordUri } from './records';
 import type { RunDiagnostics } from './run-diagnostics';
 import { short, type RunEntry, type RunService } from './runs';
-import type { TaskIndex } from './tasks';
+import type { TaskLocator, TreeOutline } from './task-locations';
 import { runPermission } from './trust';
 import type { RunNode, RunsNode, RunsTreeProvider, TaskNode } from './view';
 
 export interface CommandContext {
   runs: RunService;
-  index: TaskIndex;
+  tasks: TaskLocator;
   view: RunsTreeProvider;
   treeView: vscode.TreeView<RunsNode>;
   diagnostics: RunDiagnostics;
@@ -42,23 +43,20 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     return document && startRun(ctx, document, {});
   };
 
-  const runTask = async (arg?: vscode.Uri | TaskNode, key?: string) => {
+  // `uri` is a string when the command comes from the language server's `▶ Run task` lens.
+  const runTask = async (arg?: vscode.Uri | string | TaskNode, key?: string) => {
     if (isTaskNode(arg)) {
       const document = await openFile(arg.entry.run.file);
       const record = recordOf(arg);
-      const spot = ctx.index.outline(document).byRecord(record);
+      const spot = (await ctx.tasks.outline(document)).byRecord(record);
       return startRun(ctx, document, { task: spot?.key ?? record.id });
     }
-    const document = await treeDocument(ctx, arg);
+    const document = await treeDocument(ctx, typeof arg === 'string' ? vscode.Uri.parse(arg) : arg);
     if (!document) return undefined;
     let task = key;
     if (task === undefined) {
-      const picked = await vscode.window.showQuickPick(
-        ctx.index.outline(document).tasks.map((t) => ({ label: t.key, description: t.name && t.name !== t.key ? t.name : undefined, detail: t.executor ?? undefined })),
-        { placeHolder: 'Run which task (with its dependencies)?' },
-      );
-      if (!picked) return undefined;
-      task = picked.label;
+      task = await pickTask(ctx, document, 'Run which task (with its dependencies)?');
+      if (task === undefined) return undefined;
     }
     return startRun(ctx, document, { task });
   };
@@ -114,7 +112,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 
   const revealTask = async (arg?: TaskArg | vscode.Uri, taskKey?: string) => {
     let document: vscode.TextDocument | undefined;
-    let find: (index: TaskIndex, doc: vscode.TextDocument) => ReturnType<ReturnType<TaskIndex['outline']>['byKey']>;
+    let find: (outline: TreeOutline) => ReturnType<TreeOutline['byKey']>;
     const key = arg instanceof vscode.Uri ? undefined : taskKeyOf(arg);
     if (key) {
       await runs.load();
@@ -123,20 +121,19 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const record = (await runs.tasksOf(entry)).find((t) => t.id === key.taskId);
       if (!record) throw new Error(`run ${short(key.runId)} has no task '${key.taskId}'`);
       document = await openFile(entry.run.file);
-      find = (index, doc) => index.outline(doc).byRecord(record);
+      find = (outline) => outline.byRecord(record);
     } else {
       document = await treeDocument(ctx, arg instanceof vscode.Uri ? arg : undefined);
       if (!document) return undefined;
       let wanted = taskKey;
       if (wanted === undefined) {
-        const picked = await vscode.window.showQuickPick(ctx.index.outline(document).tasks.map((t) => ({ label: t.key, description: t.name ?? undefined })), { placeHolder: 'Reveal which task?' });
-        if (!picked) return undefined;
-        wanted = picked.label;
+        wanted = await pickTask(ctx, document, 'Reveal which task?');
+        if (wanted === undefined) return undefined;
       }
       const w = wanted;
-      find = (index, doc) => index.outline(doc).byKey(w);
+      find = (outline) => outline.byKey(w);
     }
-    const spot = find(ctx.index, document);
+    const spot = find(await ctx.tasks.outline(document));
     if (!spot) throw new Error(`the task is no longer in ${baseName(document.uri.fsPath)}`);
     const editor = await vscode.window.showTextDocument(document, { selection: spot.nameKeyRange, preview: false });
     editor.revealRange(spot.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -213,7 +210,7 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
   const result = await ctx.runs.start({
     text: document.getText(),
     file,
-    concurrency: Math.max(1, config.get<number>('run.concurrency', 4)),
+    concurrency: Math.max(1, config.get<number>('run.concurrency', SETTING_DEFAULTS.concurrency)),
     // The setting, or apflow's own switch in the environment (as the CLI honours it).
     allowPrivateUrls: config.get<boolean>('rest.allowPrivateUrls', false) || process.env.APFLOW_REST_ALLOW_PRIVATE_URLS === '1',
     task: what.task,
@@ -244,8 +241,8 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
   void result.done.then(async (entry) => {
     // The diagnostics are positioned in the document as it is now (the user may have typed meanwhile).
     const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString()) ?? (await openFile(file));
-    ctx.diagnostics.publish(current, entry.tasks ?? []);
-  });
+    await ctx.diagnostics.publish(current, entry.tasks ?? []);
+  }).catch((error: unknown) => ctx.output.appendLine(`run diagnostics not shown: ${error instanceof Error ? error.message : String(error)}`));
   return result.entry.run.id;
 }
 
@@ -290,6 +287,14 @@ function taskKeyOf(arg: TaskArg | undefined): { runId: string; taskId: string } 
   if (isTaskNode(arg)) return { runId: arg.entry.run.id, taskId: recordOf(arg).id };
   if (typeof arg === 'object' && typeof arg.runId === 'string' && typeof arg.taskId === 'string') return arg;
   return undefined;
+}
+
+/** A task of the document, by key; the picker shows while the language server locates the tasks. */
+async function pickTask(ctx: CommandContext, document: vscode.TextDocument, placeHolder: string): Promise<string | undefined> {
+  const items = ctx.tasks
+    .outline(document)
+    .then((o) => o.tasks.map((t): vscode.QuickPickItem => ({ label: t.key, description: t.name && t.name !== t.key ? t.name : undefined, detail: t.executor ?? undefined })));
+  return (await vscode.window.showQuickPick<vscode.QuickPickItem>(items, { placeHolder }))?.label;
 }
 
 async function pickRun(entries: RunEntry[], placeHolder: string): Promise<RunEntry | undefined> {

@@ -1,10 +1,11 @@
-// Run lenses (spec 4.2): above the tree `▶ Run task tree` / `↻ Retry failed (N)` / the last run, or
-// `■ Cancel` / `running · 3/7` while it runs; above each task `▶ Run task` and its status in the newest
-// run. Updated from the run model's coalesced events, never by polling.
+// The lenses above the tree (spec 4.2): `▶ Run task tree` / `↻ Retry failed (N)` / the last run, or
+// `■ Cancel` / `running · 3/7` while it runs. They sit on line 0, so they need no parse of the file.
+// The lenses above each task (`▶ Run task`, the task's status in the newest run) come from the
+// language server, which the extension tells about runs (server-sync.ts). Updated from the run
+// model's coalesced events, never by polling.
 import * as vscode from 'vscode';
-import { retryCount, runLensTitle, taskLensTitle } from './format';
-import type { RunEntry, RunService } from './runs';
-import type { TaskIndex } from './tasks';
+import { retryCount, runLensTitle } from './format';
+import type { RunService } from './runs';
 import { runPermission } from './trust';
 
 export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -16,10 +17,7 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
   /** How often and how long lenses were computed (the tests report it). */
   readonly stats = { provided: 0, totalMs: 0, lastMs: 0, lastChangeAt: 0 };
 
-  constructor(
-    private readonly runs: RunService,
-    private readonly index: TaskIndex,
-  ) {
+  constructor(private readonly runs: RunService) {
     const refresh = () => {
       this.stats.lastChangeAt = performance.now();
       this.emitter.fire();
@@ -30,7 +28,6 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
       vscode.workspace.onDidGrantWorkspaceTrust(refresh),
     ];
   }
-
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const started = performance.now();
@@ -50,7 +47,6 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
     }
     const file = document.uri.fsPath;
     this.requestHistory();
-    const outline = this.index.outline(document);
     const newest = this.runs.isLoaded ? this.runs.newestFor(file) : undefined;
     const lenses: vscode.CodeLens[] = [];
     const uri = document.uri;
@@ -74,44 +70,12 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
         lenses.push(new vscode.CodeLens(top, { title: runLensTitle(newest.run, newest.counts), command: 'apflow.showRun', arguments: [newest.run.id], tooltip: 'Show the run in the Runs view' }));
       }
     }
-    const records = newest ? this.recordsOf(newest) : undefined;
-    for (const task of outline.tasks) {
-      const at = new vscode.Range(task.line, 0, task.line, 0);
-      if (!running) {
-        lenses.push(new vscode.CodeLens(at, { title: '▶ Run task', command: 'apflow.runTask', arguments: [uri, task.key], tooltip: `Run '${task.key}' and its dependencies` }));
-      }
-      const record = records?.get(task.id ?? `\0name:${task.name ?? ''}`);
-      if (record && newest) {
-        lenses.push(
-          new vscode.CodeLens(at, {
-            title: taskLensTitle(record),
-            command: 'apflow.showTaskRecord',
-            arguments: [{ runId: newest.run.id, taskId: record.id }],
-            tooltip: 'Show the task record of the newest run',
-          }),
-        );
-      }
-    }
     return lenses;
   }
 
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
     this.emitter.dispose();
-  }
-
-  /** The newest run's tasks by id, and by name for tasks the file gives no id (the runtime generated one). */
-  private recordsOf(entry: RunEntry) {
-    if (!entry.tasks) {
-      void this.runs.tasksOf(entry).then(() => this.emitter.fire());
-      return undefined;
-    }
-    const map = new Map<string, (typeof entry.tasks)[number]>();
-    for (const t of entry.tasks) {
-      map.set(t.id, t);
-      map.set(`\0name:${t.name}`, t);
-    }
-    return map;
   }
 
   /**

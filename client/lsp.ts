@@ -2,6 +2,7 @@
 // client's default policy; each is reported once, in the output channel, never as a notification.
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../protocol';
 
 /** `note` receives the lines written about the server's health (the tests read them back). */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined): LanguageClient {
@@ -15,6 +16,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const clientOptions: LanguageClientOptions = {
     // Every scheme: language features also work in untrusted and virtual workspaces (spec 4.4).
     documentSelector: [{ language: 'apflow' }],
+    // This client runs trees: the server puts `▶ Run task` above the tasks of files it may run (read at
+    // every start, so a restarted server knows whether the workspace was trusted meanwhile).
+    initializationOptions: (): InitializationOptions => ({ runs: { trusted: vscode.workspace.isTrusted } }),
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: {

@@ -1,10 +1,14 @@
 // Run diagnostics (spec 4.2): after a run, an error on each failed task's `name` key and an information
 // on each blocked task naming its blocker. A diagnostic goes away when its task's text is edited (the
 // others follow their task as the text around them moves) and when the next run of the file starts.
+// Tasks are located by the language server (task-locations.ts), so an update waits for its answer.
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../runtime/types';
 import { blockedMessage, failedMessage } from './format';
-import type { TaskIndex } from './tasks';
+import type { TaskLocator } from './task-locations';
+
+/** How long the diagnostics wait after an edit before they follow their tasks. */
+const FOLLOW_DELAY_MS = 100;
 
 interface RunFinding {
   taskId: string;
@@ -18,12 +22,17 @@ interface RunFinding {
 export class RunDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('apflow-run');
   private readonly findings = new Map<string, RunFinding[]>();
+  /** Documents whose update is under way, and whether another edit came meanwhile. */
+  private readonly updating = new Map<string, { again: boolean }>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly index: TaskIndex) {
+  constructor(
+    private readonly locator: TaskLocator,
+    private readonly log: (line: string) => void,
+  ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && this.findings.has(e.document.uri.toString())) this.update(e.document);
+        if (e.contentChanges.length > 0 && this.findings.has(e.document.uri.toString())) this.follow(e.document);
       }),
     ];
   }
@@ -34,8 +43,8 @@ export class RunDiagnostics implements vscode.Disposable {
   }
 
   /** After a run of `document`'s file. */
-  publish(document: vscode.TextDocument, tasks: readonly TaskRecord[]): void {
-    const outline = this.index.outline(document);
+  async publish(document: vscode.TextDocument, tasks: readonly TaskRecord[]): Promise<void> {
+    const outline = await this.locator.outline(document);
     const findings: RunFinding[] = [];
     for (const t of tasks) {
       const failed = t.status === 'failed';
@@ -54,7 +63,7 @@ export class RunDiagnostics implements vscode.Disposable {
     if (findings.length === 0) this.clear(document.uri);
     else {
       this.findings.set(document.uri.toString(), findings);
-      this.update(document);
+      await this.update(document);
     }
   }
 
@@ -63,9 +72,34 @@ export class RunDiagnostics implements vscode.Disposable {
     this.collection.dispose();
   }
 
-  private update(document: vscode.TextDocument): void {
+  /** One update at a time per document; edits during one lead to one more, for the newest text. */
+  private follow(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    const outline = this.index.outline(document);
+    const running = this.updating.get(key);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.updating.set(key, state);
+    const loop = async () => {
+      do {
+        state.again = false;
+        // Typing comes in bursts: one request for the tasks' new places per pause, not per keystroke.
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_DELAY_MS));
+        await this.update(document);
+      } while (state.again);
+    };
+    loop()
+      .catch((error: unknown) => this.log(`run diagnostics of ${vscode.workspace.asRelativePath(document.uri)} not moved: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.updating.delete(key));
+  }
+
+  private async update(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    const outline = await this.locator.outline(document);
+    // The text compared below must be the text the locations are for.
+    if (outline.version !== document.version) return this.follow(document);
     const kept: RunFinding[] = [];
     const diagnostics: vscode.Diagnostic[] = [];
     for (const f of this.findings.get(key) ?? []) {

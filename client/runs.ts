@@ -3,13 +3,23 @@
 // told about changes through its events, which are coalesced (a 1,000-task run produces thousands of
 // runtime events; the views hear about them a few times per second, item by item).
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../analysis';
 import type { History } from '../runtime/history/history';
 import type { TaskRun } from '../runtime/run';
 import type { RunRecord, TaskRecord } from '../runtime/types';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
+import type { HistoryHost } from './history-host';
 import type { RuntimeHost } from './runtime-host';
+
+/**
+ * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
+ * by a path the bundler cannot follow, so that none of it enters client.js.
+ */
+function loadBundle<T>(name: 'runtime-host' | 'history-host'): T {
+  return require(join(__dirname, `${name}.js`)) as T;
+}
 
 export interface RunEntry {
   /** For a live run, the runtime's own record (updated in place); else the record from the history. */
@@ -55,6 +65,7 @@ export interface RunServiceOptions {
 
 export class RunService implements vscode.Disposable {
   private host: RuntimeHost | null = null;
+  private historyHost: HistoryHost | null = null;
   private history: History | null = null;
   private loading: Promise<void> | null = null;
   private loaded = false;
@@ -97,7 +108,7 @@ export class RunService implements vscode.Disposable {
     return existsSync(this.options.historyPath);
   }
 
-  /** Loads the runtime and the history, once. Never rejects: a broken history is logged and skipped. */
+  /** Loads the history (not the runtime), once. Never rejects: a broken history is logged and skipped. */
   load(): Promise<void> {
     this.loading ??= this.open().finally(() => {
       this.loaded = true;
@@ -228,8 +239,9 @@ export class RunService implements vscode.Disposable {
     await this.load();
   }
 
+  /** The runtime and the pre-flight's analysis: their own bundle, evaluated when a run starts (or a tree is exported). */
   runtime(): RuntimeHost {
-    this.host ??= (require('./runtime-host') as typeof import('./runtime-host')).runtimeHost;
+    this.host ??= loadBundle<typeof import('./runtime-host')>('runtime-host').runtimeHost;
     return this.host;
   }
 
@@ -244,10 +256,10 @@ export class RunService implements vscode.Disposable {
   }
 
   private async open(): Promise<void> {
-    const host = this.runtime();
+    this.historyHost ??= loadBundle<typeof import('./history-host')>('history-host').historyHost;
     const path = this.options.historyPath;
     try {
-      this.history = await host.openHistory({ path, mode: 'write', maxRuns: this.options.maxRuns() });
+      this.history = await this.historyHost.openHistory({ path, mode: 'write', maxRuns: this.options.maxRuns() });
       for (const warning of this.history.warnings) {
         this.options.log(warning);
         void vscode.window.showWarningMessage(`apflow: ${warning}`);

@@ -1,23 +1,19 @@
-// Everything of the runtime the extension uses, behind one module that the extension requires on first
-// need only (a run, the Runs view, a tree with history): the runtime, its history and sql.js never load
-// at activation. Nothing here imports `vscode`: the history worker loads the extension bundle too (see
-// extension.ts), where `vscode` does not exist.
+// Everything of the runtime the extension uses to run a tree, built as its own bundle
+// (dist/runtime-host.js, see esbuild.mjs) that the extension requires when a run starts (or a tree is
+// exported): the runtime and the analysis its pre-flight runs never load before, and neither is in
+// dist/client.js. The history has its own bundle (history-host.ts). Nothing here imports `vscode`.
 import { analyzeFile } from '../analysis';
 import { nodeEnv } from '../analysis/node-env';
 import { apflowTaskArray } from '../runtime/export';
-import type { History, HistoryOptions } from '../runtime/history/history';
-import { HistoryError } from '../runtime/history/history';
+import type { History } from '../runtime/history/history';
 import { RunRecorder } from '../runtime/history/recorder';
-import { WorkerHistory } from '../runtime/history/worker-client';
 import { prepareRun, UnknownTaskError, type Preflight, type RunRequest } from '../runtime/preflight';
 import { TaskRun, type RunOptions } from '../runtime/run';
 import type { JsonObject, RunPlan } from '../runtime/types';
 
-export type { History, Preflight, RunRequest };
+export type { Preflight, RunRequest };
 
 export interface RuntimeHost {
-  openHistory(options: HistoryOptions): Promise<History>;
-  isHistoryError(error: unknown): boolean;
   prepare(request: RunRequest): Promise<Preflight>;
   isUnknownTask(error: unknown): boolean;
   createRun(plan: RunPlan, options: RunOptions): TaskRun;
@@ -27,9 +23,6 @@ export interface RuntimeHost {
 }
 
 export const runtimeHost: RuntimeHost = {
-  // The database lives in a worker: exporting a big history to disk must not stall the extension host.
-  openHistory: (options) => WorkerHistory.open(options),
-  isHistoryError: (error) => error instanceof HistoryError,
   prepare: (request) => prepareRun(request),
   isUnknownTask: (error) => error instanceof UnknownTaskError,
   createRun: (plan, options) => new TaskRun(plan, options),

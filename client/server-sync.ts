@@ -1,15 +1,14 @@
-// What the language server needs from the extension beyond LSP (server/protocol.ts): the newest run's
-// outcome per task of each open tree (`apflow/runStatus`, shown in hovers on references), and the
-// `apflow.showReferences` command its static code lenses use (LSP carries plain JSON; VS Code's
+// What the language server needs from the extension beyond LSP (protocol/): whether the workspace is
+// trusted (it offers `▶ Run task` only where a run is allowed), the newest run of each open tree
+// (`apflow/runStatus`: the task status lenses and hovers, live while the run goes), and the
+// `apflow.showReferences` command its dependency lenses use (LSP carries plain JSON; VS Code's
 // `editor.action.showReferences` wants URI, Position and Location objects).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { RunStatusParams, TaskRunStatus } from '../server/protocol';
-import { shownStatus, taskDuration } from './format';
-import type { RunService } from './runs';
-import type { TaskIndex } from './tasks';
-
-const RUN_STATUS = 'apflow/runStatus';
+import { RunStatusNotification, SHOW_REFERENCES_COMMAND, WorkspaceTrustNotification, type RunStatusParams, type TaskRunRecord } from '../protocol';
+import type { TaskRecord } from '../runtime/types';
+import { shownStatus, taskDuration, taskLensTitle } from './format';
+import type { RunEntry, RunService } from './runs';
 
 interface LspPosition {
   line: number;
@@ -20,38 +19,84 @@ interface LspLocation {
   range: { start: LspPosition; end: LspPosition };
 }
 
-export function registerServerSync(client: LanguageClient, runs: RunService, index: TaskIndex): vscode.Disposable[] {
+/**
+ * While a run goes, its tasks are sent again at most this often per document: each update makes the
+ * server list a lens per task and VS Code ask for them, which for a run of thousands of tasks costs
+ * more than a faster ticker is worth.
+ */
+function liveIntervalMs(tasks: number): number {
+  return tasks > 1000 ? 1000 : 250;
+}
+
+export function registerServerSync(client: LanguageClient, runs: RunService): vscode.Disposable[] {
+  /** Per document URI (as the server knows it), what it was last told: a finished run's id, or `live:` for a run in progress. */
   const sent = new Map<string, string>();
+  const notify = async (params: RunStatusParams) => {
+    if (client.isRunning()) await client.sendNotification(RunStatusNotification, params);
+  };
 
   const send = async (document: vscode.TextDocument) => {
     if (document.languageId !== 'apflow' || document.uri.scheme !== 'file' || !runs.isLoaded) return;
+    const uri = client.code2ProtocolConverter.asUri(document.uri);
     const newest = runs.newestFor(document.uri.fsPath);
-    if (!newest || newest.live) return;
-    const outline = index.outline(document);
-    const tasks: TaskRunStatus[] = (await runs.tasksOf(newest)).map((t) => {
-      const duration = taskDuration(t);
-      return { key: outline.byRecord(t)?.key ?? t.id, status: shownStatus(t), ...(duration === null ? {} : { durationMs: duration }) };
-    });
-    const params: RunStatusParams = { uri: client.code2ProtocolConverter.asUri(document.uri), tasks };
-    const key = `${newest.run.id}`;
-    if (sent.get(params.uri) === key) return;
-    sent.set(params.uri, key);
-    if (client.isRunning()) await client.sendNotification(RUN_STATUS, params);
+    if (!newest) {
+      // The run was deleted or the history cleared: the server forgets it.
+      if (sent.delete(uri)) await notify({ uri, runId: '', running: false, tasks: [] });
+      return;
+    }
+    const key = newest.live ? `live:${newest.run.id}` : newest.run.id;
+    if (!newest.live && sent.get(uri) === key) return;
+    const tasks = await runs.tasksOf(newest);
+    sent.set(uri, key);
+    await notify({ uri, runId: newest.run.id, running: newest.live !== null, tasks: tasks.map(record) });
   };
   const sendAll = () => {
     for (const d of vscode.workspace.textDocuments) void send(d).catch(() => undefined);
   };
+  /** Only the documents of these runs are told again. */
+  const documentsOf = (entries: readonly RunEntry[]) => {
+    const files = new Set(entries.map((e) => e.run.file));
+    return vscode.workspace.textDocuments.filter((d) => files.has(d.uri.fsPath));
+  };
+  const live = new Map<string, NodeJS.Timeout>();
+  const sendNow = (entries: readonly RunEntry[]) => {
+    for (const d of documentsOf(entries)) {
+      clearTimeout(live.get(d.uri.toString()));
+      live.delete(d.uri.toString());
+      void send(d).catch(() => undefined);
+    }
+  };
+  /** Progress of live runs (the run model's coalesced task events), throttled per document. */
+  const sendProgress = (entries: readonly RunEntry[]) => {
+    for (const d of documentsOf(entries.filter((e) => e.live))) {
+      const key = d.uri.toString();
+      if (live.has(key)) continue;
+      const size = entries.find((e) => e.run.file === d.uri.fsPath)?.tasks?.length ?? 0;
+      live.set(
+        key,
+        setTimeout(() => {
+          live.delete(key);
+          void send(d).catch(() => undefined);
+        }, liveIntervalMs(size)),
+      );
+    }
+  };
+  const sendTrust = () => void client.sendNotification(WorkspaceTrustNotification, { trusted: vscode.workspace.isTrusted }).catch(() => undefined);
 
   return [
-    runs.onDidFinishRun(sendAll),
+    runs.onDidStartRun((e) => sendNow([e])),
+    runs.onDidChangeTasks((changes) => sendProgress(changes.map((c) => c.entry))),
+    runs.onDidFinishRun((e) => sendNow([e])),
+    { dispose: () => live.forEach((timer) => clearTimeout(timer)) },
     runs.onDidChangeList(sendAll),
     vscode.workspace.onDidOpenTextDocument((d) => void send(d).catch(() => undefined)),
     vscode.workspace.onDidCloseTextDocument((d) => sent.delete(client.code2ProtocolConverter.asUri(d.uri))),
+    vscode.workspace.onDidGrantWorkspaceTrust(sendTrust),
     client.onDidChangeState(() => {
       sent.clear();
       sendAll();
     }),
-    vscode.commands.registerCommand('apflow.showReferences', (uri: string, position: LspPosition, locations: LspLocation[]) =>
+    vscode.commands.registerCommand(SHOW_REFERENCES_COMMAND, (uri: string, position: LspPosition, locations: LspLocation[]) =>
       vscode.commands.executeCommand(
         'editor.action.showReferences',
         vscode.Uri.parse(uri),
@@ -60,4 +105,9 @@ export function registerServerSync(client: LanguageClient, runs: RunService, ind
       ),
     ),
   ];
+}
+
+function record(t: TaskRecord): TaskRunRecord {
+  const duration = taskDuration(t);
+  return { id: t.id, name: t.name, status: shownStatus(t), ...(duration === null ? {} : { durationMs: duration }), title: taskLensTitle(t) };
 }

@@ -1,5 +1,8 @@
-// Whether this window may run a tree (spec 4.4). Pure, so that the decision is testable on its own;
-// the extension feeds it `vscode.workspace.isTrusted` and the document's URI scheme.
+// Whether this window may run a tree (spec 4.4), and how the extension says so. Pure, so that the
+// decision is testable on its own; the extension feeds it `vscode.workspace.isTrusted` and the
+// document's URI scheme. The rule itself is protocol/trust.ts, shared with the language server (which
+// leaves `▶ Run task` out where it applies).
+import { runBlocker } from '../protocol';
 
 export interface RunContext {
   /** `vscode.workspace.isTrusted`. */
@@ -24,7 +27,8 @@ export type RunPermission =
 export const TRUST_LENS = 'Trust this workspace to run';
 
 export function runPermission(context: RunContext): RunPermission {
-  if (!context.trusted) {
+  const blocker = runBlocker(context);
+  if (blocker === 'untrusted') {
     return {
       allowed: false,
       reason: 'untrusted',
@@ -35,7 +39,7 @@ export function runPermission(context: RunContext): RunPermission {
       lensCommand: 'workbench.trust.manage',
     };
   }
-  if (context.scheme !== 'file') {
+  if (blocker === 'virtual') {
     return {
       allowed: false,
       reason: 'virtual',

@@ -20,11 +20,15 @@ import {
   type SymbolInformation,
 } from 'vscode-languageserver/node';
 import * as features from '../analysis/features';
+import { SHOW_REFERENCES_COMMAND, TaskLocationsRequest } from '../protocol';
 import { quickFixActions, snippetToPlain } from './convert';
 import type { Current, DocumentCache } from './documents';
-import { SHOW_REFERENCES_COMMAND } from './protocol';
+import { taskLenses } from './lenses';
 import type { RunStatusStore } from './run-status';
 import type { ServerSettings } from './settings';
+import { isTaskData, type TaskData } from './task-data';
+import { taskLocations } from './task-locations';
+import { taskNames } from './task-names';
 import { fileUri } from './uri';
 
 export interface ClientSupport {
@@ -53,17 +57,6 @@ const TASK_SYMBOL = SymbolKind.Function;
 
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
-}
-
-interface TaskData {
-  uri: string;
-  key: string | null;
-  index: number;
-}
-
-function isTaskData(data: unknown): data is TaskData {
-  const d = data as Partial<TaskData> | null;
-  return !!d && typeof d.uri === 'string' && (typeof d.key === 'string' || d.key === null) && typeof d.index === 'number';
 }
 
 export function registerHandlers(ctx: Context): void {
@@ -117,7 +110,7 @@ export function registerHandlers(ctx: Context): void {
 
   connection.onHover(
     handle('hover', null, byDocument, (doc, params) => {
-      const result = features.hover(doc.analysis.state, offset(doc, params.position), ctx.runStatus.lookup(doc.uri));
+      const result = features.hover(doc.analysis.state, offset(doc, params.position), ctx.runStatus.lookup(doc.uri, taskNames(doc)));
       return result && { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: result.range };
     }),
   );
@@ -199,14 +192,11 @@ export function registerHandlers(ctx: Context): void {
     }),
   );
 
-  // Lenses are listed cheaply (one per task) and resolved when shown.
-  connection.onCodeLens(
-    handle('codeLens', null, byDocument, (doc) =>
-      ctx.settings().codeLens
-        ? doc.memo('lenses', () => features.codeLenses(doc.analysis.state).map((l): CodeLens => ({ range: l.range, data: { uri: doc.uri, key: l.key, index: l.task } satisfies TaskData })))
-        : [],
-    ),
-  );
+  // Lenses are listed cheaply (server/lenses.ts); the dependency counts are resolved when shown.
+  connection.onCodeLens(handle('codeLens', null, byDocument, (doc) => taskLenses(doc, ctx.settings(), ctx.runStatus)));
+
+  connection.onRequest(TaskLocationsRequest, handle('taskLocations', null, byDocument, (doc) => taskLocations(doc)));
+
   connection.onCodeLensResolve((lens, token) => {
     const data = lens.data as unknown;
     const resolve = handle('codeLens/resolve', lens, () => (isTaskData(data) ? data.uri : ''), (doc): CodeLens => {

@@ -13,10 +13,10 @@ import {
 } from 'vscode-languageserver/node';
 import { isAbsolute, join } from 'node:path';
 import { version } from '../package.json';
+import { RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
 import { DocumentCache } from './documents';
 import { FileExistence } from './file-env';
 import { registerHandlers, type ClientSupport } from './handlers';
-import { RunStatusNotification, ServerStatusRequest } from './protocol';
 import { RunStatusStore } from './run-status';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { filePath } from './uri';
@@ -30,9 +30,14 @@ export function startServer(connection: Connection): void {
   const env = new FileExistence();
   const cache = new DocumentCache(connection, env, () => settings);
   const runStatus = new RunStatusStore();
+  // Lenses show run status and `▶ Run task`: a client asks for them again when told.
+  const refreshLenses = () => {
+    if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
 
   connection.onInitialize((params): InitializeResult => {
     capabilities = params.capabilities ?? {};
+    runStatus.setCapability((params.initializationOptions as InitializationOptions | null | undefined)?.runs);
     const text = capabilities.textDocument;
     client = {
       snippets: text?.completion?.completionItem?.snippetSupport === true,
@@ -77,6 +82,7 @@ export function startServer(connection: Connection): void {
     }
     await loadSettings();
     cache.republish();
+    refreshLenses();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -84,7 +90,7 @@ export function startServer(connection: Connection): void {
     if (capabilities.workspace?.configuration) await loadSettings();
     else if (pushed !== undefined) settings = readSettings(pushed);
     cache.republish();
-    if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    refreshLenses();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
@@ -98,7 +104,12 @@ export function startServer(connection: Connection): void {
     });
   });
 
-  connection.onNotification(RunStatusNotification, (params) => runStatus.update(params));
+  connection.onNotification(RunStatusNotification, (params) => {
+    if (runStatus.update(params)) refreshLenses();
+  });
+  connection.onNotification(WorkspaceTrustNotification, (params) => {
+    if (runStatus.setTrusted(params)) refreshLenses();
+  });
 
   connection.onRequest(ServerStatusRequest, (params) => {
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -108,6 +119,7 @@ export function startServer(connection: Connection): void {
   });
 
   registerHandlers({ connection, cache, settings: () => settings, client: () => client, runStatus });
+  cache.documents.onDidClose((e) => runStatus.forget(e.document.uri));
   cache.listen();
   connection.listen();
 }

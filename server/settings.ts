@@ -1,22 +1,42 @@
 // Server settings, read from the client's `apflow` configuration section when it has one. Every
 // setting has a default, so a client without configuration (e.g. Neovim) needs nothing.
+import { SETTING_DEFAULTS, type ApflowSettingsSection } from '../protocol';
+
 export interface ServerSettings {
   /** Publish diagnostics (`apflow.validate.enable`). */
   validate: boolean;
   /** The `N dependents · M dependencies` lens above each task (`apflow.codeLens.dependencies`). */
   codeLens: boolean;
+  /** Above this many tasks only the newest run's status lenses are shown (`apflow.codeLens.perTaskLimit`). */
+  perTaskLimit: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { validate: true, codeLens: true };
+export const DEFAULT_SETTINGS: ServerSettings = {
+  validate: SETTING_DEFAULTS.validate,
+  codeLens: SETTING_DEFAULTS.dependencyLenses,
+  perTaskLimit: SETTING_DEFAULTS.perTaskLimit,
+};
 
 function flag(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
 
+function count(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
+}
+
+function group<K extends keyof ApflowSettingsSection>(s: Record<string, unknown>, key: K): Record<string, unknown> {
+  const value = s[key];
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
 /** Reads the `apflow` section (as `workspace/configuration` returns it); anything missing or malformed keeps its default. */
 export function readSettings(section: unknown): ServerSettings {
   const s = section && typeof section === 'object' ? (section as Record<string, unknown>) : {};
-  const validate = s.validate && typeof s.validate === 'object' ? (s.validate as Record<string, unknown>).enable : undefined;
-  const codeLens = s.codeLens && typeof s.codeLens === 'object' ? (s.codeLens as Record<string, unknown>).dependencies : undefined;
-  return { validate: flag(validate, DEFAULT_SETTINGS.validate), codeLens: flag(codeLens, DEFAULT_SETTINGS.codeLens) };
+  const codeLens = group(s, 'codeLens');
+  return {
+    validate: flag(group(s, 'validate').enable, DEFAULT_SETTINGS.validate),
+    codeLens: flag(codeLens.dependencies, DEFAULT_SETTINGS.codeLens),
+    perTaskLimit: count(codeLens.perTaskLimit, DEFAULT_SETTINGS.perTaskLimit),
+  };
 }

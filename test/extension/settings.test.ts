@@ -1,12 +1,13 @@
 // Settings apply without a reload: concurrency (read when a run starts), retention (the history is
-// re-opened and pruned), and the trace level (followed by the language client).
+// re-opened and pruned), the per-task lens limit (read by the language server) and the trace level
+// (followed by the language client).
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../client/activate';
 import type { RunEntry } from '../../client/runs';
-import { api, fixture, runFinished, waitFor, workspaceDir } from './helpers';
+import { api, fixture, lenses, open, runFinished, waitFor, workspaceDir } from './helpers';
 
 const PARALLEL = [
   'version: 1',
@@ -31,7 +32,7 @@ describe('settings', () => {
   });
 
   after(async () => {
-    for (const key of ['run.concurrency', 'history.maxRuns', 'trace.server']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['run.concurrency', 'history.maxRuns', 'codeLens.perTaskLimit', 'trace.server']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   async function maxParallel(): Promise<number> {
@@ -56,6 +57,27 @@ describe('settings', () => {
     await maxParallel();
     assert.equal(a.runs.runs().length, 2);
     await config().update('history.maxRuns', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('apflow.codeLens.perTaskLimit leaves only the newest run’s status above each task of a larger file', async () => {
+    const uri = fixture('parallel.apflow.yaml');
+    await open('parallel.apflow.yaml');
+    const kinds = async () => {
+      const all = await lenses(uri);
+      const count = (test: (l: vscode.CodeLens) => boolean) => all.filter(test).length;
+      return {
+        tree: count((l) => l.command?.title === '▶ Run task tree'),
+        run: count((l) => l.command?.title === '▶ Run task'),
+        status: count((l) => l.command?.title.startsWith('✓ completed') === true),
+        dependencies: count((l) => l.command?.command === 'apflow.showReferences'),
+      };
+    };
+    const all = { tree: 1, run: 4, status: 4, dependencies: 4 };
+    await waitFor('every lens of the 4 tasks', async () => JSON.stringify(await kinds()) === JSON.stringify(all));
+    await config().update('codeLens.perTaskLimit', 3, vscode.ConfigurationTarget.Workspace);
+    await waitFor('only the status lenses above the tasks', async () => JSON.stringify(await kinds()) === JSON.stringify({ ...all, run: 0, dependencies: 0 }));
+    await config().update('codeLens.perTaskLimit', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor('every lens again', async () => JSON.stringify(await kinds()) === JSON.stringify(all));
   });
 
   it('apflow.trace.server is followed by the language client', async () => {

@@ -193,7 +193,7 @@ describe('language server: features', function () {
     it('on a reference, the last run status and duration the client reported', async () => {
       const { text, position } = cursor(CHAIN.replace('      - load', '      - lo|ad'));
       const uri = await open(text);
-      await client.connection.sendNotification('apflow/runStatus', { uri, tasks: [{ key: 'load', status: 'failed', durationMs: 1250 }] });
+      await client.connection.sendNotification('apflow/runStatus', { uri, runId: 'r1', running: false, tasks: [{ id: 'load', name: 'Load rows', status: 'failed', durationMs: 1250 }] });
       const h = await client.request<Hover>('textDocument/hover', client.at(uri, position));
       assert.match(value(h), /Last run: failed · 1\.3 s$/);
       await client.close(uri);

@@ -58,6 +58,8 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Another server to start instead of dist/server.js (the benchmark's comparison). */
   command?: string[];
+  /** What the client says in `initialize` beyond its capabilities (the extension sends `{ runs: { trusted } }`). */
+  initializationOptions?: unknown;
   /** `ipc`: talk over Node's IPC channel (`--node-ipc`, what the extension uses) instead of stdio. */
   transport?: 'stdio' | 'ipc';
 }
@@ -117,6 +119,7 @@ export class LspClient {
       rootUri: null,
       capabilities: options.capabilities ?? FULL_CAPABILITIES,
       workspaceFolders: null,
+      ...(options.initializationOptions === undefined ? {} : { initializationOptions: options.initializationOptions }),
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

@@ -58,6 +58,9 @@ const REQUIRED = [
   'extension/LICENSE.txt',
   'extension/language-configuration.json',
   'extension/dist/client.js',
+  // Required by client.js when a run starts and when the history is first read.
+  'extension/dist/runtime-host.js',
+  'extension/dist/history-host.js',
   'extension/dist/server.js',
   'extension/dist/cli.js',
   'extension/dist/history-worker.js',
@@ -78,7 +81,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\.ts$/, 'a TypeScript source'],
   [/\.map$/, 'a source map'],
   [/(^|\/)node_modules\//, 'node_modules'],
-  [/^extension\/(test|examples|scripts|\.ci|analysis|server|client|runtime|cli|out|test-output|\.vscode-test|\.apflow)\//, 'a development folder'],
+  [/^extension\/(test|examples|scripts|\.ci|analysis|protocol|server|client|runtime|cli|out|test-output|\.vscode-test|\.apflow)\//, 'a development folder'],
   [/\.(vsix|sqlite)$/, 'a build or run artefact'],
   [/(^|\/)(tsconfig\.json|esbuild\.mjs|\.mocharc\.json|package-lock\.json|\.gitignore|\.vscodeignore)$/, 'a development file'],
 ];

@@ -1,0 +1,98 @@
+// The messages this server adds to LSP, and the commands its lenses name. The extension (client/),
+// the language server (server/) and the tests import them from here, so that the two sides can never
+// spell a method, a field or a command differently.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Range } from 'vscode-languageserver-protocol';
+
+/**
+ * The `N dependents · M dependencies` lens command. LSP carries plain JSON, but VS Code's
+ * `editor.action.showReferences` needs URI and Position objects, so the extension registers this
+ * command and converts its arguments: `(uri: string, position: Position, locations: Location[])`.
+ */
+export const SHOW_REFERENCES_COMMAND = 'apflow.showReferences';
+/** `▶ Run task` above a task: `(uri: string, taskKey: string)`; runs the task and its dependencies. */
+export const RUN_TASK_COMMAND = 'apflow.runTask';
+/** A task's status lens: `({ runId, taskId })`; opens the task's record of that run. */
+export const SHOW_TASK_RECORD_COMMAND = 'apflow.showTaskRecord';
+
+/**
+ * What the client says about runs in `initializationOptions`. A client that sends `runs` has the run
+ * commands above, so the server puts `▶ Run task` lenses above the tasks of documents it may run.
+ */
+export interface InitializationOptions {
+  runs?: RunsCapability;
+}
+
+export interface RunsCapability {
+  /** Whether the workspace is trusted (runs execute code); virtual documents are never run. */
+  trusted: boolean;
+}
+
+/** Client → server: the workspace was trusted after the server started (trust is never revoked without a reload). */
+export const WorkspaceTrustNotification = new NotificationType<RunsCapability>('apflow/workspaceTrust');
+
+/** A task of the newest run of a document, as the history records it. */
+export interface TaskRunRecord {
+  /** The record's task id (the runtime generates one for a task the file gives no id). */
+  id: string;
+  name: string;
+  /** As the editor shows it: `completed`, `failed`, `cancelled`, `blocked`, `in_progress`, `pending`. */
+  status: string;
+  durationMs?: number;
+  /** The task's lens text, as the editor words it (`✓ completed 120 ms`, `✗ failed: …`); else the status is shown. */
+  title?: string;
+}
+
+export interface RunStatusParams {
+  uri: string;
+  /** The run the records belong to (the status lenses open its task records). */
+  runId: string;
+  /** Whether that run is still going: no task of the document may be started meanwhile. */
+  running: boolean;
+  /** The newest run's tasks; replaces what was known for this document (empty: forget). */
+  tasks: TaskRunRecord[];
+}
+
+/** Client → server: the newest run of a document, for the status lenses and hovers of its tasks. */
+export const RunStatusNotification = new NotificationType<RunStatusParams>('apflow/runStatus');
+
+export interface TaskLocationsParams {
+  textDocument: { uri: string };
+}
+
+/** Where a task is in the current version of its document (0-based LSP positions, UTF-16). */
+export interface TaskLocation {
+  /** Position in the file's task list. */
+  index: number;
+  id: string | null;
+  name: string | null;
+  /** How run commands name the task: its id, else its name, else `#n`. */
+  key: string;
+  executor: string | null;
+  /** The whole task item. */
+  range: Range;
+  /** The `name` key (else the `id` key, else the task's start): where run diagnostics go. */
+  nameKeyRange: Range;
+}
+
+export interface TaskLocations {
+  /** The document version these locations are for. */
+  version: number;
+  tasks: TaskLocation[];
+}
+
+/** Client → server: the tasks of an open document, from the server's current analysis (null if it is not open). */
+export const TaskLocationsRequest = new RequestType<TaskLocationsParams, TaskLocations | null, void>('apflow/taskLocations');
+
+export interface ServerStatus {
+  version: string;
+  documents: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the JavaScript heap (buffers, strings handed to the transport). */
+  external: number;
+}
+
+/** Client → server: memory and open documents, for troubleshooting and the benchmark (`collectGarbage` needs node --expose-gc). */
+export const ServerStatusRequest = new RequestType<{ collectGarbage?: boolean }, ServerStatus, void>('apflow/serverStatus');

@@ -1,0 +1,25 @@
+// The `apflow` configuration section (package.json `contributes.configuration`), as the extension
+// reads it and the language server receives it through `workspace/configuration`. Every field may be
+// missing: a client without configuration (e.g. Neovim) sends nothing, and defaults apply.
+export interface ApflowSettingsSection {
+  run?: { concurrency?: number };
+  history?: { maxRuns?: number };
+  rest?: { allowPrivateUrls?: boolean };
+  trace?: { server?: 'off' | 'messages' | 'verbose' };
+  validate?: { enable?: boolean };
+  codeLens?: {
+    /** `N dependents · M dependencies` above each task. */
+    dependencies?: boolean;
+    /** Above this many tasks a file's task lenses show only the newest run's status. */
+    perTaskLimit?: number;
+  };
+}
+
+/** The defaults of package.json, for the settings both sides read. */
+export const SETTING_DEFAULTS = {
+  concurrency: 4,
+  maxRuns: 200,
+  validate: true,
+  dependencyLenses: true,
+  perTaskLimit: 500,
+} as const;
