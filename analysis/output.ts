@@ -1,6 +1,6 @@
 // Hands the document state out: findings become positioned diagnostics (suppression comments
 // applied, quick fixes turned into edits), and the parsed tasks become the plain TreeModel.
-import type { DocumentState, ParsedTask } from './document';
+import type { DocumentState, ParsedTask } from './state';
 import type { Anchor, Finding, Seg, Slot, TaskRef } from './findings';
 import { resolveFix, type FixContext } from './fixes';
 import { resolveRef, type Resolution } from './graph';

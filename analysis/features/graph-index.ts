@@ -1,6 +1,6 @@
 // Reverse views of the task graph (who depends on a task, who names it as parent), computed once per
 // graph and cached: the graph object is reused across edits that do not change it.
-import type { DocumentState, GraphState } from '../document';
+import type { DocumentState, GraphState } from '../state';
 
 export interface Incoming {
   /** The dependent task. */

@@ -1,7 +1,7 @@
 // Go to definition and find references (spec 2.3). A reference resolves the apflow way (id first,
 // then name); the references of a task are every parent_id and dependency that resolves to it.
 import { isAbsolute, join } from 'node:path';
-import type { DocumentState } from '../document';
+import type { DocumentState } from '../state';
 import type { Range, Span } from '../types';
 import { graphIndex } from './graph-index';
 import { locate, type Target } from './locate';

@@ -1,6 +1,6 @@
 // Finding tasks by offset and reading their spans as absolute offsets. Task indexes are positions in
 // `state.tasks`, the same numbering the graph uses.
-import type { DocumentState, ParsedTask } from '../document';
+import type { DocumentState, ParsedTask } from '../state';
 import type { Span } from '../types';
 import { lastAtOrBefore, lineStartOf } from './positions';
 
