@@ -12,11 +12,12 @@ import { resolveAll, stronglyConnected } from './graph';
 import { readHeader, type HeaderFacts } from './header';
 import { compileUserSchema } from './schema-check';
 import { nameEditIsInert, withNameEdit } from './name-edit';
+import { deepestLine, isStackOverflow, TOO_DEEP } from './nesting';
 import { layout, splitItems, type ItemRange } from './segment';
 import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, ParsedTask } from './state';
 import { findSuppressions } from './suppress';
 import { graphSignature, readTaskFacts } from './task-facts';
-import { commonPrefix, commonSuffix, detached } from './text';
+import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
 import { MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
 
 function countNewlines(text: string): number {
@@ -45,7 +46,16 @@ function hasAnchorsOrAliases(doc: Document.Parsed, text: string): boolean {
 }
 
 function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
-  return doc.errors.map((e) => finding('yaml-syntax', e.message.split('\n')[0], { seg, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } }, null));
+  const out: Finding[] = [];
+  let tooDeep = false;
+  for (const e of doc.errors) {
+    // The parser caught its own stack overflow (once per level it unwinds through): say once what it means.
+    const overflow = e.code === 'RESOURCE_EXHAUSTION' && isStackOverflow(new RangeError(e.message));
+    if (overflow && tooDeep) continue;
+    tooDeep ||= overflow;
+    out.push(finding('yaml-syntax', overflow ? TOO_DEEP : e.message.split('\n')[0], { seg, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } }, null));
+  }
+  return out;
 }
 
 function parseTask(node: Node, value: unknown, seg: Seg): ParsedTask | null {
@@ -88,11 +98,23 @@ function parseHeader(text: string, taskItems: number | null): HeaderPart {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     facts = readHeader(doc, seg, taskItems);
   } catch (error) {
+    if (isStackOverflow(error)) throw error;
     findings.push(finding('yaml-syntax', `${error instanceof Error ? error.message : String(error)} (at most ${MAX_ALIAS_COUNT} aliases are resolved)`, { seg, span: { start: 0, end: Math.min(copy.length, copy.indexOf('\n') === -1 ? copy.length : copy.indexOf('\n')) } }, null));
-    facts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
-    return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: true };
+    return unreadableHeader(seg, doc, findings, findSuppressions(copy, () => seg.lineTable()));
   }
   return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: hasAnchorsOrAliases(doc, copy) };
+}
+
+/** A header from which nothing can be read: the file is reported by `findings` alone. */
+function unreadableHeader(seg: Seg, doc: Document.Parsed, findings: Finding[], suppressions: HeaderPart['suppressions']): HeaderPart {
+  const facts: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
+  return { seg, doc, facts, findings, suppressions, hasAnchors: true };
+}
+
+/** A file nested so deeply that reading it overflowed the stack: one yaml-syntax error at its deepest line. */
+function tooDeep(text: string): HeaderPart {
+  const seg = new Seg(text, 0, 0);
+  return unreadableHeader(seg, parseYaml(''), [finding('yaml-syntax', TOO_DEEP, { seg, span: deepestLine(text) }, null)], []);
 }
 
 /** The whole file as one document (the safe fall-back). */
@@ -221,10 +243,18 @@ export class DocumentModel {
   }
 
   /** Brings the model up to `text`, re-parsing as little as possible. Never changes an earlier state. */
-  update(text: string): DocumentState {
+  update(source: string): DocumentState {
+    const text = withLoneCarriageReturnsAsNewlines(source);
     const previous = this.state;
     if (previous && previous.mode === 'full' && previous.text === text) return previous;
-    const next = (previous?.mode === 'items' && this.incremental(previous, text)) || this.fresh(text, previous);
+    let next: DocumentState;
+    try {
+      next = (previous?.mode === 'items' && this.incremental(previous, text)) || this.fresh(text, previous);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      const header = tooDeep(text);
+      next = { text, mode: 'full', indent: 0, header, items: [], tasks: [], graph: this.graph([], header), notable: new Set() };
+    }
     this.state = next;
     return next;
   }

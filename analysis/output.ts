@@ -50,8 +50,10 @@ export function slotSpan(facts: TaskFacts, slot: Slot, text: string): Span {
   }
 }
 
+/** The range of a segment-relative span, kept inside the segment (a parser may point past the end). */
 function rangeOf(seg: Seg, span: Span): Range {
-  return { start: seg.position(span.start), end: seg.position(span.end) };
+  const end = Math.max(0, Math.min(span.end, seg.text.length));
+  return { start: seg.position(Math.min(span.start, end)), end: seg.position(end) };
 }
 
 class Resolver {
