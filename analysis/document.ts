@@ -177,13 +177,11 @@ function moveItem(item: Item, start: number, line: number): Item {
   if (item.seg.start === start && item.seg.line === line) return item;
   const from = item.seg;
   const seg = from.moved(start, line);
-  const task = item.task && {
-    ...item.task,
-    seg,
-    local: rebased(item.task.local, from, seg),
-    declared: item.task.declared && { key: item.task.declared.key, findings: rebased(item.task.declared.findings, from, seg) },
-  };
-  return { ...item, seg, findings: rebased(item.findings, from, seg), task };
+  // Object literals rather than spreads: thousands of items move on every keystroke.
+  const t = item.task;
+  const declared = t?.declared ? { key: t.declared.key, findings: rebased(t.declared.findings, from, seg) } : null;
+  const task: ParsedTask | null = t && { seg, facts: t.facts, value: t.value, local: rebased(t.local, from, seg), signature: t.signature, declared };
+  return { seg, findings: rebased(item.findings, from, seg), task, suppressions: item.suppressions, hasAnchors: item.hasAnchors };
 }
 
 /**
