@@ -4,16 +4,10 @@
 import { strict as assert } from 'node:assert';
 import { analyzeFile, type Diagnostic, type Position } from '../../../analysis';
 import { analyze, analyzer, ANY_FILE, dedent, JSON_FILE, only, YAML_FILE } from './fixture';
+import { DEEPEST_LINE, deeplyNested } from '../../fixtures/hostile';
 import { step } from './incremental';
 
 const TOO_DEEP = /nested too deeply to be read/;
-
-/** A block sequence `depth` levels deep as the value of `inputs.deep` (each level on its own line). */
-function deepInputs(depth: number, after = ''): string {
-  let text = 'tasks:\n  - id: a\n    name: A\n    schemas: { method: command_executor }\n    inputs:\n      command: x\n      deep:\n';
-  for (let i = 0; i < depth; i++) text += `${' '.repeat(8 + i * 2)}-\n`;
-  return text + after;
-}
 
 /** The position just past the last character, counting `\r`, `\n` and `\r\n` as LSP does. */
 function documentEnd(text: string): Position {
@@ -36,7 +30,7 @@ function insideDocument(text: string, diagnostics: readonly Diagnostic[]): void 
 describe('analysis: robustness (issue 9)', () => {
   describe('structure nested 3,000 levels deep', () => {
     it('is a yaml-syntax error at the deepest line when the file is read item by item', () => {
-      const text = deepInputs(3000);
+      const text = deeplyNested(3000);
       const snapshot = analyzeFile(text, YAML_FILE, ANY_FILE);
       assert.equal(snapshot.parseMode, 'items');
       const errors = only(snapshot.diagnostics, 'yaml-syntax');
@@ -47,11 +41,11 @@ describe('analysis: robustness (issue 9)', () => {
 
     it('is a yaml-syntax error, not a stack overflow, when the whole file is parsed at once', () => {
       // Content after the task list makes the core parse the file as one document.
-      const text = deepInputs(3000, 'extra: 1\n');
+      const text = deeplyNested(3000, 'extra: 1\n');
       const diagnostics = analyze(text);
       assert.deepEqual(
         diagnostics.map((d) => [d.code, d.range.start.line]),
-        [['yaml-syntax', 3006]],
+        [['yaml-syntax', DEEPEST_LINE]],
       );
       assert.match(diagnostics[0].message, TOO_DEEP);
       insideDocument(text, diagnostics);
@@ -66,9 +60,9 @@ describe('analysis: robustness (issue 9)', () => {
 
     it('an analyzer that met one goes on analysing the next versions', () => {
       const a = analyzer();
-      const fine = deepInputs(3);
+      const fine = deeplyNested(3);
       step(a, fine, 'a shallow tree');
-      step(a, deepInputs(3000, 'extra: 1\n'), 'nesting it 3,000 deep');
+      step(a, deeplyNested(3000, 'extra: 1\n'), 'nesting it 3,000 deep');
       step(a, fine, 'back to the shallow tree');
     });
   });
