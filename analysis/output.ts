@@ -4,6 +4,7 @@ import type { DocumentState, ParsedTask } from './state';
 import type { Anchor, Finding, Seg, Slot, TaskRef } from './findings';
 import { resolveFix, type FixContext } from './fixes';
 import { resolveRef, type Resolution } from './graph';
+import { taskKey } from './identity';
 import { fileSuppressed } from './suppress';
 import type { TaskFacts } from './task-facts';
 import type { Diagnostic, Range, Span, TaskDef, TreeModel } from './types';
@@ -161,7 +162,7 @@ function taskDef(resolution: Resolution, t: ParsedTask, index: number): TaskDef 
     index,
     id: facts.id,
     name: facts.name,
-    key: facts.id ?? facts.name ?? `#${index + 1}`,
+    key: taskKey(facts, index),
     parentRef: facts.hasParent ? facts.parentRef : null,
     parent: parent >= 0 ? parent : null,
     dependencies: facts.deps.flatMap((d, k) => {

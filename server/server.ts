@@ -11,7 +11,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { executorModulePath } from '../analysis/identity';
+import { executorModulePath } from '../analysis';
 import { version } from '../package.json';
 import { DocumentCache } from './documents';
 import { FileExistence } from './file-env';
