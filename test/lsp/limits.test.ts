@@ -28,6 +28,15 @@ describe('language server: hostile documents (issue 9)', function () {
     await server.client.close(uri);
   });
 
+  it('publishes exactly 1,000 diagnostics as they are, without a summary', async () => {
+    const uri = server.ws.uri('thousand.apflow.yaml');
+    await server.client.open(uri, misspeltExecutors(1000));
+    const { diagnostics } = await server.client.current(uri);
+    assert.equal(diagnostics.length, 1000);
+    assert.ok(diagnostics.every((d) => d.code === 'unknown-executor'));
+    await server.client.close(uri);
+  });
+
   it('publishes a yaml-syntax diagnostic for structure nested 3,000 deep, and recovers when it is removed', async () => {
     const uri = server.ws.uri('deep.apflow.yaml');
     const text = deeplyNested(3000, 'extra: 1\n');
