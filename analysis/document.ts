@@ -1,6 +1,7 @@
 // The document model and its incremental maintenance (guides/performance.md). A file whose task
 // list can be split safely is parsed one task item at a time; after an edit only the touched items
-// are re-parsed, the others keep their parse and merely move, and the whole-file graph checks re-run
+// are re-parsed, the others keep their parse and merely move (as copies: a state that a snapshot may
+// hold is never changed, see state.ts), and the whole-file graph checks re-run
 // only when an id, name, parent_id, dependency, executor or the header changed. Anything unusual
 // (JSON, flow style, anchors, several documents, tabs) falls back to parsing the whole file.
 import { isMap, isSeq, visit, type Document, type Node } from 'yaml';
@@ -12,7 +13,7 @@ import { resolveAll, stronglyConnected } from './graph';
 import { readHeader, type HeaderFacts } from './header';
 import { compileUserSchema } from './schema-check';
 import { nameEditIsInert, withNameEdit } from './name-edit';
-import { deepestLine, isStackOverflow, TOO_DEEP } from './nesting';
+import { deepestLine, isStackOverflow, isStackOverflowMessage, TOO_DEEP } from './nesting';
 import { layout, splitItems, type ItemRange } from './segment';
 import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, ParsedTask } from './state';
 import { findSuppressions } from './suppress';
@@ -50,7 +51,7 @@ function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
   let tooDeep = false;
   for (const e of doc.errors) {
     // The parser caught its own stack overflow (once per level it unwinds through): say once what it means.
-    const overflow = e.code === 'RESOURCE_EXHAUSTION' && isStackOverflow(new RangeError(e.message));
+    const overflow = e.code === 'RESOURCE_EXHAUSTION' && isStackOverflowMessage(e.message);
     if (overflow && tooDeep) continue;
     tooDeep ||= overflow;
     out.push(finding('yaml-syntax', overflow ? TOO_DEEP : e.message.split('\n')[0], { seg, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } }, null));

@@ -5,9 +5,14 @@ import type { Span } from './types';
 
 export const TOO_DEEP = 'the structure here is nested too deeply to be read (thousands of levels): flatten it';
 
+/** Whether `message` is the JavaScript engine's for running out of stack. */
+export function isStackOverflowMessage(message: string): boolean {
+  return /maximum call stack/i.test(message);
+}
+
 /** Whether `error` is the JavaScript engine running out of stack. */
 export function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && /call stack/i.test(error.message);
+  return error instanceof RangeError && isStackOverflowMessage(error.message);
 }
 
 /** The most indented line of `text`, from its first non-blank character: where the nesting is deepest. */

@@ -48,6 +48,9 @@ function answers(snapshot: Snapshot) {
   return {
     diagnostics: snapshot.diagnostics,
     model: modelData(snapshot),
+    // By name: a name edit must not change the name index an older snapshot resolves with.
+    resolved: ['Pull', 'Pull it', 'pull'].map((ref) => snapshot.model.resolve(ref)?.index ?? null),
+    found: snapshot.findTask('Pull', -1),
     hover: positions.map((p) => snapshot.hover(p)),
     definition: positions.map((p) => snapshot.definition(p)),
     references: positions.map((p) => snapshot.references(p, true)),
