@@ -1,74 +1,25 @@
 // The document model and its incremental maintenance (guides/performance.md). A file whose task
 // list can be split safely is parsed one task item at a time; after an edit only the touched items
-// are re-parsed, the others keep their parse and merely move, and the whole-file graph checks re-run
+// are re-parsed, the others keep their parse and merely move (as copies: a state that a snapshot may
+// hold is never changed, see state.ts), and the whole-file graph checks re-run
 // only when an id, name, parent_id, dependency, executor or the header changed. Anything unusual
 // (JSON, flow style, anchors, several documents, tabs) falls back to parsing the whole file.
 import { isMap, isSeq, visit, type Document, type Node } from 'yaml';
 import { graphFindings } from './checks/global';
 import { inputProblems } from './checks/inputs';
 import { taskLocalFindings } from './checks/task-local';
-import { finding, Seg, type Finding } from './findings';
-import { resolveAll, stronglyConnected, type Components, type Resolution } from './graph';
+import { finding, rebased, Seg, type Finding } from './findings';
+import { resolveAll, stronglyConnected } from './graph';
 import { readHeader, type HeaderFacts } from './header';
 import { compileUserSchema } from './schema-check';
-import { applyNameEdit, nameEditIsInert } from './name-edit';
+import { nameEditIsInert, withNameEdit } from './name-edit';
+import { deepestLine, isStackOverflow, isStackOverflowMessage, TOO_DEEP } from './nesting';
 import { layout, splitItems, type ItemRange } from './segment';
-import { findSuppressions, type Suppression } from './suppress';
-import { graphSignature, readTaskFacts, type TaskFacts } from './task-facts';
-import { commonPrefix, commonSuffix, detached } from './text';
-import type { AnalysisEnv } from './types';
+import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, ParsedTask } from './state';
+import { findSuppressions } from './suppress';
+import { graphSignature, readTaskFacts } from './task-facts';
+import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
 import { MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
-
-export interface ParsedTask {
-  seg: Seg;
-  facts: TaskFacts;
-  value: Record<string, unknown>;
-  local: Finding[];
-  signature: string;
-  /** invalid-inputs against a workspace executor's input_schema, keyed by that schema. */
-  declared: { key: string; findings: Finding[] } | null;
-}
-
-export interface Item {
-  seg: Seg;
-  /** yaml-syntax findings and problems of an item that is not a task mapping. */
-  findings: Finding[];
-  task: ParsedTask | null;
-  suppressions: Suppression[];
-  hasAnchors: boolean;
-}
-
-export interface HeaderPart {
-  seg: Seg;
-  doc: Document.Parsed;
-  facts: HeaderFacts;
-  findings: Finding[];
-  suppressions: Suppression[];
-  hasAnchors: boolean;
-}
-
-export interface GraphState {
-  resolution: Resolution;
-  components: Components;
-  findings: Finding[];
-}
-
-export interface DocumentState {
-  text: string;
-  mode: 'items' | 'full';
-  indent: number;
-  header: HeaderPart;
-  items: Item[];
-  tasks: ParsedTask[];
-  graph: GraphState;
-  /** Items with findings or suppression comments of their own: most items have neither. */
-  notable: Set<Item>;
-}
-
-export interface DocumentOptions {
-  fileName: string;
-  env: AnalysisEnv;
-}
 
 function countNewlines(text: string): number {
   let n = 0;
@@ -96,7 +47,16 @@ function hasAnchorsOrAliases(doc: Document.Parsed, text: string): boolean {
 }
 
 function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
-  return doc.errors.map((e) => finding('yaml-syntax', e.message.split('\n')[0], { seg, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } }, null));
+  const out: Finding[] = [];
+  let tooDeep = false;
+  for (const e of doc.errors) {
+    // The parser caught its own stack overflow (once per level it unwinds through): say once what it means.
+    const overflow = e.code === 'RESOURCE_EXHAUSTION' && isStackOverflowMessage(e.message);
+    if (overflow && tooDeep) continue;
+    tooDeep ||= overflow;
+    out.push(finding('yaml-syntax', overflow ? TOO_DEEP : e.message.split('\n')[0], { seg, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } }, null));
+  }
+  return out;
 }
 
 function parseTask(node: Node, value: unknown, seg: Seg): ParsedTask | null {
@@ -139,11 +99,23 @@ function parseHeader(text: string, taskItems: number | null): HeaderPart {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     facts = readHeader(doc, seg, taskItems);
   } catch (error) {
+    if (isStackOverflow(error)) throw error;
     findings.push(finding('yaml-syntax', `${error instanceof Error ? error.message : String(error)} (at most ${MAX_ALIAS_COUNT} aliases are resolved)`, { seg, span: { start: 0, end: Math.min(copy.length, copy.indexOf('\n') === -1 ? copy.length : copy.indexOf('\n')) } }, null));
-    facts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
-    return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: true };
+    return unreadableHeader(seg, doc, findings, findSuppressions(copy, () => seg.lineTable()));
   }
   return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: hasAnchorsOrAliases(doc, copy) };
+}
+
+/** A header from which nothing can be read: the file is reported by `findings` alone. */
+function unreadableHeader(seg: Seg, doc: Document.Parsed, findings: Finding[], suppressions: HeaderPart['suppressions']): HeaderPart {
+  const facts: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
+  return { seg, doc, facts, findings, suppressions, hasAnchors: true };
+}
+
+/** A file nested so deeply that reading it overflowed the stack: one yaml-syntax error at its deepest line. */
+function tooDeep(text: string): HeaderPart {
+  const seg = new Seg(text, 0, 0);
+  return unreadableHeader(seg, parseYaml(''), [finding('yaml-syntax', TOO_DEEP, { seg, span: deepestLine(text) }, null)], []);
 }
 
 /** The whole file as one document (the safe fall-back). */
@@ -162,7 +134,7 @@ function parseWhole(text: string): { header: HeaderPart; items: Item[] } {
   return { header, items };
 }
 
-function computeGraph(tasks: ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null): GraphState {
+function computeGraph(tasks: readonly ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null): GraphState {
   const facts = tasks.map((t) => t.facts);
   const resolution = resolveAll(facts);
   const components = stronglyConnected(resolution.edges);
@@ -175,18 +147,18 @@ function isNotable(item: Item): boolean {
   return item.findings.length > 0 || item.suppressions.length > 0 || (task !== null && (task.local.length > 0 || (task.declared?.findings.length ?? 0) > 0));
 }
 
-function notableItems(items: Item[]): Set<Item> {
+function notableItems(items: readonly Item[]): Set<Item> {
   return new Set(items.filter(isNotable));
 }
 
-function tasksOf(items: Item[]): ParsedTask[] {
+function tasksOf(items: readonly Item[]): ParsedTask[] {
   const tasks: ParsedTask[] = [];
   for (const item of items) if (item.task) tasks.push(item.task);
   return tasks;
 }
 
 /** The item whose range contains `offset` (items are sorted and contiguous). */
-function itemIndexAt(items: Item[], offset: number): number {
+function itemIndexAt(items: readonly Item[], offset: number): number {
   let lo = 0;
   let hi = items.length - 1;
   while (lo < hi) {
@@ -197,26 +169,57 @@ function itemIndexAt(items: Item[], offset: number): number {
   return lo;
 }
 
-function itemEnd(items: Item[], i: number, textLength: number): number {
+function itemEnd(items: readonly Item[], i: number, textLength: number): number {
   return i + 1 < items.length ? items[i + 1].seg.start : textLength;
+}
+
+/** `item` at another offset and line: a copy, so that the snapshots that hold the item keep its place. */
+function moveItem(item: Item, start: number, line: number): Item {
+  if (item.seg.start === start && item.seg.line === line) return item;
+  const from = item.seg;
+  const seg = from.moved(start, line);
+  // Object literals rather than spreads: thousands of items move on every keystroke.
+  const t = item.task;
+  const declared = t?.declared ? { key: t.declared.key, findings: rebased(t.declared.findings, from, seg) } : null;
+  const task: ParsedTask | null = t && { seg, facts: t.facts, value: t.value, local: rebased(t.local, from, seg), signature: t.signature, declared };
+  return { seg, findings: rebased(item.findings, from, seg), task, suppressions: item.suppressions, hasAnchors: item.hasAnchors };
 }
 
 /**
  * The items for `ranges` of `text`, starting at `line`: an item whose text is unchanged is taken from
- * `reusable` (and moved), any other is parsed.
+ * `reusable` (moved to its new place), any other is parsed.
  */
 function placeItems(text: string, ranges: ItemRange[], reusable: Map<string, Item>, line: number): { items: Item[]; endLine: number } {
   const items = ranges.map((range) => {
     const source = text.slice(range.start, range.end);
     const old = reusable.get(source);
     if (old) reusable.delete(source);
-    const item = old ?? parseItem(source, range.start, line);
-    item.seg.start = range.start;
-    item.seg.line = line;
+    const item = old ? moveItem(old, range.start, line) : parseItem(source, range.start, line);
     line += countNewlines(item.seg.text);
     return item;
   });
   return { items, endLine: line };
+}
+
+/**
+ * invalid-inputs against workspace executor schemas, per task and cached by the schema it used: a
+ * task whose cached result is for another schema (or none) gets a copy with the right one.
+ */
+function withDeclaredInputs(items: readonly Item[], header: HeaderFacts): Item[] {
+  const decls = new Map(header.executors.map((d) => [d.id, d]));
+  return items.map((item) => {
+    const t = item.task;
+    if (!t) return item;
+    const decl = t.facts.executor === null ? undefined : decls.get(t.facts.executor);
+    const key = decl?.inputSchema ? `${decl.id}\u0000${decl.inputSchemaKey}` : null;
+    if ((t.declared?.key ?? null) === key) return item;
+    let declared: ParsedTask['declared'] = null;
+    if (decl?.inputSchema && key !== null) {
+      const schema = compileUserSchema(decl.inputSchema);
+      declared = { key, findings: inputProblems(schema, `\`${decl.id}\``, t.facts, t.value.inputs, t.facts.node.get('inputs', true) as Node | null, t.seg) };
+    }
+    return { ...item, task: { ...t, declared } };
+  });
 }
 
 export class DocumentModel {
@@ -238,11 +241,19 @@ export class DocumentModel {
     return this.state;
   }
 
-  /** Brings the model up to `text`, re-parsing as little as possible. */
-  update(text: string): DocumentState {
+  /** Brings the model up to `text`, re-parsing as little as possible. Never changes an earlier state. */
+  update(source: string): DocumentState {
+    const text = withLoneCarriageReturnsAsNewlines(source);
     const previous = this.state;
     if (previous && previous.mode === 'full' && previous.text === text) return previous;
-    const next = (previous?.mode === 'items' && this.incremental(previous, text)) || this.fresh(text, previous);
+    let next: DocumentState;
+    try {
+      next = (previous?.mode === 'items' && this.incremental(previous, text)) || this.fresh(text, previous);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      const header = tooDeep(text);
+      next = { text, mode: 'full', indent: 0, header, items: [], tasks: [], graph: this.graph([], header), notable: new Set() };
+    }
     this.state = next;
     return next;
   }
@@ -250,36 +261,13 @@ export class DocumentModel {
   /** Re-runs the whole-file checks, e.g. after a workspace executor module appeared or disappeared. */
   refresh(): DocumentState | null {
     if (!this.state) return null;
-    const graph = this.graph(this.state.tasks, this.state.header);
-    this.state = { ...this.state, graph, notable: notableItems(this.state.items) };
+    this.state = { ...this.state, graph: this.graph(this.state.tasks, this.state.header) };
     return this.state;
   }
 
-  private graph(tasks: ParsedTask[], header: HeaderPart): GraphState {
+  private graph(tasks: readonly ParsedTask[], header: HeaderPart): GraphState {
     this.lastUpdateRecomputedGraph = true;
-    this.refreshDeclaredInputs(tasks, header.facts);
     return computeGraph(tasks, header, this.options, this.fileDir);
-  }
-
-  /** invalid-inputs against workspace executor schemas: per task, cached by the schema it used. */
-  private refreshDeclaredInputs(tasks: ParsedTask[], header: HeaderFacts): void {
-    if (!header.executors.length) {
-      for (const t of tasks) t.declared = null;
-      return;
-    }
-    const decls = new Map(header.executors.map((d) => [d.id, d]));
-    for (const t of tasks) {
-      const decl = t.facts.executor === null ? undefined : decls.get(t.facts.executor);
-      if (!decl?.inputSchema) {
-        t.declared = null;
-        continue;
-      }
-      const key = `${decl.id}\u0000${decl.inputSchemaKey}`;
-      if (t.declared?.key === key) continue;
-      const schema = compileUserSchema(decl.inputSchema);
-      const findings = inputProblems(schema, `\`${decl.id}\``, t.facts, t.value.inputs, t.facts.node.get('inputs', true) as Node | null, t.seg);
-      t.declared = { key, findings };
-    }
   }
 
   private fresh(text: string, previous: DocumentState | null): DocumentState {
@@ -290,14 +278,17 @@ export class DocumentModel {
         previous?.mode === 'items' && previous.header.seg.text === headerText ? previous.header : parseHeader(headerText, lay.items.length);
       const reusable = new Map<string, Item>();
       if (previous?.mode === 'items') for (const item of previous.items) reusable.set(item.seg.text, item);
-      const { items } = placeItems(text, lay.items, reusable, countNewlines(headerText));
-      if (!header.hasAnchors && !items.some((i) => i.hasAnchors)) {
+      const placed = placeItems(text, lay.items, reusable, countNewlines(headerText)).items;
+      if (!header.hasAnchors && !placed.some((i) => i.hasAnchors)) {
+        const items = withDeclaredInputs(placed, header.facts);
         const tasks = tasksOf(items);
         const graph = this.graph(tasks, header);
         return { text, mode: 'items', indent: lay.indent, header, items, tasks, graph, notable: notableItems(items) };
       }
     }
-    const { header, items } = parseWhole(text);
+    const whole = parseWhole(text);
+    const { header } = whole;
+    const items = withDeclaredInputs(whole.items, header.facts);
     const tasks = tasksOf(items);
     const graph = this.graph(tasks, header);
     return { text, mode: 'full', indent: 0, header, items, tasks, graph, notable: notableItems(items) };
@@ -311,7 +302,7 @@ export class DocumentModel {
     const suffix = commonSuffix(old, text, prefix);
     const oldEnd = old.length - suffix;
     const delta = text.length - old.length;
-    const { items } = previous;
+    const { items, header } = previous;
     // An edit that reaches the header, or the very start of the first item, may change the layout.
     if (prefix - 1 < items[0].seg.start) return null;
     let first = itemIndexAt(items, prefix - 1);
@@ -326,38 +317,39 @@ export class DocumentModel {
 
     const replaced = items.slice(first, last + 1);
     const byText = new Map(replaced.map((item) => [item.seg.text, item]));
-    // Read before placeItems: it moves reused items, and items[first] may be one of them.
     const firstLine = items[first].seg.line;
-    const { items: fresh, endLine: line } = placeItems(text, ranges, byText, firstLine);
-    if (fresh.some((item) => item.hasAnchors)) return null;
+    const placed = placeItems(text, ranges, byText, firstLine);
+    if (placed.items.some((item) => item.hasAnchors)) return null;
+    const fresh = withDeclaredInputs(placed.items, header.facts);
     const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);
-    const lineDelta = line - firstLine - oldLines;
-    // The previous state is superseded: its arrays are updated in place rather than copied, which
-    // matters at 50,000 tasks.
+    const lineDelta = placed.endLine - firstLine - oldLines;
+
+    // New arrays and moved copies for everything after the edit: the previous state stays as it was.
+    const next: Item[] = items.slice(0, first);
+    next.push(...fresh);
+    const notable = new Set<Item>();
+    for (const item of previous.notable) if (item.seg.start < regionStart) notable.add(item);
+    for (const item of fresh) if (isNotable(item)) notable.add(item);
+    for (let i = last + 1; i < items.length; i++) {
+      const moved = moveItem(items[i], items[i].seg.start + delta, items[i].seg.line + lineDelta);
+      if (previous.notable.has(items[i])) notable.add(moved);
+      next.push(moved);
+    }
+    const tasks = tasksOf(next);
+
     const oldTasks = tasksOf(replaced);
     const newTasks = tasksOf(fresh);
     const firstTask = oldTasks.length ? previous.tasks.indexOf(oldTasks[0]) : -1;
     const renamed = (i: number) => nameEditIsInert(previous.graph, previous.tasks, firstTask + i, oldTasks[i].facts, newTasks[i].facts);
     const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature && !renamed(i));
-    items.splice(first, replaced.length, ...fresh);
-    for (let i = first + fresh.length; i < items.length; i++) {
-      items[i].seg.start += delta;
-      items[i].seg.line += lineDelta;
-    }
-    const tasks = firstTask >= 0 && oldTasks.length === newTasks.length ? previous.tasks : tasksOf(items);
-    if (tasks === previous.tasks) newTasks.forEach((t, i) => (tasks[firstTask + i] = t));
-    const notable = new Set(previous.notable);
-    for (const item of replaced) notable.delete(item);
     let graph = previous.graph;
-    if (graphChanged) graph = this.graph(tasks, previous.header);
+    if (graphChanged) graph = this.graph(tasks, header);
     else {
       this.lastUpdateRecomputedGraph = false;
-      for (let i = 0; i < newTasks.length; i++) {
-        if (newTasks[i].signature !== oldTasks[i].signature) applyNameEdit(graph, firstTask + i, oldTasks[i].facts, newTasks[i].facts);
-      }
-      this.refreshDeclaredInputs(newTasks, previous.header.facts);
+      newTasks.forEach((t, i) => {
+        if (t.signature !== oldTasks[i].signature) graph = withNameEdit(graph, firstTask + i, oldTasks[i].facts, t.facts);
+      });
     }
-    for (const item of fresh) if (isNotable(item)) notable.add(item);
-    return { text, mode: 'items', indent: previous.indent, header: previous.header, items, tasks, graph, notable };
+    return { text, mode: 'items', indent: previous.indent, header, items: next, tasks, graph, notable };
   }
 }

@@ -4,17 +4,27 @@
 import { lineStarts, positionIn } from './text';
 import type { DiagnosticCode, Position, Severity, Span } from './types';
 
-/** A piece of the document text that was parsed on its own: the header, one task item, or the whole file. */
+/**
+ * A piece of the document text that was parsed on its own: the header, one task item, or the whole
+ * file. Immutable: when an edit moves an item, the item gets a moved copy (sharing the line table).
+ */
 export class Seg {
   private starts: number[] | undefined;
 
   constructor(
     readonly text: string,
     /** Absolute offset of the segment's first character (always a line start). */
-    public start: number,
+    readonly start: number,
     /** Absolute line of the segment's first character. */
-    public line: number,
+    readonly line: number,
   ) {}
+
+  /** The same text placed at another offset and line. */
+  moved(start: number, line: number): Seg {
+    const seg = new Seg(this.text, start, line);
+    seg.starts = this.starts;
+    return seg;
+  }
 
   get lineCount(): number {
     return this.lineTable().length;
@@ -48,10 +58,10 @@ export type Slot =
 
 export type Anchor = { seg: Seg; span: Span } | { task: TaskRef; slot: Slot };
 
-/** A quick fix described by intent; fixes.ts turns it into text edits against the current document. */
 /** A task by its index in the file, or the task that owns the finding. */
 export type TaskRef = number | 'self';
 
+/** A quick fix described by intent; fixes.ts turns it into text edits against the current document. */
 export type FixSpec =
   | { kind: 'replace'; title: string; at: Anchor; text: string; preferred?: boolean }
   | { kind: 'delete-pair'; title: string; at: Anchor; preferred?: boolean }
@@ -110,4 +120,19 @@ export function finding(
   extra: Pick<Finding, 'related' | 'fixes' | 'unnecessary'> = {},
 ): Finding {
   return { code, severity: SEVERITY[code], message, task, at, ...extra };
+}
+
+function rebasedAnchor(at: Anchor, from: Seg, to: Seg): Anchor {
+  return 'seg' in at && at.seg === from ? { seg: to, span: at.span } : at;
+}
+
+/** `findings` anchored in segment `to` where they were anchored in `from` (the item moved). */
+export function rebased(findings: readonly Finding[], from: Seg, to: Seg): readonly Finding[] {
+  if (!findings.length) return findings;
+  return findings.map((f) => ({
+    ...f,
+    at: rebasedAnchor(f.at, from, to),
+    ...(f.related ? { related: f.related.map((r) => ({ ...r, at: rebasedAnchor(r.at, from, to) })) } : {}),
+    ...(f.fixes ? { fixes: f.fixes.map((fix) => ('at' in fix ? { ...fix, at: rebasedAnchor(fix.at, from, to) } : fix)) } : {}),
+  }));
 }

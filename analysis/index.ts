@@ -1,24 +1,22 @@
-// The analysis core: text → document model → diagnostics, shared by the language server, the
-// runtime's pre-flight and the CLI, which must agree to the letter (spec 2).
-import { DocumentModel, type DocumentState } from './document';
-import { diagnosticsOf, modelOf } from './output';
-import type { AnalysisEnv, Diagnostic, TreeModel } from './types';
+// The analysis core: text → immutable snapshot → {diagnostics, model, language features}, shared by
+// the language server, the runtime's pre-flight and the CLI, which must agree to the letter (spec 2).
+import { DocumentModel } from './document';
+import { Snapshot } from './snapshot';
+import type { AnalysisEnv } from './types';
 
 export * from './types';
 export { CATALOGUE, catalogueEntry, BUILTIN_EXECUTOR_IDS, type CatalogueEntry } from './catalogue';
 export { formatDiagnosticLine } from './format';
-
-export interface Analysis {
-  diagnostics: Diagnostic[];
-  model: TreeModel;
-  /** The parsed document, for language features. Valid until the analyzer's next update. */
-  state: DocumentState;
-}
+export { executorModulePath, recordMatcher, taskKey, taskLabel, taskRef, type RecordNames, type TaskNames } from './identity';
+export { Snapshot, type FixAction } from './snapshot';
+/** @deprecated The old name of `Snapshot`, kept only until test/bench/core.ts (another room) moves to it. */
+export type { Snapshot as Analysis } from './snapshot';
+export type { CompletionEntry, CompletionList, FeatureLocation, HierarchyCall, HoverResult, PrepareRenameResult, RenameResult, RunStatus, RunStatusLookup, SymbolNode, TaskItem, TaskLens } from './features';
 
 /** Analyses successive versions of one document, re-parsing only what changed. */
 export class DocumentAnalyzer {
   private readonly document: DocumentModel;
-  private last: { state: DocumentState; analysis: Analysis } | null = null;
+  private last: Snapshot | null = null;
 
   constructor(
     private readonly fileName: string,
@@ -32,26 +30,26 @@ export class DocumentAnalyzer {
     return this.document.lastUpdateRecomputedGraph;
   }
 
-  update(text: string): Analysis {
-    return this.publish(this.document.update(text));
+  /** The snapshot of `text` as version `version` (by default the one after the last). */
+  update(text: string, version = (this.last?.version ?? 0) + 1): Snapshot {
+    return this.publish(new Snapshot(version, this.fileName, this.document.update(text)));
   }
 
   /** Re-runs the whole-file checks (the environment changed, e.g. an executor module appeared). */
-  refresh(): Analysis | null {
+  refresh(): Snapshot | null {
     const state = this.document.refresh();
-    return state && this.publish(state);
+    return state && this.publish(new Snapshot(this.last?.version ?? 1, this.fileName, state));
   }
 
-  private publish(state: DocumentState): Analysis {
-    if (this.last?.state === state) return this.last.analysis;
-    const json = /\.json$/i.test(this.fileName);
-    const analysis = { diagnostics: diagnosticsOf(state, json), model: modelOf(state), state };
-    this.last = { state, analysis };
-    return analysis;
+  private publish(snapshot: Snapshot): Snapshot {
+    // The same parse under the same version is the same snapshot (and keeps its memos).
+    if (this.last && snapshot.version === this.last.version && snapshot.sameAnalysis(this.last)) return this.last;
+    this.last = snapshot;
+    return snapshot;
   }
 }
 
 /** One-shot analysis of a file's text. */
-export function analyzeFile(text: string, fileName: string, env: AnalysisEnv): Analysis {
-  return new DocumentAnalyzer(fileName, env).update(text);
+export function analyzeFile(text: string, fileName: string, env: AnalysisEnv): Snapshot {
+  return new DocumentAnalyzer(fileName, env).update(text, 1);
 }

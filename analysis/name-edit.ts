@@ -3,7 +3,7 @@
 // an id (so messages name it by id), nothing else the graph reads changed, no reference is written as
 // the old or the new name, no other task has either name, and no unknown reference could now be
 // suggested it, the whole-file findings stay exactly the same and only the name index needs updating.
-import type { GraphState, ParsedTask } from './document';
+import type { GraphState, ParsedTask } from './state';
 import { graphSignature, type TaskFacts } from './task-facts';
 
 function referencedAnywhere(tasks: readonly ParsedTask[], names: readonly string[]): boolean {
@@ -26,9 +26,13 @@ export function nameEditIsInert(graph: GraphState, tasks: readonly ParsedTask[],
   return !referencedAnywhere(tasks, [from, to]);
 }
 
-/** Moves task `index` from its old name to its new one in the graph's name index. */
-export function applyNameEdit(graph: GraphState, index: number, before: TaskFacts, after: TaskFacts): void {
-  const { byName } = graph.resolution;
+/**
+ * The graph with task `index` moved from its old name to its new one in the name index. A new graph:
+ * the previous one may still be read through an older snapshot.
+ */
+export function withNameEdit(graph: GraphState, index: number, before: TaskFacts, after: TaskFacts): GraphState {
+  const byName = new Map(graph.resolution.byName);
   if (before.name !== null && byName.get(before.name) === index) byName.delete(before.name);
   if (after.name !== null) byName.set(after.name, index);
+  return { ...graph, resolution: { ...graph.resolution, byName } };
 }

@@ -1,9 +1,10 @@
 // Hands the document state out: findings become positioned diagnostics (suppression comments
 // applied, quick fixes turned into edits), and the parsed tasks become the plain TreeModel.
-import type { DocumentState, ParsedTask } from './document';
+import type { DocumentState, ParsedTask } from './state';
 import type { Anchor, Finding, Seg, Slot, TaskRef } from './findings';
 import { resolveFix, type FixContext } from './fixes';
 import { resolveRef, type Resolution } from './graph';
+import { taskKey } from './identity';
 import { fileSuppressed } from './suppress';
 import type { TaskFacts } from './task-facts';
 import type { Diagnostic, Range, Span, TaskDef, TreeModel } from './types';
@@ -50,8 +51,10 @@ export function slotSpan(facts: TaskFacts, slot: Slot, text: string): Span {
   }
 }
 
+/** The range of a segment-relative span, kept inside the segment (a parser may point past the end). */
 function rangeOf(seg: Seg, span: Span): Range {
-  return { start: seg.position(span.start), end: seg.position(span.end) };
+  const end = Math.max(0, Math.min(span.end, seg.text.length));
+  return { start: seg.position(Math.min(span.start, end)), end: seg.position(end) };
 }
 
 class Resolver {
@@ -159,7 +162,7 @@ function taskDef(resolution: Resolution, t: ParsedTask, index: number): TaskDef 
     index,
     id: facts.id,
     name: facts.name,
-    key: facts.id ?? facts.name ?? `#${index + 1}`,
+    key: taskKey(facts, index),
     parentRef: facts.hasParent ? facts.parentRef : null,
     parent: parent >= 0 ? parent : null,
     dependencies: facts.deps.flatMap((d, k) => {

@@ -118,6 +118,16 @@ function alternativeMessage(error: ErrorObject, steps: string[]): string {
 }
 
 /**
+ * A key as a message shows it: on one line and short. A mapping taken for a key (after a lost `}` in
+ * a JSON file, every later task becomes one) would otherwise put the whole rest of the file in the
+ * message, once per task.
+ */
+function keyForMessage(key: string): string {
+  const line = key.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/**
  * Maps ajv errors on `root`'s data to problems anchored on the YAML nodes. `prefix` is prepended to
  * the path shown in messages (e.g. `inputs`). `fallback` is where problems on the root itself point.
  */
@@ -134,7 +144,7 @@ export function schemaProblems(errors: ErrorObject[] | null | undefined, root: N
       const where = shown.length ? ` in \`${shown.join('.')}\`` : '';
       problems.push({
         kind: 'unknown-key',
-        message: `unknown key \`${extra}\`${where}`,
+        message: `unknown key \`${keyForMessage(extra)}\`${where}`,
         span: spanOf(hit.key) ?? fallback,
         suggestions,
       });

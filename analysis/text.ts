@@ -84,3 +84,14 @@ export function commonSuffix(a: string, b: string, skip: number): number {
   while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
 }
+
+/**
+ * `text` with each carriage return that is not followed by a newline replaced by one. A lone `\r` is
+ * a line break for YAML (1.2, rule 28) and for LSP positions alike; as the same number of characters
+ * it keeps every offset, and the rest of the core need only know `\n` (and `\r\n`).
+ */
+export function withLoneCarriageReturnsAsNewlines(text: string): string {
+  let i = text.indexOf('\r');
+  while (i !== -1 && text.charCodeAt(i + 1) === 10) i = text.indexOf('\r', i + 2);
+  return i === -1 ? text : text.replace(/\r(?!\n)/g, '\n');
+}

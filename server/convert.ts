@@ -6,7 +6,7 @@ import {
   type CodeAction,
   type Diagnostic as LspDiagnostic,
 } from 'vscode-languageserver/node';
-import type { Diagnostic, Range, Severity } from '../analysis';
+import type { Diagnostic, FixAction, Severity } from '../analysis';
 import { diagnosticDocLinks } from './doc-links';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -29,31 +29,15 @@ export function toLspDiagnostic(d: Diagnostic, uri: string): LspDiagnostic {
   return out;
 }
 
-function before(a: Range['start'], b: Range['start']): boolean {
-  return a.line < b.line || (a.line === b.line && a.character < b.character);
-}
-
-function overlaps(a: Range, b: Range): boolean {
-  return !before(a.end, b.start) && !before(b.end, a.start);
-}
-
-/** The quick fixes of the diagnostics that touch `range`, as code actions editing `uri`. */
-export function quickFixActions(diagnostics: readonly Diagnostic[], range: Range, uri: string): CodeAction[] {
-  const actions: CodeAction[] = [];
-  for (const d of diagnostics) {
-    if (!d.fixes?.length || !overlaps(d.range, range)) continue;
-    const diagnostic = toLspDiagnostic(d, uri);
-    for (const fix of d.fixes) {
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        ...(fix.preferred ? { isPreferred: true } : {}),
-        edit: { changes: { [uri]: fix.edits } },
-      });
-    }
-  }
-  return actions;
+/** Quick fixes of the snapshot (with the diagnostics they fix) as code actions editing `uri`. */
+export function quickFixActions(fixes: readonly FixAction[], uri: string): CodeAction[] {
+  return fixes.map(({ diagnostic, fix }) => ({
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [toLspDiagnostic(diagnostic, uri)],
+    ...(fix.preferred ? { isPreferred: true } : {}),
+    edit: { changes: { [uri]: fix.edits } },
+  }));
 }
 
 /** A snippet as plain text, for clients without snippet support: placeholders keep their default. */

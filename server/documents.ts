@@ -1,13 +1,13 @@
-// The document cache: each open document is analysed once per version and the analysis is shared by
+// The document cache: each open document is analysed once per version and the snapshot is shared by
 // every feature. Diagnostics are published after a short per-document debounce (none for small files,
 // none for an isolated change); a newer version cancels the pending run, and a request flushes it
 // instead of waiting for the timer.
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentAnalyzer, type Analysis, type AnalysisEnv } from '../analysis';
-import { toLspDiagnostic } from './convert';
+import { DocumentAnalyzer, type AnalysisEnv, type Snapshot } from '../analysis';
+import { publishedDiagnostics } from './diagnostic-cap';
 import type { ServerSettings } from './settings';
-import { analysisFileName, filePath } from './uri';
+import { analysisFileName } from './uri';
 
 /** Below this size a document is analysed at once after each change (about 1,000 tasks). */
 const SMALL_DOCUMENT = 256 * 1024;
@@ -18,24 +18,19 @@ interface Entry {
   readonly uri: string;
   readonly fileName: string;
   analyzer: DocumentAnalyzer;
-  analysis: Analysis | null;
-  analyzedVersion: number;
+  snapshot: Snapshot | null;
   cancelPending: (() => void) | null;
   lastDurationMs: number;
   /** When the last analysis ended (performance.now()). */
   analyzedAt: number;
-  /** Results derived from the current analysis (outline, lenses), dropped when it changes. */
+  /** Results derived from the current snapshot (outline, lenses), dropped when it changes. */
   readonly memo: Map<string, unknown>;
 }
 
 export interface Current {
   uri: string;
   document: TextDocument;
-  analysis: Analysis;
-  /** Whether the document is JSON (quoting of inserted text). */
-  json: boolean;
-  /** The folder of the file, when it is on disk. */
-  fileDir: string | null;
+  snapshot: Snapshot;
   /** Computes a value once per analysed version. */
   memo<T>(key: string, compute: () => T): T;
 }
@@ -60,21 +55,18 @@ export class DocumentCache {
     return this.entries.size;
   }
 
-  /** The analysis of the document's current version, computed now if it is pending. */
+  /** The snapshot of the document's current version, computed now if it is pending. */
   current(uri: string): Current | null {
     const entry = this.entries.get(uri);
     const document = this.documents.get(uri);
     if (!entry || !document) return null;
     this.analyze(entry, document);
-    const analysis = entry.analysis;
-    if (!analysis) return null;
-    const path = filePath(uri);
+    const snapshot = entry.snapshot;
+    if (!snapshot) return null;
     return {
       uri,
       document,
-      analysis,
-      json: /\.json$/i.test(entry.fileName),
-      fileDir: path === null ? null : path.replace(/[\\/][^\\/]*$/, '') || '/',
+      snapshot,
       memo: <T>(key: string, compute: () => T): T => {
         if (!entry.memo.has(key)) entry.memo.set(key, compute());
         return entry.memo.get(key) as T;
@@ -83,11 +75,11 @@ export class DocumentCache {
   }
 
   /** Re-runs the whole-file checks of documents declaring one of `modules` (they appeared or disappeared). */
-  modulesChanged(changed: (analysis: Analysis, fileName: string) => boolean): void {
+  modulesChanged(changed: (snapshot: Snapshot, fileName: string) => boolean): void {
     for (const entry of this.entries.values()) {
       const document = this.documents.get(entry.uri);
-      if (!document || !entry.analysis || entry.analyzedVersion !== document.version || !changed(entry.analysis, entry.fileName)) continue;
-      entry.analysis = this.guard(entry, () => entry.analyzer.refresh()) ?? entry.analysis;
+      if (!document || !entry.snapshot || entry.snapshot.version !== document.version || !changed(entry.snapshot, entry.fileName)) continue;
+      entry.snapshot = this.guard(entry, () => entry.analyzer.refresh()) ?? entry.snapshot;
       entry.memo.clear();
       this.publish(entry, document.version);
     }
@@ -97,7 +89,7 @@ export class DocumentCache {
   republish(): void {
     for (const entry of this.entries.values()) {
       const document = this.documents.get(entry.uri);
-      if (document && entry.analysis) this.publish(entry, entry.analyzedVersion);
+      if (document && entry.snapshot) this.publish(entry, entry.snapshot.version);
     }
   }
 
@@ -109,8 +101,7 @@ export class DocumentCache {
         uri: document.uri,
         fileName,
         analyzer: new DocumentAnalyzer(fileName, this.env),
-        analysis: null,
-        analyzedVersion: -1,
+        snapshot: null,
         cancelPending: null,
         lastDurationMs: 0,
         analyzedAt: 0,
@@ -143,7 +134,7 @@ export class DocumentCache {
     };
     const window = Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, entry.lastDurationMs));
     const small = document.getText().length < SMALL_DOCUMENT;
-    const wait = small || entry.analysis === null ? 0 : Math.round(window - (performance.now() - entry.analyzedAt));
+    const wait = small || entry.snapshot === null ? 0 : Math.round(window - (performance.now() - entry.analyzedAt));
     if (wait <= 0) {
       const handle = setImmediate(run);
       entry.cancelPending = () => clearImmediate(handle);
@@ -156,13 +147,12 @@ export class DocumentCache {
   private analyze(entry: Entry, document: TextDocument): void {
     entry.cancelPending?.();
     entry.cancelPending = null;
-    if (entry.analysis && entry.analyzedVersion === document.version) return;
+    if (entry.snapshot && entry.snapshot.version === document.version) return;
     const started = performance.now();
     const text = document.getText();
-    entry.analysis = this.guard(entry, () => entry.analyzer.update(text));
+    entry.snapshot = this.guard(entry, () => entry.analyzer.update(text, document.version));
     entry.analyzedAt = performance.now();
     entry.lastDurationMs = entry.analyzedAt - started;
-    entry.analyzedVersion = document.version;
     entry.memo.clear();
     this.publish(entry, document.version);
   }
@@ -171,7 +161,7 @@ export class DocumentCache {
    * Runs the analyzer, never letting an exception reach the client. After a failure the analyzer is
    * replaced (its incremental state may be inconsistent) and the text is analysed afresh once.
    */
-  private guard(entry: Entry, run: () => Analysis | null): Analysis | null {
+  private guard(entry: Entry, run: () => Snapshot | null): Snapshot | null {
     try {
       return run();
     } catch (error) {
@@ -179,7 +169,7 @@ export class DocumentCache {
       entry.analyzer = new DocumentAnalyzer(entry.fileName, this.env);
       const document = this.documents.get(entry.uri);
       try {
-        return document ? entry.analyzer.update(document.getText()) : null;
+        return document ? entry.analyzer.update(document.getText(), document.version) : null;
       } catch {
         return null;
       }
@@ -187,7 +177,7 @@ export class DocumentCache {
   }
 
   private publish(entry: Entry, version: number): void {
-    const diagnostics = entry.analysis && this.settings().validate ? entry.analysis.diagnostics.map((d) => toLspDiagnostic(d, entry.uri)) : [];
+    const diagnostics = entry.snapshot && this.settings().validate ? publishedDiagnostics(entry.snapshot, entry.uri) : [];
     this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics });
   }
 }

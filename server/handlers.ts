@@ -1,5 +1,5 @@
-// LSP requests → the core's language features (analysis/features). Every handler works on the
-// document's current analysis (flushing a pending one), never throws to the client, and honours
+// LSP requests → the language features of the document's snapshot. Every handler works on the
+// document's current snapshot (flushing a pending one), never throws to the client, and honours
 // cancellation of requests that were overtaken by newer ones.
 import {
   CodeActionKind,
@@ -16,10 +16,9 @@ import {
   type CompletionItem,
   type Connection,
   type DocumentSymbol,
-  type Position,
   type SymbolInformation,
 } from 'vscode-languageserver/node';
-import * as features from '../analysis/features';
+import type { CompletionEntry, SymbolNode, TaskItem } from '../analysis';
 import { SHOW_REFERENCES_COMMAND, TaskLocationsRequest } from '../protocol';
 import { quickFixActions, snippetToPlain } from './convert';
 import type { Current, DocumentCache } from './documents';
@@ -44,7 +43,7 @@ interface Context {
   runStatus: RunStatusStore;
 }
 
-const COMPLETION_KIND: Record<features.CompletionEntry['kind'], CompletionItemKind> = {
+const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   key: CompletionItemKind.Property,
   value: CompletionItemKind.EnumMember,
   reference: CompletionItemKind.Reference,
@@ -81,11 +80,10 @@ export function registerHandlers(ctx: Context): void {
     };
   }
   const byDocument = (p: { textDocument: { uri: string } }) => p.textDocument.uri;
-  const offset = (doc: Current, position: Position) => features.offsetAt(doc.analysis.state, position);
 
   connection.onCompletion(
     handle('completion', { isIncomplete: false, items: [] as CompletionItem[] }, byDocument, (doc, params) => {
-      const list = features.complete(doc.analysis.state, offset(doc, params.position), doc.json);
+      const list = doc.snapshot.complete(params.position);
       const { snippets } = ctx.client();
       return {
         isIncomplete: list.isIncomplete,
@@ -110,14 +108,14 @@ export function registerHandlers(ctx: Context): void {
 
   connection.onHover(
     handle('hover', null, byDocument, (doc, params) => {
-      const result = features.hover(doc.analysis.state, offset(doc, params.position), ctx.runStatus.lookup(doc.uri, taskNames(doc)));
+      const result = doc.snapshot.hover(params.position, ctx.runStatus.lookup(doc.uri, taskNames(doc)));
       return result && { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: result.range };
     }),
   );
 
   connection.onDefinition(
     handle('definition', null, byDocument, (doc, params) =>
-      features.definition(doc.analysis.state, offset(doc, params.position), doc.fileDir).map((l) =>
+      doc.snapshot.definition(params.position).map((l) =>
         'path' in l ? { uri: fileUri(l.path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : { uri: doc.uri, range: l.range },
       ),
     ),
@@ -125,13 +123,13 @@ export function registerHandlers(ctx: Context): void {
 
   connection.onReferences(
     handle('references', null, byDocument, (doc, params) =>
-      features.references(doc.analysis.state, offset(doc, params.position), params.context.includeDeclaration).map((range) => ({ uri: doc.uri, range })),
+      doc.snapshot.references(params.position, params.context.includeDeclaration).map((range) => ({ uri: doc.uri, range })),
     ),
   );
 
   connection.onPrepareRename(
     handle('prepareRename', null, byDocument, (doc, params) => {
-      const result = features.prepareRename(doc.analysis.state, offset(doc, params.position));
+      const result = doc.snapshot.prepareRename(params.position);
       if (result && 'error' in result) return new ResponseError(LSPErrorCodes.RequestFailed, result.error);
       return result;
     }),
@@ -139,7 +137,7 @@ export function registerHandlers(ctx: Context): void {
 
   connection.onRenameRequest(
     handle('rename', null, byDocument, (doc, params) => {
-      const result = features.rename(doc.analysis.state, offset(doc, params.position), params.newName, doc.json);
+      const result = doc.snapshot.rename(params.position, params.newName);
       if ('error' in result) return new ResponseError(LSPErrorCodes.RequestFailed, result.error);
       return { changes: { [doc.uri]: result.edits } };
     }),
@@ -148,13 +146,13 @@ export function registerHandlers(ctx: Context): void {
   connection.onDocumentSymbol(
     handle('documentSymbol', null, byDocument, (doc) =>
       doc.memo(`symbols:${ctx.client().hierarchicalSymbols}`, () => {
-        const tree = features.documentSymbols(doc.analysis.state);
+        const tree = doc.snapshot.documentSymbols();
         return ctx.client().hierarchicalSymbols ? tree.map(toDocumentSymbol) : flatSymbols(tree, doc.uri);
       }),
     ),
   );
 
-  const toHierarchyItem = (doc: Current, item: features.TaskItem): CallHierarchyItem => ({
+  const toHierarchyItem = (doc: Current, item: TaskItem): CallHierarchyItem => ({
     name: item.name,
     kind: TASK_SYMBOL,
     detail: item.detail,
@@ -163,24 +161,24 @@ export function registerHandlers(ctx: Context): void {
     selectionRange: item.selectionRange,
     data: { uri: doc.uri, key: item.key, index: item.task } satisfies TaskData,
   });
-  const taskOf = (doc: Current, data: unknown) => (isTaskData(data) ? features.findTask(doc.analysis.state, data.key, data.index) : null);
+  const taskOf = (doc: Current, data: unknown) => (isTaskData(data) ? doc.snapshot.findTask(data.key, data.index) : null);
   const byItem = (p: { item: CallHierarchyItem }) => p.item.uri;
 
   connection.languages.callHierarchy.onPrepare(
     handle('prepareCallHierarchy', null, byDocument, (doc, params) =>
-      features.prepareCallHierarchy(doc.analysis.state, offset(doc, params.position)).map((item) => toHierarchyItem(doc, item)),
+      doc.snapshot.prepareCallHierarchy(params.position).map((item) => toHierarchyItem(doc, item)),
     ),
   );
   connection.languages.callHierarchy.onIncomingCalls(
     handle('incomingCalls', null, byItem, (doc, params) => {
       const task = taskOf(doc, params.item.data);
-      return task === null ? [] : features.incomingCalls(doc.analysis.state, task).map((c) => ({ from: toHierarchyItem(doc, c.item), fromRanges: c.fromRanges }));
+      return task === null ? [] : doc.snapshot.incomingCalls(task).map((c) => ({ from: toHierarchyItem(doc, c.item), fromRanges: c.fromRanges }));
     }),
   );
   connection.languages.callHierarchy.onOutgoingCalls(
     handle('outgoingCalls', null, byItem, (doc, params) => {
       const task = taskOf(doc, params.item.data);
-      return task === null ? [] : features.outgoingCalls(doc.analysis.state, task).map((c) => ({ to: toHierarchyItem(doc, c.item), fromRanges: c.fromRanges }));
+      return task === null ? [] : doc.snapshot.outgoingCalls(task).map((c) => ({ to: toHierarchyItem(doc, c.item), fromRanges: c.fromRanges }));
     }),
   );
 
@@ -188,7 +186,7 @@ export function registerHandlers(ctx: Context): void {
     handle('codeAction', null, byDocument, (doc, params) => {
       const only = params.context.only;
       if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty)) return [];
-      return quickFixActions(doc.analysis.diagnostics, params.range, doc.uri);
+      return quickFixActions(doc.snapshot.fixesAt(params.range), doc.uri);
     }),
   );
 
@@ -202,7 +200,7 @@ export function registerHandlers(ctx: Context): void {
     const resolve = handle('codeLens/resolve', lens, () => (isTaskData(data) ? data.uri : ''), (doc): CodeLens => {
       const task = taskOf(doc, data);
       if (task === null) return { ...lens, command: { title: 'task not found: the file changed', command: '' } };
-      const { title, locations } = features.lensDetails(doc.analysis.state, task);
+      const { title, locations } = doc.snapshot.lensDetails(task);
       return {
         ...lens,
         command: { title, command: SHOW_REFERENCES_COMMAND, arguments: [doc.uri, lens.range.start, locations.map((range) => ({ uri: doc.uri, range }))] },
@@ -212,7 +210,7 @@ export function registerHandlers(ctx: Context): void {
   });
 }
 
-function toDocumentSymbol(node: features.SymbolNode): DocumentSymbol {
+function toDocumentSymbol(node: SymbolNode): DocumentSymbol {
   return {
     name: node.name,
     detail: node.detail,
@@ -224,11 +222,11 @@ function toDocumentSymbol(node: features.SymbolNode): DocumentSymbol {
 }
 
 /** For clients without hierarchical symbols: a flat list, each task naming its parent as container. */
-function flatSymbols(tree: features.SymbolNode[], uri: string): SymbolInformation[] {
+function flatSymbols(tree: readonly SymbolNode[], uri: string): SymbolInformation[] {
   const out: SymbolInformation[] = [];
-  const stack: { node: features.SymbolNode; container?: string }[] = tree.map((node) => ({ node })).reverse();
+  const stack: { node: SymbolNode; container?: string }[] = tree.map((node) => ({ node })).reverse();
   while (stack.length) {
-    const { node, container } = stack.pop() as { node: features.SymbolNode; container?: string };
+    const { node, container } = stack.pop() as { node: SymbolNode; container?: string };
     out.push({ name: node.name, kind: TASK_SYMBOL, location: { uri, range: node.range }, ...(container ? { containerName: container } : {}) });
     for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], container: node.name });
   }

@@ -4,8 +4,7 @@
 // lens per task of a 5,000-task file costs more than it tells. The list is computed once per analysed
 // version and per change of run status, trust or settings, never per request.
 import type { CodeLens } from 'vscode-languageserver/node';
-import * as features from '../analysis/features';
-import { taskKey } from '../analysis/identity';
+import { taskKey } from '../analysis';
 import { RUN_TASK_COMMAND, SHOW_TASK_RECORD_COMMAND } from '../protocol';
 import type { Current } from './documents';
 import type { RunStatusStore } from './run-status';
@@ -35,7 +34,7 @@ function compute(doc: Current, settings: ServerSettings, runStatus: RunStatusSto
   const run = mayRun ? runStatus.runOf(doc.uri, tasks) : null;
   if (!full && !run) return [];
   const out: CodeLens[] = [];
-  for (const lens of features.codeLenses(doc.analysis.state)) {
+  for (const lens of doc.snapshot.codeLenses()) {
     const { range } = lens;
     if (full && mayRun && !run?.running) {
       const key = taskKey(tasks[lens.task], lens.task);

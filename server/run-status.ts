@@ -2,8 +2,7 @@
 // client can run trees and the workspace is trusted (initializationOptions, apflow/workspaceTrust),
 // and the newest run of each document (apflow/runStatus), matched to the tasks of the document's
 // current analysis for the status lenses and hovers.
-import type { RunStatus, RunStatusLookup } from '../analysis/features';
-import { recordMatcher, taskRef, type TaskNames } from '../analysis/identity';
+import { recordMatcher, taskRef, type RunStatus, type RunStatusLookup, type TaskNames } from '../analysis';
 import { runBlocker, type RunsCapability, type RunStatusParams, type TaskRunRecord } from '../protocol';
 
 interface DocumentRun {

@@ -11,7 +11,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { isAbsolute, join } from 'node:path';
+import { executorModulePath } from '../analysis';
 import { version } from '../package.json';
 import { RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
 import { DocumentCache } from './documents';
@@ -98,9 +98,9 @@ export function startServer(connection: Connection): void {
     if (!paths.length) return;
     env.changed(paths);
     const changed = new Set(paths);
-    cache.modulesChanged((analysis, fileName) => {
-      const dir = fileName.replace(/[\\/][^\\/]*$/, '');
-      return analysis.model.executors.some((d) => d.module !== null && changed.has(isAbsolute(d.module) ? d.module : join(dir, d.module)));
+    cache.modulesChanged((snapshot) => {
+      const dir = snapshot.fileDir;
+      return dir !== null && snapshot.model.executors.some((d) => d.module !== null && changed.has(executorModulePath(dir, d.module)));
     });
   });
 

@@ -6,7 +6,7 @@ import type { TaskLocation, TaskLocations } from '../protocol';
 import type { Current } from './documents';
 
 export function taskLocations(doc: Current): TaskLocations {
-  return doc.memo('taskLocations', () => ({ version: doc.document.version, tasks: doc.analysis.model.tasks.map((task) => locate(doc, task)) }));
+  return doc.memo('taskLocations', () => ({ version: doc.document.version, tasks: doc.snapshot.model.tasks.map((task) => locate(doc, task)) }));
 }
 
 function locate(doc: Current, task: TaskDef): TaskLocation {

@@ -2,6 +2,7 @@
 import type { Components, Resolution } from '../graph';
 import type { HeaderFacts } from '../header';
 import type { Seg } from '../findings';
+import { taskKey, taskRef } from '../identity';
 import type { TaskFacts } from '../task-facts';
 import type { AnalysisEnv } from '../types';
 
@@ -16,18 +17,17 @@ export interface GraphContext {
   env: AnalysisEnv;
 }
 
-/** How a message names task `i`: its id, else its name, else its position. */
+/** How a message names task `i` (identity.ts). */
 export function keyOf(tasks: readonly TaskFacts[], i: number): string {
-  const t = tasks[i];
-  return t.id ?? t.name ?? `#${i + 1}`;
+  return taskKey(tasks[i], i);
 }
 
 /** The owner of a finding on task `i` (spec 6.3 `task`): its id or name, or null. */
 export function ownerOf(tasks: readonly TaskFacts[], i: number): string | null {
-  return tasks[i].id ?? tasks[i].name;
+  return taskRef(tasks[i]);
 }
 
 /** The reference to write when pointing at task `i` from another task. */
 export function refTo(tasks: readonly TaskFacts[], i: number): string {
-  return tasks[i].id ?? tasks[i].name ?? '';
+  return taskRef(tasks[i]) ?? '';
 }

@@ -1,8 +1,8 @@
 // Executors across the file (spec 1.4, 2.1, 2.4): unknown ids, ids that need an apflow server,
 // declarations nobody uses, and declared modules that do not exist.
-import { isAbsolute, join } from 'node:path';
 import { BUILTIN_EXECUTOR_IDS, catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec } from '../findings';
+import { executorModulePath } from '../identity';
 import { closest } from '../text';
 import { keyOf, ownerOf, type GraphContext } from './context';
 
@@ -37,7 +37,7 @@ export function executorFindings(ctx: GraphContext): Finding[] {
         }),
       );
     if (decl.module && decl.moduleSpan && ctx.fileDir !== null) {
-      const path = isAbsolute(decl.module) ? decl.module : join(ctx.fileDir, decl.module);
+      const path = executorModulePath(ctx.fileDir, decl.module);
       if (!ctx.env.fileExists(path))
         out.push(finding('executor-module-missing', `the module '${decl.module}' of executor \`${decl.id}\` does not exist: create it or fix the path (relative to this file)`, { seg: headerSeg, span: decl.moduleSpan }, null));
     }

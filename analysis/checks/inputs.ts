@@ -2,6 +2,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { Node } from 'yaml';
 import { finding, type Anchor, type Finding, type Seg } from '../findings';
+import { taskRef } from '../identity';
 import { schemaProblems } from '../schema-check';
 import type { TaskFacts } from '../task-facts';
 import { pairOf, spanOf } from '../yaml-nodes';
@@ -21,7 +22,7 @@ export function inputProblems(
 ): Finding[] {
   if (typeof schema === 'string') return [];
   if (schema(inputs ?? {})) return [];
-  const task = facts.id ?? facts.name;
+  const task = taskRef(facts);
   const inputsKey = spanOf(pairOf(facts.node, 'inputs')?.key as Node | undefined);
   const keyAnchor: Anchor = { seg, span: inputsKey ?? facts.executorSpan ?? facts.nameKeySpan ?? facts.firstKeySpan };
   const root = inputsNode ?? facts.node;

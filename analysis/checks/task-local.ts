@@ -4,6 +4,7 @@
 import { isMap, type YAMLMap } from 'yaml';
 import { catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from '../findings';
+import { taskRef } from '../identity';
 import { compileUserSchema, schemaProblems, unknownKeyAdvice, validateTask } from '../schema-check';
 import { keysOf, type TaskFacts } from '../task-facts';
 import { spanOf, valueOf } from '../yaml-nodes';
@@ -34,7 +35,7 @@ function duplicateKeys(map: YAMLMap, seg: Seg, task: string | null, out: Finding
 
 export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknown>, seg: Seg): Finding[] {
   const out: Finding[] = [];
-  const task = facts.id ?? facts.name;
+  const task = taskRef(facts);
   const at = (span: Span) => ({ seg, span });
   const who = quotedLabel(facts);
 

@@ -2,7 +2,7 @@
 // cycle, enum values, the inputs of the task's executor, and a snippet for a new task. The context is
 // read from the text (cursor.ts), so an unfinished line at the cursor still gets completions; the parse
 // of the rest of the file supplies the tasks, the graph and the executor of the task being edited.
-import type { DocumentState } from '../document';
+import type { DocumentState } from '../state';
 import { scalar } from '../fixes';
 import type { Range } from '../types';
 import { jsonCursor, yamlCursor, type CursorContext, type WalkLimit } from './cursor';

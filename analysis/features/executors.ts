@@ -1,7 +1,7 @@
 // What the language features say about executors: the built-in catalogue and the file's own
 // declarations (spec 1.4, 2.4), read the same way for completion and hover.
 import { CATALOGUE, catalogueEntry } from '../catalogue';
-import type { DocumentState } from '../document';
+import type { DocumentState } from '../state';
 
 export interface ExecutorInfo {
   id: string;

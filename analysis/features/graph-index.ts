@@ -1,6 +1,6 @@
 // Reverse views of the task graph (who depends on a task, who names it as parent), computed once per
 // graph and cached: the graph object is reused across edits that do not change it.
-import type { DocumentState, GraphState } from '../document';
+import type { DocumentState, GraphState } from '../state';
 
 export interface Incoming {
   /** The dependent task. */
@@ -16,10 +16,12 @@ export interface GraphIndex {
   children: number[][];
 }
 
-const cache = new WeakMap<GraphState, GraphIndex>();
+// Keyed by the resolved dependency lists (resolved together with the parents, the index's other
+// input): a name edit gives the snapshot a new graph with a new name index but keeps both.
+const cache = new WeakMap<GraphState['resolution']['depTargets'], GraphIndex>();
 
 export function graphIndex(state: DocumentState): GraphIndex {
-  const cached = cache.get(state.graph);
+  const cached = cache.get(state.graph.resolution.depTargets);
   if (cached) return cached;
   const { depTargets, parent } = state.graph.resolution;
   const n = depTargets.length;
@@ -32,7 +34,7 @@ export function graphIndex(state: DocumentState): GraphIndex {
     if (parent[i] >= 0) children[parent[i]].push(i);
   }
   const index = { incoming, children };
-  cache.set(state.graph, index);
+  cache.set(state.graph.resolution.depTargets, index);
   return index;
 }
 

@@ -1,7 +1,7 @@
 // Hover (spec 2.3): an executor id (description, inputs, whether it runs locally), a reference or a
 // task (its name, executor, dependencies and, when the editor ran the tree, its last status), a key
 // (what it means; `dependencies` also gives the merge rule of spec 3.4).
-import type { DocumentState } from '../document';
+import type { DocumentState } from '../state';
 import type { Range } from '../types';
 import { executorInfo, executorMarkdown, inputsFor } from './executors';
 import { graphIndex } from './graph-index';

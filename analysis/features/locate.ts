@@ -1,7 +1,7 @@
 // What is at an offset: a task's id or name, a reference, an executor id, an executor declaration or
 // its module, or a key. Hover, go to definition, references, rename and call hierarchy start here.
 import { isMap, isSeq, type Node } from 'yaml';
-import type { DocumentState } from '../document';
+import type { DocumentState } from '../state';
 import type { Span } from '../types';
 import { keyName, pairsOf, spanOf } from '../yaml-nodes';
 import { ITEM } from './scope';

@@ -1,7 +1,8 @@
 // Go to definition and find references (spec 2.3). A reference resolves the apflow way (id first,
 // then name); the references of a task are every parent_id and dependency that resolves to it.
-import { isAbsolute, join } from 'node:path';
-import type { DocumentState } from '../document';
+import { executorModulePath } from '../identity';
+import { isAbsolute } from 'node:path';
+import type { DocumentState } from '../state';
 import type { Range, Span } from '../types';
 import { graphIndex } from './graph-index';
 import { locate, type Target } from './locate';
@@ -56,8 +57,9 @@ export function definition(state: DocumentState, offset: number, fileDir: string
     return span ? [{ range: rangeOf(state, span) }] : [];
   }
   if (target.kind === 'module') {
-    if (isAbsolute(target.module)) return [{ path: target.module }];
-    return fileDir === null ? [] : [{ path: join(fileDir, target.module) }];
+    // An unsaved buffer has no folder for a relative module to be in.
+    if (fileDir === null) return isAbsolute(target.module) ? [{ path: target.module }] : [];
+    return [{ path: executorModulePath(fileDir, target.module) }];
   }
   return [];
 }

@@ -1,7 +1,7 @@
 // The outline views of a tree (spec 2.3): document symbols nested by parent_id, call hierarchy over
 // dependencies (incoming = dependents, outgoing = dependencies), and the static code lens
 // `N dependents · M dependencies` above each task.
-import type { DocumentState, ParsedTask } from '../document';
+import type { DocumentState, ParsedTask } from '../state';
 import type { Range, Span } from '../types';
 import { graphIndex } from './graph-index';
 import { locate } from './locate';

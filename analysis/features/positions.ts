@@ -1,7 +1,7 @@
 // Offsets ↔ LSP positions over a document state, without a line table of the whole text: the state is
 // already cut into segments (the header and one per task item) that know their first line and keep a
 // line table of their own, reused across edits. In full-parse mode the header segment is the whole file.
-import type { DocumentState } from '../document';
+import type { DocumentState } from '../state';
 import type { Seg } from '../findings';
 import type { Position, Range, Span } from '../types';
 

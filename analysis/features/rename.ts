@@ -1,7 +1,7 @@
 // Rename (spec 2.3): a task's id rewrites every reference written as that id; a task's name rewrites
 // every reference written as that name. Starting from a reference renames what it was written as.
 // A new value another task already uses as id or name is refused: references would silently move.
-import type { DocumentState } from '../document';
+import type { DocumentState } from '../state';
 import { preserveQuotes } from '../fixes';
 import type { Range, Span, TextEdit } from '../types';
 import { locate } from './locate';

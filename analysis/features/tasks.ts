@@ -1,6 +1,7 @@
 // Finding tasks by offset and reading their spans as absolute offsets. Task indexes are positions in
 // `state.tasks`, the same numbering the graph uses.
-import type { DocumentState, ParsedTask } from '../document';
+import { taskLabel as labelOf, taskRef as refOf } from '../identity';
+import type { DocumentState, ParsedTask } from '../state';
 import type { Span } from '../types';
 import { lastAtOrBefore, lineStartOf } from './positions';
 
@@ -32,16 +33,14 @@ export function taskAt(state: DocumentState, offset: number): number {
   return offset >= extent.start && offset <= extent.end ? i : -1;
 }
 
-/** How a task is named to the user: its name, else its id, else its position. */
+/** How a task is shown to the user (identity.ts). */
 export function taskLabel(state: DocumentState, index: number): string {
-  const { facts } = state.tasks[index];
-  return facts.name ?? facts.id ?? `#${index + 1}`;
+  return labelOf(state.tasks[index].facts, index);
 }
 
-/** How other tasks refer to a task: its id, else its name (spec 1.3). */
+/** How other tasks refer to a task (identity.ts). */
 export function taskRef(state: DocumentState, index: number): string | null {
-  const { facts } = state.tasks[index];
-  return facts.id ?? facts.name;
+  return refOf(state.tasks[index].facts);
 }
 
 export function contains(span: Span | null, offset: number): span is Span {

@@ -2,7 +2,7 @@
 // `execute` method. The bundles are CommonJS, where esbuild would turn `import()` into `require()`
 // (which cannot load an ES module); a Function-built import() is left alone and loads both kinds.
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { executorModulePath } from '../../analysis';
 import { pathToFileURL } from 'node:url';
 import type { ExecutorFn } from '../types';
 
@@ -16,7 +16,7 @@ export interface WorkspaceExecutorDecl {
 
 /** Loads the executor; throws an Error whose message says what is wrong with the declaration. */
 export async function loadWorkspaceExecutor(treeDir: string, decl: WorkspaceExecutorDecl): Promise<ExecutorFn> {
-  const path = resolve(treeDir, decl.module);
+  const path = executorModulePath(treeDir, decl.module);
   let version: number;
   try {
     version = statSync(path).mtimeMs;

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileUriOf } from './lsp-client';
+import { fileUriOf, LspClient } from './lsp-client';
 
 export { SPEC_EXAMPLE } from '../fixtures/spec-example';
 
@@ -63,4 +63,21 @@ export class Workspace {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A server started before a describe block's tests and a scratch workspace for them, both gone
+ * after it. Read `client` and `ws` inside the tests (they are set by the `before` hook).
+ */
+export function startedServer(options?: Parameters<typeof LspClient.start>[0]): { client: LspClient; ws: Workspace } {
+  const server = {} as { client: LspClient; ws: Workspace };
+  before(async () => {
+    server.ws = new Workspace();
+    server.client = await LspClient.start(options);
+  });
+  after(async () => {
+    await server.client.stop();
+    server.ws.remove();
+  });
+  return server;
 }

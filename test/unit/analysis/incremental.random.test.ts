@@ -107,7 +107,7 @@ describe('analysis: incremental updates, randomised (spec 2.5)', function () {
         text = edit.text;
         try {
           const result = step(a, text, `${edit.what}`);
-          if (result.state.mode === 'items') itemMode++;
+          if (result.parseMode === 'items') itemMode++;
         } catch (error) {
           const where = `seed ${seed}, step ${i}: ${edit.what}`;
           if (error instanceof assert.AssertionError) {

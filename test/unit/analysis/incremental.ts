@@ -1,10 +1,10 @@
 // Shared by the incremental tests: what "the same analysis" means, and a tree to edit.
 import { strict as assert } from 'node:assert';
-import { analyzeFile, type Analysis, type DocumentAnalyzer } from '../../../analysis';
+import { analyzeFile, type Snapshot, type DocumentAnalyzer } from '../../../analysis';
 import { ANY_FILE, YAML_FILE } from './fixture';
 
 /** The plain data of the model that language features read (positions included). */
-export function modelData(analysis: Analysis) {
+export function modelData(analysis: Snapshot) {
   const { model } = analysis;
   return {
     shape: model.shape,
@@ -16,7 +16,7 @@ export function modelData(analysis: Analysis) {
 }
 
 /** Feeds `text` to the analyzer and asserts it agrees exactly with a fresh analysis of the text. */
-export function step(analyzer: DocumentAnalyzer, text: string, what: string, fileName = YAML_FILE): Analysis {
+export function step(analyzer: DocumentAnalyzer, text: string, what: string, fileName = YAML_FILE): Snapshot {
   const incremental = analyzer.update(text);
   const fresh = analyzeFile(text, fileName, ANY_FILE);
   assert.deepEqual(incremental.diagnostics, fresh.diagnostics, `diagnostics after ${what}`);

@@ -10,7 +10,7 @@ import { analyze, ANY_FILE, dedent, expectAt, JSON_FILE, only, YAML_FILE } from 
 const gist = (d: Diagnostic) => `${d.code}|${d.severity}|${d.task}|${d.message}`;
 const gists = (text: string, fileName = YAML_FILE) => analyze(text, fileName).map(gist).sort();
 /** How the core read the file: item by item, or as one document (the fallback). */
-const mode = (text: string) => analyzeFile(text, YAML_FILE, ANY_FILE).state.mode;
+const mode = (text: string) => analyzeFile(text, YAML_FILE, ANY_FILE).parseMode;
 
 /** A block-layout tree with one problem of each common kind. */
 const BLOCK = dedent`

@@ -18,9 +18,7 @@ function current(analyzer: DocumentAnalyzer, text: string, version: number): Cur
   return {
     uri: URI,
     document: TextDocument.create(URI, 'apflow', version, text),
-    analysis: analyzer.update(text),
-    json: false,
-    fileDir: '/work',
+    snapshot: analyzer.update(text, version),
     memo: <T>(key: string, compute: () => T): T => {
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as T;
