@@ -7,6 +7,9 @@ import type { AnalysisEnv } from './types';
 export * from './types';
 export { CATALOGUE, catalogueEntry, BUILTIN_EXECUTOR_IDS, type CatalogueEntry } from './catalogue';
 export { formatDiagnosticLine } from './format';
+export { diagnosticSections } from './doc-links';
+export { compileUserSchema } from './schema-check';
+export { lineStarts, positionIn } from './text';
 export { executorModulePath, recordMatcher, taskKey, taskLabel, taskRef, type RecordNames, type TaskNames } from './identity';
 export { Snapshot, type FixAction } from './snapshot';
 /** @deprecated The old name of `Snapshot`, kept only until test/bench/core.ts (another room) moves to it. */

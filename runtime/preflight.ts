@@ -1,10 +1,8 @@
 // Before a run (spec 3.1): the same analysis as the language server, then every executor must be
 // runnable here. A refusal lists diagnostics shaped like validate's, so every host can show them.
 import { dirname } from 'node:path';
-import { analyzeFile, catalogueEntry, type Diagnostic, type TaskDef, type TreeModel } from '../analysis';
+import { analyzeFile, catalogueEntry, compileUserSchema, lineStarts, positionIn, type Diagnostic, type TaskDef, type TreeModel } from '../analysis';
 import { nodeEnv } from '../analysis/node-env';
-import { compileUserSchema } from '../analysis/schema-check';
-import { lineStarts, positionIn } from '../analysis/text';
 import { carryOver, type EarlierTask } from './carry-over';
 import { builtinExecutors } from './executors/builtins';
 import type { ExecutorHost } from './executors/host';

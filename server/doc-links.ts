@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diagnosticSections } from '../analysis/doc-links';
+import { diagnosticSections } from '../analysis';
 
 export function diagnosticDocLinks(docsFile = join(__dirname, '..', 'docs', 'diagnostics.md')): (code: string) => string | undefined {
   let sections: Map<string, number>;

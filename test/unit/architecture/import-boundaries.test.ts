@@ -32,10 +32,10 @@ describe('import boundaries between the top-level folders', () => {
   });
 
   it('finds the imports it judges, whatever their form', () => {
-    // client/extension.ts requires the history worker's entry; the server imports the features.
+    // client/extension.ts requires its activation module; the server imports the core's index.
     const imports = [...importsOf(ROOT, join(ROOT, 'client', 'extension.ts')), ...importsOf(ROOT, join(ROOT, 'server', 'handlers.ts'))];
-    assert.ok(imports.some((i) => i.target === 'runtime/history/worker-main.ts'), 'require()');
-    assert.ok(imports.some((i) => i.target === 'analysis/features/index.ts'), 'a folder index');
+    assert.ok(imports.some((i) => i.target === 'client/activate.ts'), 'require()');
+    assert.ok(imports.some((i) => i.target === 'analysis/index.ts'), 'a folder index');
   });
 
   it('tells an internal import from an entry point', () => {
