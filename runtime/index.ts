@@ -4,6 +4,7 @@ export { prepareRun, UnknownTaskError, type Preflight, type RunRequest } from '.
 export { TaskRun, DEFAULT_CONCURRENCY, firstLine, type RunOptions, type RunResult } from './run';
 export type { RunEventMap, RunEventName, RunListener } from './events';
 export { privateUrlsAllowed } from './executors/host';
+export { endAllGroups } from './executors/process-groups';
 export { RunRecorder } from './history/recorder';
 export { WorkerHistory } from './history/worker-client';
 export { LocalHistory } from './history/local';

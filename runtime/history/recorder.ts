@@ -56,6 +56,8 @@ export class RunRecorder {
       this.batch.finished.push(runId);
       this.flush();
       this.finished = this.history.flush();
+      // Hosts that do not wait for written() learn of a failed write when they close the history.
+      this.finished.catch(() => undefined);
     });
   }
 
