@@ -2,7 +2,7 @@
 // progress, SIGINT handling, and the final summary or JSON document.
 import { formatDiagnosticLine } from '../analysis';
 import { constants } from 'node:os';
-import { endAllGroups, HistoryError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
+import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
@@ -44,8 +44,13 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
       history = await options.history;
     } catch (error) {
       if (!(error instanceof HistoryError)) throw error;
-      io.stderr.write(`apflow-yaml: ${error.message}\n`);
-      return EXIT_USAGE;
+      if (!(error instanceof HistoryUnwritableError)) {
+        io.stderr.write(`apflow-yaml: ${error.message}\n`);
+        return EXIT_USAGE;
+      }
+      // Nothing stops the tree from running; it only cannot be recorded.
+      io.stderr.write(`apflow-yaml: ${error.message}; the run goes ahead without being recorded\n`);
+      history = null;
     }
     for (const warning of history?.warnings ?? []) io.stderr.write(`${warning}\n`);
 

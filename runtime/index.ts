@@ -8,7 +8,7 @@ export { endAllGroups } from './executors/process-groups';
 export { RunRecorder } from './history/recorder';
 export { WorkerHistory } from './history/worker-client';
 export { LocalHistory } from './history/local';
-export { HistoryError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';
+export { HistoryError, HistoryUnwritableError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';
 export type { RunSummary } from './history/store';
 export type { EventRecord } from './history/rows';
 export { apflowTaskArray } from './export';
