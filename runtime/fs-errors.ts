@@ -19,9 +19,16 @@ const REASONS: Record<string, string> = {
   ENXIO: 'it is a device that is not available',
 };
 
-/** Why an operation on a path failed, as a clause ("the disk is full"); unknown errors keep their message. */
-export function fsReason(error: unknown): string {
+/** What ENOENT means when a file is being created: the file is not expected to exist, its folder is. */
+const WRITE_REASONS: Record<string, string> = { ENOENT: 'its folder does not exist' };
+
+/**
+ * Why an operation on a path failed, as a clause ("the disk is full (ENOSPC)"); errors without a known
+ * code keep their message.
+ */
+export function fsReason(error: unknown, writing = false): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
+  const reason = code && ((writing && WRITE_REASONS[code]) || REASONS[code]);
+  if (reason) return `${reason} (${code})`;
   return error instanceof Error ? error.message : String(error);
 }

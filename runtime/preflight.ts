@@ -6,6 +6,7 @@ import { nodeEnv } from '../analysis/node-env';
 import { compileUserSchema } from '../analysis/schema-check';
 import { lineStarts, positionIn } from '../analysis/text';
 import { carryOver, type EarlierTask } from './carry-over';
+import { resolveReferences } from './history/references';
 import { builtinExecutors } from './executors/builtins';
 import type { ExecutorHost } from './executors/host';
 import { loadWorkspaceExecutor } from './executors/workspace';
@@ -61,7 +62,8 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     }
     plan = { ...selectTask(plan, index), trigger: 'run-task' };
   }
-  if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, earlier.tasks) };
+  // The history stores results reached through dependencies as references: carried tasks get the values.
+  if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, resolveReferences(earlier.tasks)) };
   return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
@@ -73,11 +75,15 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
   const problems: Diagnostic[] = [];
   const failedLoads = new Map<string, string>();
   for (const def of model.tasks) {
-    const id = def.executor as string;
-    if (executors.has(id)) continue;
-    const decl = model.executors.find((d) => d.id === id);
     const refuse = (message: string, code: Diagnostic['code']) =>
       problems.push({ code, severity: 'error', message, range: rangeOf(lines, def), task: def.key });
+    const id = def.executor;
+    if (id === null) {
+      refuse(`task '${def.key}' cannot run: it has no executor (set \`schemas.method\`)`, 'missing-executor');
+      continue;
+    }
+    if (executors.has(id)) continue;
+    const decl = model.executors.find((d) => d.id === id);
     if (decl) {
       if (failedLoads.has(id)) {
         refuse(`task '${def.key}' cannot run: executor '${id}' ${failedLoads.get(id)}`, 'executor-module-missing');
@@ -97,6 +103,9 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
     if (builtin) executors.set(id, builtin);
     else if (catalogueEntry(id)) {
       refuse(`task '${def.key}' uses \`${id}\`, which needs an apflow server: the embedded runtime cannot run it (export the tree with \`apflow-yaml export\` and run it with apflow)`, 'remote-executor');
+    } else {
+      // Reached only when the file silenced the diagnostic: silencing hides it, it never makes the tree runnable.
+      refuse(`task '${def.key}' cannot run: there is no executor '${id}' (neither built in nor declared under \`executors:\`)`, 'unknown-executor');
     }
   }
   return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, executors };

@@ -2,6 +2,7 @@
 // stores them, so that the file reads naturally in any SQLite tool.
 import type { SqlValue } from 'sql.js';
 import { isoTime, type JsonObject, type RunRecord, type TaskRecord, type TaskStatus } from '../types';
+import type { ResultReferences } from './references';
 
 export type Row = SqlValue[];
 
@@ -25,11 +26,15 @@ export function runRow(r: RunRecord): Row {
 
 /**
  * In TASK_COLUMNS order. `fixed` holds the JSON of fields that never change during a run (schemas,
- * params, dependencies), computed once per task rather than on every write.
+ * params, dependencies), computed once per task rather than on every write. Other tasks' results in
+ * `inputs` and `result` are stored as references (references.ts); only a task with dependencies can hold any.
  */
-export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson): Row {
+export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson, refs?: ResultReferences): Row {
+  const shared = refs && t.dependencies.length > 0 ? refs : null;
+  const inputs = json(shared ? shared.below(t.inputs) : t.inputs);
+  const result = json(shared ? shared.below(t.result) : t.result);
   return [
-    runId, t.id, t.parent_id, t.user_id, t.name, t.status, t.priority, json(t.inputs), fixed.schemas, fixed.params, json(t.result), t.error,
+    runId, t.id, t.parent_id, t.user_id, t.name, t.status, t.priority, inputs, fixed.schemas, fixed.params, result, t.error,
     fixed.dependencies, t.progress, isoTime(t.created_at), isoTime(t.started_at), isoTime(t.updated_at), isoTime(t.completed_at),
     t.origin_type, t.original_task_id, t.has_references ? 1 : 0, t.task_tree_id, t.has_children ? 1 : 0, t.max_attempts, t.attempt_count,
     t.blocked_by, t.def_hash, t.position,
