@@ -11,6 +11,6 @@ export { WorkerHistory } from './history/worker-client';
 export { LocalHistory } from './history/local';
 export { HistoryError, HistoryUnwritableError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';
 export type { RunSummary } from './history/store';
-export type { EventRecord } from './history/rows';
+export { unreadableFields, UNREADABLE_KEY, type EventRecord } from './history/rows';
 export { apflowTaskArray } from './export';
 export { isoTime, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';

@@ -67,9 +67,31 @@ function json(value: unknown): string {
 
 type Obj = Record<string, SqlValue>;
 
-const time = (v: SqlValue): number | null => (typeof v === 'string' ? Date.parse(v) : null);
+/** What a JSON cell that does not parse reads as (a file edited by hand, a damaged page): the rest of the record stays readable. */
+export const UNREADABLE_KEY = '$unreadable';
+
+export function isUnreadable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && UNREADABLE_KEY in value;
+}
+
+/** The names of a task's JSON fields that could not be read. */
+export function unreadableFields(t: TaskRecord): string[] {
+  return (['inputs', 'schemas', 'params', 'result'] as const).filter((field) => isUnreadable(t[field]));
+}
+
+const time = (v: SqlValue): number | null => {
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isNaN(ms) ? null : ms;
+};
 const text = (v: SqlValue): string | null => (v === null ? null : String(v));
-const parsed = (v: SqlValue): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
+const parsed = (v: SqlValue, column: string): unknown => {
+  if (typeof v !== 'string') return null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return { [UNREADABLE_KEY]: `the stored ${column} is not valid JSON` };
+  }
+};
 
 export function runFromRow(o: Obj): RunRecord {
   return {
@@ -95,12 +117,12 @@ export function taskFromRow(o: Obj): TaskRecord {
     name: String(o.name),
     status: String(o.status) as TaskStatus,
     priority: Number(o.priority),
-    inputs: parsed(o.inputs) as JsonObject,
-    schemas: parsed(o.schemas) as JsonObject | null,
-    params: parsed(o.params) as JsonObject | null,
-    result: parsed(o.result),
+    inputs: parsed(o.inputs, 'inputs') as JsonObject,
+    schemas: parsed(o.schemas, 'schemas') as JsonObject | null,
+    params: parsed(o.params, 'params') as JsonObject | null,
+    result: parsed(o.result, 'result'),
     error: text(o.error),
-    dependencies: parsed(o.dependencies) as TaskRecord['dependencies'],
+    dependencies: dependenciesOf(parsed(o.dependencies, 'dependencies')),
     progress: Number(o.progress),
     created_at: time(o.created_at) as number,
     started_at: time(o.started_at),
@@ -117,6 +139,11 @@ export function taskFromRow(o: Obj): TaskRecord {
     def_hash: String(o.def_hash),
     position: Number(o.position),
   };
+}
+
+/** An unreadable list of dependencies reads as none: the views walk it. */
+function dependenciesOf(value: unknown): TaskRecord['dependencies'] {
+  return Array.isArray(value) ? (value as TaskRecord['dependencies']) : [];
 }
 
 export function eventFromRow(o: Obj): EventRecord {
