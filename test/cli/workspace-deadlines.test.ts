@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIfStale, cli, json, workspace } from './cli-helpers';
+import { buildIfStale, cli, json, startCli, workspace } from './cli-helpers';
 
 const MODULE = `
 export function spin() { const end = Date.now() + 8000; while (Date.now() < end); return { spun: true }; }
@@ -50,4 +50,18 @@ describe('CLI: workspace executors meet their timeout (issue 10)', function () {
       assert.ok(exitedAfter < 7000, `the CLI exited ${exitedAfter} ms after it started`);
     });
   }
+
+  it('does not stay alive for an executor that ignores its cancellation (Ctrl+C)', async () => {
+    writeFileSync(join(ws.dir, 'cancel.apflow.yaml'), tree('ignore').replace('    timeout: 1\n', ''));
+    const run = startCli(['run', 'cancel.apflow.yaml', '--json'], ws.dir);
+    await run.stderrIncludes('t in_progress');
+    const interrupted = Date.now();
+    run.kill('SIGINT');
+    const r = await run.done;
+    const exitedAfter = Date.now() - interrupted;
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(json<RunDoc>(r).tasks[0].status, 'cancelled');
+    // The run waits out its 5 s grace period for the executor, then nothing may hold the process.
+    assert.ok(exitedAfter < 8000, `the CLI exited ${exitedAfter} ms after Ctrl+C`);
+  });
 });
