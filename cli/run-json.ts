@@ -1,6 +1,6 @@
 // The `--json` documents of run, retry, show and history (spec 6.3): a contract, so the field names
 // here are exactly the spec's. Extend, never rename.
-import { isoTime, ResultReferences, type RunRecord, type TaskRecord } from '../runtime';
+import { isoTime, type RunRecord, type TaskRecord } from '../runtime';
 import { displayPath } from './commands/validate';
 
 export function runJson(run: RunRecord, cwd: string) {
@@ -17,16 +17,15 @@ export function runJson(run: RunRecord, cwd: string) {
   };
 }
 
-/** `refs`: the run's results, so that a result reached through the dependencies is printed once (as the history stores it). */
-export function taskJson(t: TaskRecord, refs: ResultReferences = new ResultReferences()) {
+export function taskJson(t: TaskRecord) {
   return {
     id: t.id,
     name: t.name,
     parent_id: t.parent_id,
     status: t.status,
     priority: t.priority,
-    inputs: refs.below(t.inputs),
-    result: refs.below(t.result ?? null),
+    inputs: t.inputs,
+    result: t.result ?? null,
     error: t.error,
     progress: t.progress,
     started_at: isoTime(t.started_at),
@@ -40,7 +39,5 @@ export function taskJson(t: TaskRecord, refs: ResultReferences = new ResultRefer
 
 /** One run with its tasks in file order: what run, retry and show print. */
 export function runDocument(run: RunRecord, tasks: readonly TaskRecord[], cwd: string): string {
-  const refs = new ResultReferences();
-  for (const t of tasks) if (t.status === 'completed') refs.add(t.id, t.result);
-  return `${JSON.stringify({ run: runJson(run, cwd), tasks: tasks.map((t) => taskJson(t, refs)) }, null, 2)}\n`;
+  return `${JSON.stringify({ run: runJson(run, cwd), tasks: tasks.map(taskJson) }, null, 2)}\n`;
 }

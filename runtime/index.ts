@@ -6,7 +6,7 @@ export type { RunEventMap, RunEventName, RunListener } from './events';
 export { privateUrlsAllowed } from './executors/host';
 export { endAllGroups } from './executors/process-groups';
 export { RunRecorder } from './history/recorder';
-export { ResultReferences, resolveReferences, REFERENCE_KEY } from './history/references';
+export { REFERENCE_KEY } from './history/references';
 export { WorkerHistory } from './history/worker-client';
 export { LocalHistory } from './history/local';
 export { HistoryError, HistoryUnwritableError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';

@@ -6,7 +6,6 @@ import { nodeEnv } from '../analysis/node-env';
 import { compileUserSchema } from '../analysis/schema-check';
 import { lineStarts, positionIn } from '../analysis/text';
 import { carryOver, type EarlierTask } from './carry-over';
-import { resolveReferences } from './history/references';
 import { builtinExecutors } from './executors/builtins';
 import type { ExecutorHost } from './executors/host';
 import { loadWorkspaceExecutor } from './executors/workspace';
@@ -62,8 +61,7 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     }
     plan = { ...selectTask(plan, index), trigger: 'run-task' };
   }
-  // The history stores results reached through dependencies as references: carried tasks get the values.
-  if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, resolveReferences(earlier.tasks)) };
+  if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, earlier.tasks) };
   return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 

@@ -1,13 +1,14 @@
 // Results are stored once (issue 10). A task's inputs hold its dependencies' results (spec 3.4), and an
 // aggregate's result holds its inputs again, so along a chain every record would copy everything
-// upstream: a 10,000-task chain of aggregates made a 558 MB history. In stored and printed records a
-// value that is another task's result (reached through the dependency merge) is written as a reference
-// to it instead:
+// upstream: a 10,000-task chain of aggregates made a 558 MB history. In the stored cells a value that
+// is another task's result (reached through the dependency merge) is written as a reference instead:
 //
 //   { "$result_of": "fetch" }                   the result of task `fetch`
 //   { "$result_of": "fetch", "key": "result" }  its `result` member (what the merge passes on, spec 3.4)
 //
-// A retry resolves the references of the records it carries over, so executors never see them.
+// Only the stored cells hold references: reading a run's tasks back (History.tasksOf) resolves them, with
+// the values shared rather than copied, so `show --json`, the editor's views and a retry see the same
+// full values as the run itself printed.
 import { isMapping, type JsonObject } from '../types';
 
 export const REFERENCE_KEY = '$result_of';
