@@ -1,7 +1,7 @@
 // What `run` and `retry` share (spec 6.1/6.2): the pre-flight and its refusal, the history, live
-// progress, SIGINT handling, and the final summary or JSON document.
-import { formatDiagnosticLine } from '../analysis';
+// progress, signals (Ctrl+C, SIGTERM, SIGHUP), and the final summary or JSON document.
 import { constants } from 'node:os';
+import { formatDiagnosticLine } from '../analysis';
 import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
@@ -16,7 +16,10 @@ export interface SessionOptions {
   json: boolean;
 }
 
-/** Runs the request to the end and returns the exit status: 0 completed, 1 failed or cancelled, 2 refused. */
+/**
+ * Runs the request to the end and returns the exit status: 0 completed, 1 failed or cancelled, 2 refused,
+ * 128 + N when signal N ended it (see Interrupts.exitStatus).
+ */
 export async function runSession(io: CliIo, options: SessionOptions): Promise<number> {
   const interrupts = new Interrupts(io);
   // The history opens while the pre-flight runs; its failure is reported once the pre-flight passed.
