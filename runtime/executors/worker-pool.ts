@@ -35,13 +35,16 @@ interface Call {
 class ExecutorWorker {
   private call: Call | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
-  exited = false;
+  private exited = false;
 
   constructor(private readonly worker: Worker) {
     worker.on('message', (reply: ExecutorReply) => this.call?.onReply(reply));
     worker.on('error', () => undefined); // An uncaught error in the worker ends it: reported through 'exit'.
     worker.on('exit', () => {
       this.exited = true;
+      // A worker that ended while idle (a crash, a module's stray process.exit) must not be handed out again.
+      const at = idle.indexOf(this);
+      if (at >= 0) idle.splice(at, 1);
       this.call?.onExit();
     });
   }
@@ -62,10 +65,7 @@ class ExecutorWorker {
       return;
     }
     this.worker.unref();
-    this.idleTimer = setTimeout(() => {
-      idle.splice(idle.indexOf(this), 1);
-      void this.worker.terminate();
-    }, IDLE_MS).unref();
+    this.idleTimer = setTimeout(() => void this.worker.terminate(), IDLE_MS).unref();
     idle.push(this);
   }
 

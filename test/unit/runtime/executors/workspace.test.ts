@@ -40,6 +40,15 @@ describe('executors: workspace modules', () => {
     assert.equal(await (await load('./edited.mjs'))({}, testContext()), 2);
   });
 
+  it('does not hand out again a worker that ended while idle', async () => {
+    writeFileSync(join(dir, 'exits.mjs'), 'export const later = () => { setTimeout(() => process.exit(0), 20); return 1; };\nexport const ok = () => 2;\n');
+    const later = await load('./exits.mjs', 'later');
+    const ok = await load('./exits.mjs', 'ok');
+    assert.equal(await later({}, testContext()), 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await ok({}, testContext()), 2);
+  });
+
   it('explains a missing module, a module that fails to load and a missing export', async () => {
     await assert.rejects(load('./nope.mjs'), /its module \.\/nope\.mjs does not exist/);
     await assert.rejects(load('./broken.mjs'), /its module \.\/broken\.mjs failed to load: /);
