@@ -1,8 +1,9 @@
 // Argument handling shared by the commands: node's parseArgs, with its complaints turned into usage
 // errors (exit status 2), and reading the tree file a command was given.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fsReason } from '../runtime/fs-errors';
 import { UsageError } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -24,9 +25,29 @@ export function positiveInteger(flag: string, text: string): number {
 /** Reads the one tree file a command was given, as a usage error (exit 2) when it cannot. */
 export function readTreeFile(cwd: string, given: string): { file: string; text: string } {
   const file = resolve(cwd, given);
+  const read = readRegularFile(file);
+  if ('problem' in read) throw new UsageError(`cannot read ${given}: ${read.problem}`);
+  return { file, text: read.text };
+}
+
+/**
+ * A file's text, or why it cannot be had. Anything but a regular file is refused before it is opened:
+ * reading a FIFO or a device would block forever, or never end.
+ */
+export function readRegularFile(path: string): { text: string } | { problem: string } {
   try {
-    return { file, text: readFileSync(file, 'utf8') };
+    const stat = statSync(path);
+    if (!stat.isFile()) return { problem: `it is ${kindOf(stat)}, not a regular file` };
+    return { text: readFileSync(path, 'utf8') };
   } catch (error) {
-    throw new UsageError(`cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return { problem: fsReason(error) };
   }
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'a special file';
 }

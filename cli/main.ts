@@ -52,7 +52,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * A reader that went away (`validate | head -1`, a closed terminal) is not an error of the command: its
+ * output is dropped from then on and the command ends as it would have, quietly.
+ */
+function dropOutputOnceClosed(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'EIO' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
 if (require.main === module) {
+  dropOutputOnceClosed(process.stdout);
+  dropOutputOnceClosed(process.stderr);
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
   main(process.argv.slice(2), io).then(
     (code) => {

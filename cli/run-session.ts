@@ -1,7 +1,8 @@
 // What `run` and `retry` share (spec 6.1/6.2): the pre-flight and its refusal, the history, live
-// progress, SIGINT handling, and the final summary or JSON document.
+// progress, signals (Ctrl+C, SIGTERM, SIGHUP), and the final summary or JSON document.
+import { constants } from 'node:os';
 import { formatDiagnosticLine } from '../analysis';
-import { HistoryError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
+import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
@@ -15,7 +16,10 @@ export interface SessionOptions {
   json: boolean;
 }
 
-/** Runs the request to the end and returns the exit status: 0 completed, 1 failed or cancelled, 2 refused. */
+/**
+ * Runs the request to the end and returns the exit status: 0 completed, 1 failed or cancelled, 2 refused,
+ * 128 + N when signal N ended it (see Interrupts.exitStatus).
+ */
 export async function runSession(io: CliIo, options: SessionOptions): Promise<number> {
   const interrupts = new Interrupts(io);
   // The history opens while the pre-flight runs; its failure is reported once the pre-flight passed.
@@ -43,8 +47,13 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
       history = await options.history;
     } catch (error) {
       if (!(error instanceof HistoryError)) throw error;
-      io.stderr.write(`apflow-yaml: ${error.message}\n`);
-      return EXIT_USAGE;
+      if (!(error instanceof HistoryUnwritableError)) {
+        io.stderr.write(`apflow-yaml: ${error.message}\n`);
+        return EXIT_USAGE;
+      }
+      // Nothing stops the tree from running; it only cannot be recorded.
+      io.stderr.write(`apflow-yaml: ${error.message}; the run goes ahead without being recorded\n`);
+      history = null;
     }
     for (const warning of history?.warnings ?? []) io.stderr.write(`${warning}\n`);
 
@@ -63,10 +72,10 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
     io.stdout.write(options.json ? runDocument(result.run, result.tasks, io.cwd) : summary(result, shownFile));
     if (closeError) {
       if (!(closeError instanceof HistoryError)) throw closeError;
+      // The run happened whatever became of its record: its outcome and exit status stand.
       io.stderr.write(`apflow-yaml: ${closeError.message}\n`);
-      return EXIT_USAGE;
     }
-    return result.run.status === 'completed' ? 0 : 1;
+    return interrupts.exitStatus(result.run.status === 'completed' ? 0 : 1);
   } finally {
     interrupts.dispose();
   }
@@ -76,14 +85,12 @@ async function execute(plan: RunPlan, history: History | null, concurrency: numb
   const run = new TaskRun(plan, { concurrency });
   if (history) new RunRecorder(history, run);
   const detach = attachProgress(run, io);
-  interrupts.onFirst(() => {
-    io.stderr.write('cancelling the run (press Ctrl+C again to exit at once)\n');
-    run.cancel();
-  });
   const done = run.start();
-  if (interrupts.interrupted) run.cancel();
+  interrupts.onSignal((reason, graceMs) => run.cancel(reason, graceMs));
   const result = await done;
   detach();
+  // Commands run in process groups of their own, which no signal sent to this process reaches.
+  if (interrupts.interrupted) await endAllGroups();
   return result;
 }
 
@@ -116,28 +123,64 @@ async function closeQuietly(history: Promise<History> | null): Promise<void> {
   }
 }
 
-/** First SIGINT cancels the run (its history is still written); a second one exits at once. */
+/** The signals that end a run: Ctrl+C, what `timeout`, CI runners and `docker stop` send, and a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof STOP_SIGNALS)[number];
+
+const REASONS: Record<StopSignal, string> = {
+  SIGINT: 'Cancelled by SIGINT (Ctrl+C)',
+  SIGTERM: 'Cancelled by SIGTERM',
+  SIGHUP: 'Cancelled by SIGHUP (the terminal was closed)',
+};
+
+/**
+ * The first signal cancels the run as spec 3.5 says (running executors get the grace period); a second
+ * one stops the running tasks at once. Either way the run is recorded, every command's process group
+ * is ended, and the exit status says what happened (`exitStatus`).
+ */
 class Interrupts {
-  interrupted = false;
-  private first: (() => void) | null = null;
-  private readonly listener = () => {
-    if (this.interrupted) {
-      this.io.stderr.write('interrupted again: exiting now\n');
-      process.exit(130);
-    }
-    this.interrupted = true;
-    this.first?.();
-  };
+  private received: StopSignal[] = [];
+  private cancel: ((reason: string, graceMs?: number) => void) | null = null;
+  private readonly listeners = STOP_SIGNALS.map((signal) => [signal, () => this.receive(signal)] as const);
 
   constructor(private readonly io: CliIo) {
-    process.on('SIGINT', this.listener);
+    for (const [signal, listener] of this.listeners) process.on(signal, listener);
   }
 
-  onFirst(action: () => void): void {
-    this.first = action;
+  get interrupted(): boolean {
+    return this.received.length > 0;
+  }
+
+  /** How the run is cancelled once it has started; a signal received before that is acted on at once. */
+  onSignal(cancel: (reason: string, graceMs?: number) => void): void {
+    this.cancel = cancel;
+    if (this.interrupted) cancel(REASONS[this.received[0]], this.received.length > 1 ? 0 : undefined);
+  }
+
+  /**
+   * A first SIGINT exits 1 like any cancelled run (spec 6.1); otherwise 128 + the number of the signal
+   * that ended the process (130, 143, 129), as a shell reports a process killed by it.
+   */
+  exitStatus(fallback: number): number {
+    const last = this.received[this.received.length - 1];
+    if (last === undefined) return fallback;
+    if (this.received.length === 1 && last === 'SIGINT') return fallback;
+    return 128 + constants.signals[last];
   }
 
   dispose(): void {
-    process.removeListener('SIGINT', this.listener);
+    for (const [signal, listener] of this.listeners) process.removeListener(signal, listener);
+  }
+
+  private receive(signal: StopSignal): void {
+    this.received.push(signal);
+    const reason = REASONS[this.received[0]];
+    if (this.received.length === 1) {
+      this.io.stderr.write(`${signal}: cancelling the run (press Ctrl+C again to stop its tasks at once)\n`);
+      this.cancel?.(reason);
+    } else if (this.received.length === 2) {
+      this.io.stderr.write(`${signal} again: stopping the running tasks now\n`);
+      this.cancel?.(reason, 0);
+    }
   }
 }

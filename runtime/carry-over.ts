@@ -1,4 +1,5 @@
 // Retry (spec 3.6): which tasks of the earlier run are copied into the new run instead of running again.
+import { isUnreadable } from './history/rows';
 import type { JsonObject, PlanTask, TaskStatus } from './types';
 
 /** What retry needs of a task of the earlier run. */
@@ -26,6 +27,8 @@ export function carryOver(tasks: readonly PlanTask[], earlier: readonly EarlierT
     const task = tasks[i];
     const before = byId.get(task.id);
     if (!before || before.status !== 'completed' || before.def_hash !== task.defHash) continue;
+    // A record whose inputs or result cannot be read is run again rather than carried as a marker.
+    if (isUnreadable(before.inputs) || isUnreadable(before.result)) continue;
     if (!task.dependencies.every((d) => carried[d.index])) continue;
     carried[i] = true;
     result[i] = {

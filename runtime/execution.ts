@@ -56,10 +56,10 @@ export class TaskExecution {
   }
 
   /** Aborts the executor's signal and ends a backoff wait; the run decides when the task is cancelled. */
-  cancel(): void {
+  cancel(reason: string = CANCELLED_BY_USER): void {
     if (this.cancelled) return;
     this.cancelled = true;
-    this.context?.abort(new Error(CANCELLED_BY_USER));
+    this.context?.abort(new Error(reason));
     this.wake?.();
   }
 

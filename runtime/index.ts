@@ -4,11 +4,13 @@ export { prepareRun, UnknownTaskError, type Preflight, type RunRequest } from '.
 export { TaskRun, DEFAULT_CONCURRENCY, firstLine, type RunOptions, type RunResult } from './run';
 export type { RunEventMap, RunEventName, RunListener } from './events';
 export { privateUrlsAllowed } from './executors/host';
+export { endAllGroups } from './executors/process-groups';
 export { RunRecorder } from './history/recorder';
+export { REFERENCE_KEY } from './history/references';
 export { WorkerHistory } from './history/worker-client';
 export { LocalHistory } from './history/local';
-export { HistoryError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';
+export { HistoryError, HistoryUnwritableError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';
 export type { RunSummary } from './history/store';
-export type { EventRecord } from './history/rows';
+export { unreadableFields, UNREADABLE_KEY, type EventRecord } from './history/rows';
 export { apflowTaskArray } from './export';
 export { isoTime, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';

@@ -71,11 +71,15 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
   const problems: Diagnostic[] = [];
   const failedLoads = new Map<string, string>();
   for (const def of model.tasks) {
-    const id = def.executor as string;
-    if (executors.has(id)) continue;
-    const decl = model.executors.find((d) => d.id === id);
     const refuse = (message: string, code: Diagnostic['code']) =>
       problems.push({ code, severity: 'error', message, range: rangeOf(lines, def), task: def.key });
+    const id = def.executor;
+    if (id === null) {
+      refuse(`task '${def.key}' cannot run: it has no executor (set \`schemas.method\`)`, 'missing-executor');
+      continue;
+    }
+    if (executors.has(id)) continue;
+    const decl = model.executors.find((d) => d.id === id);
     if (decl) {
       if (failedLoads.has(id)) {
         refuse(`task '${def.key}' cannot run: executor '${id}' ${failedLoads.get(id)}`, 'executor-module-missing');
@@ -95,6 +99,9 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
     if (builtin) executors.set(id, builtin);
     else if (catalogueEntry(id)) {
       refuse(`task '${def.key}' uses \`${id}\`, which needs an apflow server: the embedded runtime cannot run it (export the tree with \`apflow-yaml export\` and run it with apflow)`, 'remote-executor');
+    } else {
+      // Reached only when the file silenced the diagnostic: silencing hides it, it never makes the tree runnable.
+      refuse(`task '${def.key}' cannot run: there is no executor '${id}' (neither built in nor declared under \`executors:\`)`, 'unknown-executor');
     }
   }
   return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, executors };

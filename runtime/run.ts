@@ -2,7 +2,7 @@
 // dependencies, records every transition on the task records and reports it as an event (spec 3).
 import { randomUUID } from 'node:crypto';
 import { RunEvents, type RunEventName, type RunListener } from './events';
-import { CANCELLED, TaskExecution, type ExecutionHost } from './execution';
+import { CANCELLED, CANCELLED_BY_USER, TaskExecution, type ExecutionHost } from './execution';
 import { finish, start, type Outcome } from './lifecycle';
 import { mergeInputs, type MergeSource } from './merge';
 import { Scheduler } from './scheduler';
@@ -38,6 +38,8 @@ export class TaskRun implements ExecutionHost {
   private readonly graceTimers: NodeJS.Timeout[] = [];
   private state: 'new' | 'running' | 'cancelling' | 'finished' = 'new';
   private lastTime = 0;
+  /** The outcome of tasks the cancellation ends, with its reason. */
+  private cancelled: Outcome = CANCELLED;
   private resolveDone: (result: RunResult) => void = () => undefined;
 
   constructor(
@@ -81,22 +83,31 @@ export class TaskRun implements ExecutionHost {
     return done;
   }
 
-  /** Spec 3.5: pending tasks are cancelled now, running ones once their executor returns (or after 5 s). */
-  cancel(): void {
+  /**
+   * Spec 3.5: pending tasks are cancelled now, running ones once their executor returns (or after the
+   * grace period, 5 s by default). `reason` becomes the error of the run and of its cancelled tasks. A
+   * second call with a shorter grace (a second Ctrl+C) settles the running tasks sooner.
+   */
+  cancel(reason: string = CANCELLED_BY_USER, graceMs: number = this.cancelGraceMs): void {
+    if (this.state === 'cancelling') {
+      this.executions.forEach((execution, i) => execution && this.graceTimers.push(setTimeout(() => this.complete(i, execution, this.cancelled), graceMs)));
+      return;
+    }
     if (this.state !== 'running') return;
     this.state = 'cancelling';
+    this.cancelled = { ...CANCELLED, error: reason };
     this.scheduler.withdrawReady();
     const at = this.now();
     this.tasks.forEach((record, i) => {
       if (record.status !== 'pending') return;
-      finish(record, CANCELLED, at);
+      finish(record, this.cancelled, at);
       this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'pending', to: 'cancelled', at });
     });
     this.executions.forEach((execution, i) => {
       if (!execution) return;
-      execution.cancel();
+      execution.cancel(reason);
       // An executor that ignores its signal is not waited for: its late result is discarded.
-      this.graceTimers.push(setTimeout(() => this.complete(i, execution, CANCELLED), this.cancelGraceMs));
+      this.graceTimers.push(setTimeout(() => this.complete(i, execution, this.cancelled), graceMs));
     });
     if (this.running === 0) this.end();
   }
@@ -134,9 +145,11 @@ export class TaskRun implements ExecutionHost {
     this.running--;
     const record = this.tasks[i];
     const at = this.now();
-    finish(record, outcome, at);
-    this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'in_progress', to: outcome.status, at });
-    if (this.state === 'running') this.scheduler.settle(i, outcome.status);
+    // A task ends cancelled only through cancel(), whose reason it carries.
+    const ended = outcome.status === 'cancelled' ? this.cancelled : outcome;
+    finish(record, ended, at);
+    this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'in_progress', to: ended.status, at });
+    if (this.state === 'running') this.scheduler.settle(i, ended.status);
     this.pump();
   }
 
@@ -177,7 +190,7 @@ export class TaskRun implements ExecutionHost {
     const failed = this.tasks.filter((t) => t.status === 'failed');
     if (cancelled) {
       run.status = 'cancelled';
-      run.error = CANCELLED.error;
+      run.error = this.cancelled.error;
     } else if (failed.length === 0 && this.tasks.every((t) => t.status === 'completed')) {
       run.status = 'completed';
     } else {

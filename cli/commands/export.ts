@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { analyzeFile, formatDiagnosticLine } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
 import { apflowTaskArray } from '../../runtime';
+import { fsReason } from '../../runtime/fs-errors';
 import { parseCommandArgs, readTreeFile } from '../command-args';
 import { UsageError, type Command } from '../io';
 import { diagnosticJson, displayPath } from './validate';
@@ -26,7 +27,11 @@ export const exportCommand: Command = async (argv, io) => {
   if (values.out === undefined) {
     io.stdout.write(json);
   } else {
-    writeFileSync(resolve(io.cwd, values.out), json);
+    try {
+      writeFileSync(resolve(io.cwd, values.out), json);
+    } catch (error) {
+      throw new UsageError(`cannot write ${values.out}: ${fsReason(error, true)}`);
+    }
     io.stderr.write(`exported ${model.tasks.length} task(s) to ${values.out}\n`);
   }
   return 0;

@@ -1,5 +1,6 @@
 // `apflow-yaml show RUN_ID [--history PATH] [--json]` (spec 6.1): one run with its tasks.
 import { existsSync } from 'node:fs';
+import { unreadableFields } from '../../runtime';
 import { parseCommandArgs } from '../command-args';
 import { historyPath } from '../history-option';
 import { EXIT_USAGE, UsageError, type Command } from '../io';
@@ -38,7 +39,9 @@ export const showCommand: Command = async (argv, io) => {
   const width = Math.max(4, ...tasks.map((t) => t.id.length));
   for (const t of tasks) {
     const s = taskState(t);
-    lines.push(`  ${t.id.padEnd(width)}  ${s.status.padEnd(11)}  ${s.duration.padStart(9)}  ${t.origin_type === 'link' ? '(carried over) ' : ''}${s.detail}`.trimEnd());
+    const unreadable = unreadableFields(t);
+    const marks = `${t.origin_type === 'link' ? '(carried over) ' : ''}${unreadable.length ? `(unreadable in the history: ${unreadable.join(', ')}) ` : ''}`;
+    lines.push(`  ${t.id.padEnd(width)}  ${s.status.padEnd(11)}  ${s.duration.padStart(9)}  ${marks}${s.detail}`.trimEnd());
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -1,23 +1,44 @@
 // `apflow-yaml validate [PATH…] [--json] [--max-warnings N]` (spec 6.1–6.3).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, formatDiagnosticLine, type Diagnostic } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
+import { fsReason } from '../../runtime/fs-errors';
+import { readRegularFile } from '../command-args';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
 
 const TREE_FILE = /\.apflow\.(ya?ml|json)$/i;
 
-/** `*.apflow.{yaml,yml,json}` below `dir`, skipping node_modules and dot-directories, sorted. */
-export function findTreeFiles(dir: string): string[] {
+/**
+ * `*.apflow.{yaml,yml,json}` below `dir`, skipping node_modules and dot-directories, sorted. A tree file
+ * name that is not a regular file (a FIFO, a device, a dangling link) goes to `skipped` with the reason.
+ */
+export function findTreeFiles(dir: string, skipped: Skipped[] = []): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findTreeFiles(path));
-    else if (entry.isFile() && TREE_FILE.test(entry.name)) found.push(path);
+    if (entry.isDirectory()) found.push(...findTreeFiles(path, skipped));
+    else if (!TREE_FILE.test(entry.name)) continue;
+    else if (entry.isFile()) found.push(path);
+    else if (entry.isSymbolicLink() && isRegularFile(path)) found.push(path);
+    else skipped.push({ path, problem: entry.isSymbolicLink() ? 'it is a link to nothing readable' : 'it is not a regular file' });
   }
   return found;
+}
+
+export interface Skipped {
+  path: string;
+  problem: string;
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A path as the user should read it: relative to where they ran the command when inside it. */
@@ -36,19 +57,20 @@ interface FileResult {
   diagnostics: Diagnostic[];
 }
 
-function expand(paths: string[], io: CliIo): { files: string[]; unreadable: string[] } {
+function expand(paths: string[], io: CliIo): { files: string[]; unreadable: Skipped[]; skipped: Skipped[] } {
   const files: string[] = [];
-  const unreadable: string[] = [];
+  const unreadable: Skipped[] = [];
+  const skipped: Skipped[] = [];
   for (const given of paths.length ? paths : ['.']) {
     const path = resolve(io.cwd, given);
     try {
-      if (statSync(path).isDirectory()) files.push(...findTreeFiles(path));
+      if (statSync(path).isDirectory()) files.push(...findTreeFiles(path, skipped));
       else files.push(path);
-    } catch {
-      unreadable.push(given);
+    } catch (error) {
+      unreadable.push({ path, problem: fsReason(error) });
     }
   }
-  return { files, unreadable };
+  return { files, unreadable, skipped };
 }
 
 export const validateCommand: Command = async (argv, io) => {
@@ -63,19 +85,19 @@ export const validateCommand: Command = async (argv, io) => {
   if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError('--max-warnings takes a whole number');
   if (maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
 
-  const { files, unreadable } = expand(positionals, io);
+  const { files, unreadable, skipped } = expand(positionals, io);
   const results: FileResult[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      unreadable.push(displayPath(io.cwd, file));
-      continue;
-    }
-    results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(text, file, nodeEnv).diagnostics });
+    const read = readRegularFile(file);
+    if ('problem' in read) unreadable.push({ path: file, problem: read.problem });
+    else results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(read.text, file, nodeEnv).diagnostics });
   }
-  for (const path of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${path}\n`);
+  for (const { path, problem } of skipped) io.stderr.write(`apflow-yaml validate: skipped ${displayPath(io.cwd, path)}: ${problem}\n`);
+  for (const { path, problem } of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${displayPath(io.cwd, path)}: ${problem}\n`);
+  // A CI job pointed at the wrong folder must not pass for having checked nothing.
+  if (results.length === 0 && unreadable.length === 0) {
+    throw new UsageError(`no task tree files (*.apflow.yaml, *.apflow.yml, *.apflow.json) in ${(positionals.length ? positionals : ['.']).join(', ')}`);
+  }
 
   const all = results.flatMap((r) => r.diagnostics);
   const errors = all.filter((d) => d.severity === 'error').length;

@@ -6,11 +6,11 @@ import { resolve as resolvePath } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { ExecutorFn, JsonObject } from '../types';
 import type { ExecutorHost } from './host';
+import { endGroup, forgetEndedGroups, trackGroup } from './process-groups';
 
 export const OUTPUT_CAP_BYTES = 1024 * 1024;
 export const TRUNCATION_MARKER = '\n[output truncated: more than 1 MiB]';
 const STDERR_IN_ERROR = 2000;
-const KILL_GRACE_MS = 2000;
 
 export function commandExecutor(host: ExecutorHost): ExecutorFn {
   return (inputs, context) =>
@@ -26,6 +26,10 @@ export function commandExecutor(host: ExecutorHost): ExecutorFn {
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
       });
+      if (child.pid !== undefined && process.platform !== 'win32') {
+        forgetEndedGroups();
+        trackGroup(child.pid);
+      }
       const stdout = new CappedOutput();
       const stderr = new CappedOutput();
       const forward = (output: CappedOutput) => {
@@ -78,20 +82,10 @@ function stringValues(env: unknown): Record<string, string> {
 }
 
 function killGroup(child: ChildProcess): void {
-  const pid = child.pid;
-  // Even when the shell has exited, its background children may still hold the group.
-  if (pid === undefined) return;
-  const kill = (signal: NodeJS.Signals) => {
-    try {
-      if (process.platform === 'win32') child.kill(signal);
-      else process.kill(-pid, signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  kill('SIGTERM');
-  // A process that ignores SIGTERM is not allowed to outlive its task.
-  setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS).unref();
+  // Even when the shell has exited, its background children may still hold the group; a process that
+  // ignores SIGTERM is not allowed to outlive its task (endGroup sends KILL after the grace period).
+  if (process.platform === 'win32') child.kill('SIGTERM');
+  else if (child.pid !== undefined) void endGroup(child.pid);
 }
 
 /** Keeps the first 1 MiB of a stream and marks the cut. */

@@ -24,9 +24,15 @@ for (const [network, prefix] of [
   blocked.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible addresses (deprecated), `::` and `::1` among them: ::127.0.0.1 reaches loopback.
+  ['::', 96],
+  // IPv4-translated (SIIT), NAT64 (well-known and local-use prefixes): all lead to an IPv4 address.
+  ['::ffff:0:0:0', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  // IETF protocol assignments (Teredo, benchmarking, ORCHID, …), which apflow's check refuses too.
+  ['2001::', 23],
   ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
@@ -35,9 +41,32 @@ for (const [network, prefix] of [
   blocked.addSubnet(network, prefix, 'ipv6');
 }
 
-/** True for an address rest_executor must not call by default. IPv4-mapped IPv6 counts as its IPv4. */
+/**
+ * True for an address rest_executor must not call by default. IPv4-mapped IPv6 counts as its IPv4, and a
+ * 6to4 address (2002::/16) as the IPv4 address it embeds.
+ */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return blocked.check(address, 'ipv4');
+  if (blocked.check(address, 'ipv6')) return true;
+  const groups = ipv6Groups(address);
+  if (groups[0] !== 0x2002) return false;
+  const embedded = [groups[1] >> 8, groups[1] & 0xff, groups[2] >> 8, groups[2] & 0xff].join('.');
+  return blocked.check(embedded, 'ipv4');
+}
+
+/** The eight 16-bit groups of a valid IPv6 literal (`::` expanded, a trailing dotted quad converted). */
+function ipv6Groups(address: string): number[] {
+  let text = address.split('%')[0];
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number);
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
+  const parse = (part: string) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = tail === null ? [] : parse(tail);
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }

@@ -1,12 +1,11 @@
 // Workspace executors (spec 1.4): a module beside the tree exporting a function or an object with an
-// `execute` method. The bundles are CommonJS, where esbuild would turn `import()` into `require()`
-// (which cannot load an ES module); a Function-built import() is left alone and loads both kinds.
+// `execute` method. They run in worker threads, where a timeout or a cancellation can always end them
+// (see worker-pool.ts); loading checks the declaration in a worker before the run starts.
 import { statSync } from 'node:fs';
 import { executorModulePath } from '../../analysis';
 import { pathToFileURL } from 'node:url';
 import type { ExecutorFn } from '../types';
-
-const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+import { loadInWorker, runInWorker, type ModuleRef } from './worker-pool';
 
 export interface WorkspaceExecutorDecl {
   id: string;
@@ -23,20 +22,8 @@ export async function loadWorkspaceExecutor(treeDir: string, decl: WorkspaceExec
   } catch {
     throw new Error(`its module ${decl.module} does not exist (looked for ${path})`);
   }
-  let namespace: Record<string, unknown>;
-  try {
-    // The modification time in the URL makes a long-lived host (the editor) pick up an edited module.
-    namespace = await importModule(`${pathToFileURL(path).href}?v=${version}`);
-  } catch (error) {
-    throw new Error(`its module ${decl.module} failed to load: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  // A CommonJS module's named exports may only be reachable through its default export.
-  const commonjs = namespace.default as Record<string, unknown> | undefined;
-  const exported = decl.exportName in namespace ? namespace[decl.exportName] : commonjs?.[decl.exportName];
-  if (typeof exported === 'function') return exported as ExecutorFn;
-  if (typeof exported === 'object' && exported !== null && typeof (exported as { execute?: unknown }).execute === 'function') {
-    const target = exported as { execute: ExecutorFn };
-    return (inputs, context) => target.execute(inputs, context);
-  }
-  throw new Error(`its module ${decl.module} has no export '${decl.exportName}' that is a function or an object with an execute method`);
+  // The modification time in the URL makes a long-lived host (the editor) pick up an edited module.
+  const ref: ModuleRef = { url: `${pathToFileURL(path).href}?v=${version}`, module: decl.module, exportName: decl.exportName };
+  await loadInWorker(ref);
+  return (inputs, context) => runInWorker(ref, inputs, context);
 }

@@ -1,13 +1,15 @@
-// When the history file is written (spec 3.7). Each write copies the whole database, so it follows a
-// change by a trailing debounce (about 1 s) but never waits more than about 5 s while changes keep
-// coming, and runs at once when a run ends or the history closes. Writes never overlap.
+// When the history file is written (spec 3.7). Each write copies the whole database, so writes are
+// batched: the first change arms a timer and later changes ride along with it (the timer is never
+// re-armed by a change, so a busy run cannot postpone its first write). While changes keep coming the
+// file is written once per interval; it is written at once when a run ends or the history closes.
+// Writes never overlap. A process killed mid-run therefore loses at most about one interval of events.
 
 export interface ExportTiming {
-  debounceMs: number;
-  maxWaitMs: number;
+  /** How long after the first unwritten change the file is written (and so, how often while a run is busy). */
+  intervalMs: number;
 }
 
-export const DEFAULT_EXPORT_TIMING: ExportTiming = { debounceMs: 1000, maxWaitMs: 5000 };
+export const DEFAULT_EXPORT_TIMING: ExportTiming = { intervalMs: 1000 };
 
 export class ExportScheduler {
   private dirtySince: number | null = null;
@@ -24,12 +26,8 @@ export class ExportScheduler {
   }
 
   markDirty(): void {
-    const now = Date.now();
-    this.dirtySince ??= now;
-    if (this.timer) clearTimeout(this.timer);
-    const wait = Math.max(0, Math.min(this.timing.debounceMs, this.dirtySince + this.timing.maxWaitMs - now));
-    // A failed write leaves the changes dirty: a later write (at the latest flush or close) retries and reports.
-    this.timer = setTimeout(() => this.now().catch(() => undefined), wait);
+    this.dirtySince ??= Date.now();
+    this.arm();
   }
 
   /** Writes now if anything changed since the last write; resolves when the file is on disk. */
@@ -51,5 +49,19 @@ export class ExportScheduler {
       });
     this.writing = next;
     return next;
+  }
+
+  /** One timer at a time, counted from the oldest unwritten change. */
+  private arm(): void {
+    if (this.timer || this.dirtySince === null) return;
+    const wait = Math.max(0, this.dirtySince + this.timing.intervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // A failed write leaves the changes dirty: a later write (at the latest flush or close) retries and
+      // reports. Changes that arrived while writing arm the next interval.
+      this.now()
+        .catch(() => undefined)
+        .finally(() => this.arm());
+    }, wait);
   }
 }

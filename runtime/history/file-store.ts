@@ -1,15 +1,18 @@
 // The history file on disk: read whole, written whole and atomically (temporary file in the same
 // folder, flushed, renamed over the old one), so that a crash leaves the old file or the new one,
 // never a torn one.
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { HistoryError } from './history';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 /** The file's bytes, or null when there is no file (or it is empty: SQLite treats that as a new database). */
 export function readHistoryFile(path: string): Uint8Array | null {
   if (!existsSync(path)) return null;
+  // A FIFO or a device would block the read forever, or never end.
+  if (!statSync(path).isFile()) throw new HistoryError(`${path} is not a regular file, so it cannot be a run history; give --history a file name`);
   const bytes = readFileSync(path);
   return bytes.length === 0 ? null : bytes;
 }
@@ -23,7 +26,8 @@ const tempPrefix = (path: string) => `.${basename(path)}.`;
 export async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const temp = join(dirname(path), `${tempPrefix(path)}${process.pid}.${Date.now()}.tmp`);
   try {
-    const file = await open(temp, 'w');
+    // Only the owner may read the history: it holds inputs (tokens among them) and command output.
+    const file = await open(temp, 'w', 0o600);
     try {
       await file.writeFile(bytes);
       await file.sync();

@@ -45,6 +45,26 @@ export interface History {
 /** The history file cannot be used; the message names the file and says what to do. */
 export class HistoryError extends Error {}
 
+/**
+ * The file system refused to store the history (a full disk, a read-only folder): unlike a file in use
+ * or a file that is not a history, this says nothing against running the tree, only against recording it.
+ */
+export class HistoryUnwritableError extends HistoryError {}
+
+/** The error as it crosses a worker boundary, where classes are lost. */
+export interface HistoryErrorData {
+  message: string;
+  unwritable: boolean;
+}
+
+export function historyErrorData(error: unknown): HistoryErrorData {
+  return { message: error instanceof Error ? error.message : String(error), unwritable: error instanceof HistoryUnwritableError };
+}
+
+export function historyErrorFrom(data: HistoryErrorData): HistoryError {
+  return data.unwritable ? new HistoryUnwritableError(data.message) : new HistoryError(data.message);
+}
+
 /** The methods a worker may be asked to run: the History interface, and nothing else. */
 export const HISTORY_METHODS = ['apply', 'flush', 'listRuns', 'findRun', 'latestRetryable', 'tasksOf', 'eventsOf', 'deleteRun', 'clear', 'close'] as const;
 export type HistoryMethod = (typeof HISTORY_METHODS)[number];

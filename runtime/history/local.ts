@@ -7,7 +7,8 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { RunRecord, TaskRecord } from '../types';
 import { ExportScheduler } from './export-scheduler';
 import { hasSqliteHeader, moveAside, readHistoryFile, removeUnfinishedWrites, writeAtomically } from './file-store';
-import { DEFAULT_MAX_RUNS, HistoryError, LOCK_WAIT_MS, type History, type HistoryOptions } from './history';
+import { DEFAULT_MAX_RUNS, HistoryError, HistoryUnwritableError, LOCK_WAIT_MS, type History, type HistoryOptions } from './history';
+import { fsReason } from '../fs-errors';
 import { acquireLock, HistoryLockedError, tryLock, type Lock } from './lock';
 import type { EventRecord } from './rows';
 import { migrate } from './schema';
@@ -31,12 +32,16 @@ export class LocalHistory implements History {
   static async open(options: HistoryOptions): Promise<LocalHistory> {
     const { path } = options;
     const SQL = await loadSqlJs();
-    const lock = await takeLock(options);
+    const lock = await takeLock(options).catch((error: unknown) => {
+      if (error instanceof HistoryError) throw error;
+      throw new HistoryError(`cannot use the history file ${path}: ${fsReason(error)}`);
+    });
     if (lock) removeUnfinishedWrites(path);
-    const warnings: string[] = [];
+    const warnings: string[] = lock?.broke ? [lock.broke] : [];
     let db: Database | null = null;
     try {
-      const opened = openDatabase(SQL, path, lock !== null, warnings);
+      // Read-only commands never move a file, even when no writer is about.
+      const opened = openDatabase(SQL, path, options.mode === 'write', warnings);
       db = opened.db;
       const migrated = migrate(db);
       const store = new HistoryStore(db);
@@ -54,7 +59,7 @@ export class LocalHistory implements History {
       db?.close();
       lock?.release();
       if (error instanceof HistoryError) throw error;
-      throw new HistoryError(`cannot use the history file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HistoryError(`cannot use the history file ${path}: ${fsReason(error)}`);
     }
   }
 
@@ -75,7 +80,7 @@ export class LocalHistory implements History {
     try {
       await this.exports.now();
     } catch (error) {
-      throw new HistoryError(`could not write the history file ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HistoryUnwritableError(`could not write the history file ${this.path}: ${fsReason(error)}; what changed since its last write is not saved, and the file keeps the history as last written`);
     }
   }
 
@@ -128,33 +133,55 @@ export class LocalHistory implements History {
 /** A writer waits for the lock; a reader takes it only if it is free, and otherwise reads a snapshot. */
 async function takeLock(options: HistoryOptions): Promise<Lock | null> {
   const lockPath = `${options.path}.lock`;
-  if (options.mode === 'read') return readHistoryFile(options.path) === null ? null : tryLock(lockPath);
-  mkdirSync(dirname(options.path), { recursive: true });
+  // A reader of a missing or empty file has nothing to recover, and creates nothing.
+  if (options.mode === 'read' && readHistoryFile(options.path) === null) return null;
+  if (options.mode === 'read') {
+    try {
+      return tryLock(lockPath);
+    } catch {
+      // No lock can be made here (a full disk, a read-only folder): read the file as it is.
+      return null;
+    }
+  }
   try {
+    // The history holds inputs (tokens among them), URLs and command output: only its owner may read it.
+    mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
     return await acquireLock(lockPath, options.lockWaitMs ?? LOCK_WAIT_MS);
   } catch (error) {
     if (error instanceof HistoryLockedError) throw new HistoryError(`cannot use the history file ${options.path}: ${error.message}`);
-    throw error;
+    throw new HistoryUnwritableError(`cannot use the history file ${options.path}: its lock file ${lockPath} cannot be created: ${fsReason(error)}`);
   }
 }
 
 /**
- * The database in the file, or a new one. A file that is not a sound SQLite database is moved aside
- * (when we may write) rather than overwritten, and the user is told where it went.
+ * The database in the file, or a new one. A damaged history of ours is moved aside (when we may write)
+ * rather than overwritten, and the user is told where it went; any other file is never touched.
  */
 function openDatabase(SQL: SqlJsStatic, path: string, canWrite: boolean, warnings: string[]): { db: Database; fresh: boolean } {
   const bytes = readHistoryFile(path);
   if (bytes === null) return { db: new SQL.Database(), fresh: true };
+  if (!hasSqliteHeader(bytes)) {
+    throw new HistoryError(`${path} is not an apflow run history (it is not a SQLite database), so it was left as it is; give --history a new file name, or move that file away`);
+  }
   const db = soundDatabase(SQL, bytes);
   if (db) return { db, fresh: false };
-  if (!canWrite) throw new HistoryError(`the history file ${path} is damaged or not a SQLite database; the next run will move it aside and start a new one`);
+  if (!looksLikeOurs(bytes)) {
+    throw new HistoryError(`${path} is a damaged SQLite database that is not an apflow run history, so it was left as it is; give --history a new file name, or move that file away`);
+  }
+  if (!canWrite) throw new HistoryError(`the history file ${path} is damaged; the next run will move it aside and start a new one`);
   const moved = moveAside(path);
-  warnings.push(`warning: the history file ${path} was damaged or not a SQLite database; it was moved to ${moved} and a new history was started`);
+  warnings.push(`warning: the history file ${path} was damaged; it was moved to ${moved} and a new history was started`);
   return { db: new SQL.Database(), fresh: true };
 }
 
+/** Our schema's text is stored in the file's first pages (sqlite_master): a damaged file still shows it. */
+function looksLikeOurs(bytes: Uint8Array): boolean {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 64 * 1024)).toString('latin1');
+  return SCHEMA_MARKS.every((mark) => text.includes(mark));
+}
+const SCHEMA_MARKS = ['CREATE TABLE meta (schema_version', 'CREATE TABLE runs', 'CREATE TABLE tasks'];
+
 function soundDatabase(SQL: SqlJsStatic, bytes: Uint8Array): Database | null {
-  if (!hasSqliteHeader(bytes)) return null;
   let db: Database | null = null;
   try {
     db = new SQL.Database(bytes);

@@ -5,6 +5,7 @@ import type { TaskRun } from '../run';
 import type { TaskRecord } from '../types';
 import type { History } from './history';
 import { eventRow, fixedTaskJson, runRow, taskRow, type EventRecord, type TaskJson } from './rows';
+import { ResultReferences } from './references';
 import type { WriteBatch } from './store';
 
 export const LOG_CAP_BYTES = 1024 * 1024;
@@ -15,6 +16,8 @@ export class RunRecorder {
   private readonly dirty: Uint8Array;
   private dirtyTasks: number[] = [];
   private readonly fixed: TaskJson[];
+  /** Completed tasks' results, stored once: found again below another record, they become references. */
+  private readonly refs = new ResultReferences();
   private readonly logBytes: Float64Array;
   /** Latest unsaved progress per task: a chatty executor costs one row per tick, not one per call. */
   private readonly progress = new Map<number, EventRecord>();
@@ -33,9 +36,14 @@ export class RunRecorder {
     const runId = run.record.id;
     run.on('run-started', () => {
       this.batch.runs.push(runRow(run.record));
-      for (let i = 0; i < n; i++) this.touch(i);
+      for (let i = 0; i < n; i++) {
+        // Carried over from the retried run: completed from the start.
+        if (run.tasks[i].status === 'completed') this.refs.add(run.tasks[i].id, run.tasks[i].result);
+        this.touch(i);
+      }
     });
     run.on('task-status', (e) => {
+      if (e.to === 'completed') this.refs.add(e.task.id, e.task.result);
       this.touch(e.index);
       const message = e.to === 'failed' || e.to === 'cancelled' ? e.task.error : null;
       this.event({ run_id: runId, seq: 0, at: e.at, task_id: e.task.id, kind: 'status', from_status: e.from, to_status: e.to, message });
@@ -56,6 +64,8 @@ export class RunRecorder {
       this.batch.finished.push(runId);
       this.flush();
       this.finished = this.history.flush();
+      // Hosts that do not wait for written() learn of a failed write when they close the history.
+      this.finished.catch(() => undefined);
     });
   }
 
@@ -111,7 +121,7 @@ export class RunRecorder {
     this.progress.clear();
     const runId = this.run.record.id;
     for (const i of this.dirtyTasks) {
-      this.batch.tasks.push(taskRow(runId, this.run.tasks[i], this.fixed[i]));
+      this.batch.tasks.push(taskRow(runId, this.run.tasks[i], this.fixed[i], this.refs));
       this.dirty[i] = 0;
     }
     this.dirtyTasks = [];

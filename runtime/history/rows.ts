@@ -2,6 +2,7 @@
 // stores them, so that the file reads naturally in any SQLite tool.
 import type { SqlValue } from 'sql.js';
 import { isoTime, type JsonObject, type RunRecord, type TaskRecord, type TaskStatus } from '../types';
+import type { ResultReferences } from './references';
 
 export type Row = SqlValue[];
 
@@ -25,11 +26,15 @@ export function runRow(r: RunRecord): Row {
 
 /**
  * In TASK_COLUMNS order. `fixed` holds the JSON of fields that never change during a run (schemas,
- * params, dependencies), computed once per task rather than on every write.
+ * params, dependencies), computed once per task rather than on every write. Other tasks' results in
+ * `inputs` and `result` are stored as references (references.ts); only a task with dependencies can hold any.
  */
-export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson): Row {
+export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson, refs?: ResultReferences): Row {
+  const shared = refs && t.dependencies.length > 0 ? refs : null;
+  const inputs = json(shared ? shared.below(t.inputs) : t.inputs);
+  const result = json(shared ? shared.below(t.result) : t.result);
   return [
-    runId, t.id, t.parent_id, t.user_id, t.name, t.status, t.priority, json(t.inputs), fixed.schemas, fixed.params, json(t.result), t.error,
+    runId, t.id, t.parent_id, t.user_id, t.name, t.status, t.priority, inputs, fixed.schemas, fixed.params, result, t.error,
     fixed.dependencies, t.progress, isoTime(t.created_at), isoTime(t.started_at), isoTime(t.updated_at), isoTime(t.completed_at),
     t.origin_type, t.original_task_id, t.has_references ? 1 : 0, t.task_tree_id, t.has_children ? 1 : 0, t.max_attempts, t.attempt_count,
     t.blocked_by, t.def_hash, t.position,
@@ -62,9 +67,31 @@ function json(value: unknown): string {
 
 type Obj = Record<string, SqlValue>;
 
-const time = (v: SqlValue): number | null => (typeof v === 'string' ? Date.parse(v) : null);
+/** What a JSON cell that does not parse reads as (a file edited by hand, a damaged page): the rest of the record stays readable. */
+export const UNREADABLE_KEY = '$unreadable';
+
+export function isUnreadable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && UNREADABLE_KEY in value;
+}
+
+/** The names of a task's JSON fields that could not be read. */
+export function unreadableFields(t: TaskRecord): string[] {
+  return (['inputs', 'schemas', 'params', 'result'] as const).filter((field) => isUnreadable(t[field]));
+}
+
+const time = (v: SqlValue): number | null => {
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isNaN(ms) ? null : ms;
+};
 const text = (v: SqlValue): string | null => (v === null ? null : String(v));
-const parsed = (v: SqlValue): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
+const parsed = (v: SqlValue, column: string): unknown => {
+  if (typeof v !== 'string') return null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return { [UNREADABLE_KEY]: `the stored ${column} is not valid JSON` };
+  }
+};
 
 export function runFromRow(o: Obj): RunRecord {
   return {
@@ -90,12 +117,12 @@ export function taskFromRow(o: Obj): TaskRecord {
     name: String(o.name),
     status: String(o.status) as TaskStatus,
     priority: Number(o.priority),
-    inputs: parsed(o.inputs) as JsonObject,
-    schemas: parsed(o.schemas) as JsonObject | null,
-    params: parsed(o.params) as JsonObject | null,
-    result: parsed(o.result),
+    inputs: parsed(o.inputs, 'inputs') as JsonObject,
+    schemas: parsed(o.schemas, 'schemas') as JsonObject | null,
+    params: parsed(o.params, 'params') as JsonObject | null,
+    result: parsed(o.result, 'result'),
     error: text(o.error),
-    dependencies: parsed(o.dependencies) as TaskRecord['dependencies'],
+    dependencies: dependenciesOf(parsed(o.dependencies, 'dependencies')),
     progress: Number(o.progress),
     created_at: time(o.created_at) as number,
     started_at: time(o.started_at),
@@ -112,6 +139,11 @@ export function taskFromRow(o: Obj): TaskRecord {
     def_hash: String(o.def_hash),
     position: Number(o.position),
   };
+}
+
+/** An unreadable list of dependencies reads as none: the views walk it. */
+function dependenciesOf(value: unknown): TaskRecord['dependencies'] {
+  return Array.isArray(value) ? (value as TaskRecord['dependencies']) : [];
 }
 
 export function eventFromRow(o: Obj): EventRecord {

@@ -3,6 +3,7 @@
 // batch is one transaction (the performance guide's rules for sql.js).
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { eventFromRow, eventRow, runFromRow, taskFromRow, type EventRecord, type Row } from './rows';
+import { resolveReferences } from './references';
 import { EVENT_COLUMNS, RUN_COLUMNS, TASK_COLUMNS } from './schema';
 import type { RunRecord, TaskRecord, TaskStatus } from '../types';
 
@@ -125,9 +126,9 @@ export class HistoryStore {
     return row ? runFromRow(row) : null;
   }
 
-  /** In file order. */
+  /** In file order, with the stored references to other tasks' results replaced by those results (references.ts). */
   tasksOf(runId: string): TaskRecord[] {
-    return this.rows('SELECT * FROM tasks WHERE run_id = ? ORDER BY position', [runId]).map(taskFromRow);
+    return resolveReferences(this.rows('SELECT * FROM tasks WHERE run_id = ? ORDER BY position', [runId]).map(taskFromRow));
   }
 
   eventsOf(runId: string, taskId?: string): EventRecord[] {

@@ -2,21 +2,13 @@
 // database, which takes ~100-400 ms with 200 stored runs of 1,000 tasks (~110 MB): far beyond the
 // 50 ms an editor may stall. In a worker the export stalls nobody; this thread only posts one message
 // per batch. Read-only commands do not need this and use LocalHistory directly.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RunRecord, TaskRecord } from '../types';
-import { HistoryError, type History, type HistoryMethod, type HistoryOptions } from './history';
+import { HistoryError, historyErrorFrom, type History, type HistoryMethod, type HistoryOptions } from './history';
 import type { EventRecord } from './rows';
 import type { RunSummary, WriteBatch } from './store';
-import { workerEntry, type HistoryWorkerData, type WorkerReply, type WorkerRequest } from './worker-main';
-
-// Loads the entry as a plain module (eval: true): a worker started on the bundle file itself would make
-// it the main module and run the CLI a second time.
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-if (workerData.register) require(workerData.register);
-require(workerData.entry);
-`;
+import { startWorker } from '../worker-thread';
+import type { HistoryWorkerData, WorkerReply, WorkerRequest } from './worker-main';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -40,16 +32,7 @@ export class WorkerHistory implements History {
   }
 
   static open(options: HistoryOptions): Promise<WorkerHistory> {
-    const entry = workerEntry();
-    const data: HistoryWorkerData = {
-      apflowHistoryWorker: true,
-      entry,
-      // Running from TypeScript sources (tests): the worker needs the same on-the-fly compiler. (A bundle
-      // never takes this branch; createRequire keeps the bundler from looking for the package.)
-      register: entry.endsWith('.ts') ? createRequire(__filename).resolve('esbuild-register') : null,
-      options,
-    };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
+    const worker = startWorker<HistoryWorkerData>({ apflowHistoryWorker: true, options });
     return new Promise((resolve, reject) => {
       const onMessage = (reply: WorkerReply) => {
         worker.off('message', onMessage);
@@ -57,7 +40,7 @@ export class WorkerHistory implements History {
         if (reply.kind === 'opened') resolve(new WorkerHistory(options.path, worker, reply.warnings));
         else {
           void worker.terminate();
-          reject(new HistoryError(reply.kind === 'failure' ? reply.message : 'the history worker answered out of turn'));
+          reject(reply.kind === 'failure' ? historyErrorFrom(reply.error) : new HistoryError('the history worker answered out of turn'));
         }
       };
       const onError = (error: Error) => {
@@ -127,12 +110,12 @@ export class WorkerHistory implements History {
     if (reply.kind === 'opened') return;
     const waiting = this.pending.get(reply.id);
     if (!waiting) {
-      if (reply.kind === 'failure') this.fail(new HistoryError(reply.message));
+      if (reply.kind === 'failure') this.fail(historyErrorFrom(reply.error));
       return;
     }
     this.pending.delete(reply.id);
     if (reply.kind === 'result') waiting.resolve(reply.value);
-    else waiting.reject(new HistoryError(reply.message));
+    else waiting.reject(historyErrorFrom(reply.error));
   }
 
   private fail(error: Error): void {

@@ -1,10 +1,13 @@
 // The history's side of a worker thread: a LocalHistory serving the calls of worker-client.ts. This
-// module starts serving when it is loaded inside a history worker, and only then.
+// module starts serving when it is loaded inside a history worker, and only then. It is also the entry
+// file of every runtime worker (one small bundle, history-worker.js): a workspace executor worker is
+// served by the module imported below, which likewise acts only when its workerData says so.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { HISTORY_METHODS, type HistoryMethod, type HistoryOptions } from './history';
+import { HISTORY_METHODS, historyErrorData, type HistoryErrorData, type HistoryMethod, type HistoryOptions } from './history';
 import { LocalHistory } from './local';
+import '../executors/worker-main';
 
 /**
  * The file a worker loads to reach this module: a dedicated `history-worker.js` bundle beside the
@@ -26,12 +29,10 @@ export interface WorkerRequest {
 export type WorkerReply =
   | { kind: 'opened'; warnings: string[] }
   | { kind: 'result'; id: number; value: unknown }
-  | { kind: 'failure'; id: number; message: string };
+  | { kind: 'failure'; id: number; error: HistoryErrorData };
 
 export interface HistoryWorkerData {
   apflowHistoryWorker: true;
-  entry: string;
-  register: string | null;
   options: HistoryOptions;
 }
 
@@ -39,7 +40,7 @@ function serve(port: MessagePort, options: HistoryOptions): void {
   const opening = LocalHistory.open(options);
   opening.then(
     (history) => port.postMessage({ kind: 'opened', warnings: history.warnings } satisfies WorkerReply),
-    (error: unknown) => port.postMessage({ kind: 'failure', id: -1, message: messageOf(error) } satisfies WorkerReply),
+    (error: unknown) => port.postMessage({ kind: 'failure', id: -1, error: historyErrorData(error) } satisfies WorkerReply),
   );
   port.on('message', async (request: WorkerRequest) => {
     try {
@@ -50,13 +51,9 @@ function serve(port: MessagePort, options: HistoryOptions): void {
       if (request.id !== 0) port.postMessage({ kind: 'result', id: request.id, value } satisfies WorkerReply);
     } catch (error) {
       // A failed apply (id 0) is reported too: the client fails its next call with it.
-      port.postMessage({ kind: 'failure', id: request.id, message: messageOf(error) } satisfies WorkerReply);
+      port.postMessage({ kind: 'failure', id: request.id, error: historyErrorData(error) } satisfies WorkerReply);
     }
   });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 const data = workerData as Partial<HistoryWorkerData> | null;

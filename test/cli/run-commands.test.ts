@@ -161,8 +161,8 @@ describe('CLI: run, retry, history, show, export (spec 6)', function () {
     const doc = json<RunDoc>(r);
     assert.equal(doc.run.status, 'cancelled');
     assert.deepEqual(doc.tasks.map((t) => [t.id, t.status, t.error]), [
-      ['root', 'cancelled', 'Cancelled by user'],
-      ['long', 'cancelled', 'Cancelled by user'],
+      ['root', 'cancelled', 'Cancelled by SIGINT (Ctrl+C)'],
+      ['long', 'cancelled', 'Cancelled by SIGINT (Ctrl+C)'],
     ]);
     const shown = json<RunDoc>(await cli(['show', doc.run.id, '--json'], ws.dir));
     assert.equal(shown.run.status, 'cancelled');

@@ -226,11 +226,11 @@ describe('CLI: validate (spec 6.1–6.3)', function () {
       assert.equal(json<ValidateDoc>(r).files[0].path, 'tree/plain.yaml');
     });
 
-    it('reports an empty directory as zero files', async () => {
+    it('refuses an empty directory with exit 2: a CI path typo must not pass for having checked nothing', async () => {
       mkdirSync(join(ws.dir, 'empty'));
       const r = await cli(['validate', 'empty'], ws.dir);
-      assert.equal(r.code, 0);
-      assert.match(r.stdout.trim(), /^0 errors, 0 warnings in 0 files$/);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /no task tree files .* in empty/);
     });
   });
 

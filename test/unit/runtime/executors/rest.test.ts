@@ -116,6 +116,19 @@ describe('executors: rest_executor', () => {
     for (const a of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '172.32.0.1']) assert.equal(isPrivateAddress(a), false, a);
   });
 
+  it("refuses what apflow's own check refuses: IPv4-compatible, IPv4-translated, NAT64, IETF-reserved, and 6to4 of a private IPv4 (issue 10)", () => {
+    for (const a of ['::127.0.0.1', '::7f00:1', '::10.0.0.1', '::ffff:0:127.0.0.1', '::ffff:0:8.8.8.8', '64:ff9b::a9fe:a9fe', '64:ff9b::8.8.8.8', '64:ff9b:1::1', '2001::1', '2001:0:4136:e378::1', '2001:1ff::1', '2002:7f00:1::', '2002:c0a8:101::1', '2002:a9fe:a9fe::1', '2002:0a00:0001::']) {
+      assert.equal(isPrivateAddress(a), true, a);
+    }
+    // 6to4 of a public IPv4, and the public neighbours of the reserved ranges.
+    for (const a of ['2002:808:808::1', '2001:200::1', '64:ff9c::1', '2003::1']) assert.equal(isPrivateAddress(a), false, a);
+  });
+
+  it('refuses http://[::127.0.0.1]/ before connecting', async () => {
+    const rest = restExecutor({ treeDir: '.', env: {}, allowPrivateUrls: false });
+    await assert.rejects(Promise.resolve(rest({ url: 'http://[::127.0.0.1]:9/', method: 'GET' }, testContext())), /Refused to call ::7f00:1/);
+  });
+
   it('reads the allow switch from APFLOW_REST_ALLOW_PRIVATE_URLS or the host setting', () => {
     assert.equal(privateUrlsAllowed({ APFLOW_REST_ALLOW_PRIVATE_URLS: '1' }), true);
     assert.equal(privateUrlsAllowed({}), false);

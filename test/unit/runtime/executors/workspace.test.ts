@@ -18,12 +18,12 @@ describe('executors: workspace modules', () => {
 
   it('loads a default-exported function from an ES module', async () => {
     const fn = await load('./esm.mjs');
-    assert.deepEqual(fn({ n: 4 }, testContext()), { doubled: 8 });
+    assert.deepEqual(await fn({ n: 4 }, testContext()), { doubled: 8 });
   });
 
   it('loads an object with an execute method, keeping its `this`', async () => {
     const fn = await load('./esm.mjs', 'obj');
-    assert.equal(fn({ n: 2 }, testContext()), 6);
+    assert.equal(await fn({ n: 2 }, testContext()), 6);
   });
 
   it('loads a named export of a CommonJS module', async () => {
@@ -34,10 +34,19 @@ describe('executors: workspace modules', () => {
   it('picks up an edited module on the next load', async () => {
     const file = join(dir, 'edited.mjs');
     writeFileSync(file, 'export default () => 1;\n');
-    assert.equal((await load('./edited.mjs'))({}, testContext()), 1);
+    assert.equal(await (await load('./edited.mjs'))({}, testContext()), 1);
     writeFileSync(file, 'export default () => 2;\n');
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    assert.equal((await load('./edited.mjs'))({}, testContext()), 2);
+    assert.equal(await (await load('./edited.mjs'))({}, testContext()), 2);
+  });
+
+  it('does not hand out again a worker that ended while idle', async () => {
+    writeFileSync(join(dir, 'exits.mjs'), 'export const later = () => { setTimeout(() => process.exit(0), 20); return 1; };\nexport const ok = () => 2;\n');
+    const later = await load('./exits.mjs', 'later');
+    const ok = await load('./exits.mjs', 'ok');
+    assert.equal(await later({}, testContext()), 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await ok({}, testContext()), 2);
   });
 
   it('explains a missing module, a module that fails to load and a missing export', async () => {

@@ -6,7 +6,7 @@ import { TaskRun } from '../../../../runtime/run';
 import { planOf } from '../fixtures';
 
 async function main(path: string): Promise<void> {
-  const history = await WorkerHistory.open({ path, mode: 'write', timing: { debounceMs: 50, maxWaitMs: 200 } });
+  const history = await WorkerHistory.open({ path, mode: 'write', timing: { intervalMs: 100 } });
   const run = new TaskRun(
     planOf([
       { id: 'root', deps: ['slow', 'quick'] },

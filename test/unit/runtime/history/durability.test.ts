@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomically } from '../../../../runtime/history/file-store';
 import { HistoryError } from '../../../../runtime/history/history';
@@ -38,42 +38,60 @@ describe('history: files on disk (spec 3.7)', () => {
     assert.deepEqual(readdirSync(t.dir), []);
   });
 
-  for (const [what, content] of [
-    ['a file that is not a database', Buffer.from('these are not the bytes you are looking for')],
-    ['a damaged database', null],
+  it('moves a damaged history of ours aside as <name>.corrupt-<timestamp>, says so, and starts anew', async () => {
+    const path = join(t.dir, 'h.sqlite');
+    const first = await LocalHistory.open({ path, mode: 'write' });
+    await recordRun(first);
+    await first.close();
+    const whole = readFileSync(path);
+    // Keep the first page (header and schema), destroy the pages after it.
+    const bytes = Buffer.concat([whole.subarray(0, 4096), Buffer.alloc(whole.length - 4096, 0xab)]);
+    writeFileSync(path, bytes);
+    const history = await LocalHistory.open({ path, mode: 'write' });
+    const moved = readdirSync(t.dir).filter((f) => f.startsWith('h.sqlite.corrupt-'));
+    assert.equal(moved.length, 1);
+    assert.deepEqual(readFileSync(join(t.dir, moved[0])), bytes, 'the damaged file is kept as it was');
+    assert.equal(history.warnings.length, 1);
+    assert.ok(history.warnings[0].includes(moved[0]), history.warnings[0]);
+    assert.deepEqual(await history.listRuns({ limit: 5 }), []);
+    await recordRun(history);
+    await history.close();
+    assert.ok(existsSync(path));
+  });
+
+  for (const [what, content, reason] of [
+    ['a text file', Buffer.from('my notes: do not lose these\n'), /not an apflow run history \(it is not a SQLite database\)/],
+    ['a damaged SQLite database that is not ours', Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(8000, 0xcd)]), /damaged SQLite database that is not an apflow run history/],
   ] as const) {
-    it(`moves ${what} aside as <name>.corrupt-<timestamp>, says so, and starts anew`, async () => {
-      const path = join(t.dir, 'h.sqlite');
-      let bytes: Buffer;
-      if (content) bytes = content;
-      else {
-        const history = await LocalHistory.open({ path, mode: 'write' });
-        await recordRun(history);
-        await history.close();
-        const whole = readFileSync(path);
-        // Keep the header, destroy the pages after it.
-        bytes = Buffer.concat([whole.subarray(0, 100), Buffer.alloc(whole.length - 100, 0xab)]);
-      }
-      writeFileSync(path, bytes);
-      const history = await LocalHistory.open({ path, mode: 'write' });
-      const moved = readdirSync(t.dir).filter((f) => f.startsWith('h.sqlite.corrupt-'));
-      assert.equal(moved.length, 1);
-      assert.deepEqual(readFileSync(join(t.dir, moved[0])), bytes, 'the damaged file is kept as it was');
-      assert.equal(history.warnings.length, 1);
-      assert.ok(history.warnings[0].includes(moved[0]), history.warnings[0]);
-      assert.deepEqual(await history.listRuns({ limit: 5 }), []);
-      await recordRun(history);
-      await history.close();
-      assert.ok(existsSync(path));
-    });
+    for (const mode of ['write', 'read'] as const) {
+      it(`never touches ${what} given as the history (${mode}): refuses it, naming it`, async () => {
+        const path = join(t.dir, 'notes.txt');
+        writeFileSync(path, content);
+        await assert.rejects(LocalHistory.open({ path, mode }), (e: Error) => e instanceof HistoryError && e.message.includes(path) && reason.test(e.message));
+        assert.deepEqual(readFileSync(path), content);
+        assert.deepEqual(readdirSync(t.dir), ['notes.txt'], 'nothing moved, nothing created');
+      });
+    }
   }
 
-  it('does not move a damaged file when only reading while another process writes', async () => {
+  it('creates the history folder for its owner only (0700) and the file readable by its owner only (0600)', async () => {
+    const path = join(t.dir, '.apflow', 'history.sqlite');
+    const history = await LocalHistory.open({ path, mode: 'write' });
+    await recordRun(history);
+    await history.close();
+    assert.equal(statSync(join(t.dir, '.apflow')).mode & 0o777, 0o700);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+  });
+
+  it('does not move a damaged history when only reading', async () => {
     const path = join(t.dir, 'h.sqlite');
-    writeFileSync(path, 'garbage garbage garbage garbage');
-    writeFileSync(`${path}.lock`, String(process.pid));
+    const first = await LocalHistory.open({ path, mode: 'write' });
+    await recordRun(first);
+    await first.close();
+    const damaged = Buffer.concat([readFileSync(path).subarray(0, 4096), Buffer.alloc(8192, 0xab)]);
+    writeFileSync(path, damaged);
     await assert.rejects(LocalHistory.open({ path, mode: 'read' }), (e: Error) => e instanceof HistoryError && /next run will move it aside/.test(e.message));
-    assert.equal(readFileSync(path, 'utf8'), 'garbage garbage garbage garbage');
+    assert.deepEqual(readFileSync(path), damaged);
   });
 
   it('keeps the newest maxRuns runs and never prunes a running one', async () => {

@@ -21,4 +21,4 @@ export async function recordRun(history: History, tasks: FixtureTask[] = [{ id: 
   return result;
 }
 
-export const fastTiming = { debounceMs: 30, maxWaitMs: 120 };
+export const fastTiming = { intervalMs: 60 };
