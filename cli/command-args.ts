@@ -3,7 +3,7 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { fsReason } from '../runtime/fs-errors';
+import { fsReason } from '../runtime';
 import { UsageError } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -2,7 +2,7 @@
 // explorer, a Runs view item, a run id) or else from the active editor.
 import * as vscode from 'vscode';
 import { SETTING_DEFAULTS } from '../protocol';
-import type { TaskRecord } from '../runtime/types';
+import type { TaskRecord } from '../runtime';
 import { baseName, relativeTime } from './format';
 import { recordUri } from './records';
 import type { RunDiagnostics } from './run-diagnostics';

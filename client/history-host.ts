@@ -3,8 +3,7 @@
 // lenses of a tree with runs): listing runs never waits for the runtime or the analysis core to load.
 // The database itself lives in a worker thread (dist/history-worker.js), so that exporting a big
 // history to disk never stalls the extension host. Nothing here imports `vscode`.
-import type { History, HistoryOptions } from '../runtime/history/history';
-import { WorkerHistory } from '../runtime/history/worker-client';
+import { WorkerHistory, type History, type HistoryOptions } from '../runtime/history';
 
 export type { History };
 

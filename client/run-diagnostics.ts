@@ -3,7 +3,7 @@
 // others follow their task as the text around them moves) and when the next run of the file starts.
 // Tasks are located by the language server (task-locations.ts), so an update waits for its answer.
 import * as vscode from 'vscode';
-import type { TaskRecord } from '../runtime/types';
+import type { TaskRecord } from '../runtime';
 import { blockedMessage, failedMessage } from './format';
 import type { TaskLocator } from './task-locations';
 

@@ -4,12 +4,7 @@
 // dist/client.js. The history has its own bundle (history-host.ts). Nothing here imports `vscode`.
 import { analyzeFile } from '../analysis';
 import { nodeEnv } from '../analysis/node-env';
-import { apflowTaskArray } from '../runtime/export';
-import type { History } from '../runtime/history/history';
-import { RunRecorder } from '../runtime/history/recorder';
-import { prepareRun, UnknownTaskError, type Preflight, type RunRequest } from '../runtime/preflight';
-import { TaskRun, type RunOptions } from '../runtime/run';
-import type { JsonObject, RunPlan } from '../runtime/types';
+import { apflowTaskArray, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
 
 export type { Preflight, RunRequest };
 

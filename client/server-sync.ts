@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { RunStatusNotification, SHOW_REFERENCES_COMMAND, WorkspaceTrustNotification, type RunStatusParams, type TaskRunRecord } from '../protocol';
-import type { TaskRecord } from '../runtime/types';
+import type { TaskRecord } from '../runtime';
 import { shownStatus, taskDuration, taskLensTitle } from './format';
 import type { RunEntry, RunService } from './runs';
 

@@ -1,7 +1,7 @@
 // The Runs view (spec 4.3): runs newest first → their tasks as a tree following parent_id. Children
 // load lazily; live changes refresh only the items that changed (onDidChangeTreeData with elements).
 import * as vscode from 'vscode';
-import type { TaskRecord } from '../runtime/types';
+import type { TaskRecord } from '../runtime';
 import { baseName, runDescription, runTooltip, shownStatus, taskDescription, taskTooltip, type ShownStatus } from './format';
 import type { RunEntry, RunService, TaskChange } from './runs';
 

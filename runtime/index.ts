@@ -5,12 +5,9 @@ export { TaskRun, DEFAULT_CONCURRENCY, firstLine, type RunOptions, type RunResul
 export type { RunEventMap, RunEventName, RunListener } from './events';
 export { privateUrlsAllowed } from './executors/host';
 export { endAllGroups } from './executors/process-groups';
+export { fsReason } from './fs-errors';
 export { RunRecorder } from './history/recorder';
 export { REFERENCE_KEY } from './history/references';
-export { WorkerHistory } from './history/worker-client';
-export { LocalHistory } from './history/local';
-export { HistoryError, HistoryUnwritableError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';
-export type { RunSummary } from './history/store';
-export { unreadableFields, UNREADABLE_KEY, type EventRecord } from './history/rows';
+export * from './history';
 export { apflowTaskArray } from './export';
-export { isoTime, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';
+export { isoTime, type JsonObject, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';

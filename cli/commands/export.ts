@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { analyzeFile, formatDiagnosticLine } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
 import { apflowTaskArray } from '../../runtime';
-import { fsReason } from '../../runtime/fs-errors';
+import { fsReason } from '../../runtime';
 import { parseCommandArgs, readTreeFile } from '../command-args';
 import { UsageError, type Command } from '../io';
 import { diagnosticJson, displayPath } from './validate';

@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, formatDiagnosticLine, type Diagnostic } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
-import { fsReason } from '../../runtime/fs-errors';
+import { fsReason } from '../../runtime';
 import { readRegularFile } from '../command-args';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
 

@@ -18,6 +18,8 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
   ],
   runtime: [
     'runtime/index.ts',
+    // The history alone, for hosts that only list and read runs (the extension's history bundle).
+    'runtime/history/index.ts',
     // The history worker's entry: a bundle of its own (esbuild.mjs), or loaded by a host's bundle.
     'runtime/history/worker-main.ts',
   ],
