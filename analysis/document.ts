@@ -162,10 +162,10 @@ function parseWhole(text: string): { header: HeaderPart; items: Item[] } {
   return { header, items };
 }
 
-function computeGraph(tasks: ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null): GraphState {
+function computeGraph(tasks: ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null, previous?: GraphState): GraphState {
   const facts = tasks.map((t) => t.facts);
-  const resolution = resolveAll(facts);
-  const components = stronglyConnected(resolution.edges);
+  const resolution = resolveAll(facts, previous?.resolution);
+  const components = stronglyConnected(resolution.edges, previous && { edges: previous.resolution.edges, components: previous.components });
   const findings = graphFindings({ tasks: facts, resolution, components, header: header.facts, headerSeg: header.seg, fileDir, env: options.env });
   return { resolution, components, findings };
 }
@@ -255,10 +255,10 @@ export class DocumentModel {
     return this.state;
   }
 
-  private graph(tasks: ParsedTask[], header: HeaderPart): GraphState {
+  private graph(tasks: ParsedTask[], header: HeaderPart, previous?: GraphState): GraphState {
     this.lastUpdateRecomputedGraph = true;
     this.refreshDeclaredInputs(tasks, header.facts);
-    return computeGraph(tasks, header, this.options, this.fileDir);
+    return computeGraph(tasks, header, this.options, this.fileDir, previous);
   }
 
   /** invalid-inputs against workspace executor schemas: per task, cached by the schema it used. */
@@ -349,7 +349,7 @@ export class DocumentModel {
     const notable = new Set(previous.notable);
     for (const item of replaced) notable.delete(item);
     let graph = previous.graph;
-    if (graphChanged) graph = this.graph(tasks, previous.header);
+    if (graphChanged) graph = this.graph(tasks, previous.header, previous.graph);
     else {
       this.lastUpdateRecomputedGraph = false;
       for (let i = 0; i < newTasks.length; i++) {

@@ -12,6 +12,8 @@ export interface Resolution {
   depTargets: number[][];
   /** Per task: its resolved dependencies without self-loops and repeats (the graph's edges). */
   edges: number[][];
+  /** The facts this resolves, so that the next resolution can reuse what an edit did not touch. */
+  tasks: readonly TaskFacts[];
 }
 
 export function resolveRef(resolution: Pick<Resolution, 'byId' | 'byName'>, ref: string | null): number {
@@ -19,31 +21,61 @@ export function resolveRef(resolution: Pick<Resolution, 'byId' | 'byName'>, ref:
   return resolution.byId.get(ref) ?? resolution.byName.get(ref) ?? -1;
 }
 
-export function resolveAll(tasks: readonly TaskFacts[]): Resolution {
-  const byId = new Map<string, number>();
-  const byName = new Map<string, number>();
-  tasks.forEach((t, i) => {
-    if (t.id !== null && !byId.has(t.id)) byId.set(t.id, i);
-    if (t.name !== null && !byName.has(t.name)) byName.set(t.name, i);
-  });
+/** Whether every task keeps its id and name (then the indexes by id and by name are still right). */
+function sameIdentities(tasks: readonly TaskFacts[], previous: readonly TaskFacts[]): boolean {
+  if (tasks.length !== previous.length) return false;
+  for (let i = 0; i < tasks.length; i++) {
+    const [now, before] = [tasks[i], previous[i]];
+    if (now !== before && (now.id !== before.id || now.name !== before.name)) return false;
+  }
+  return true;
+}
+
+/**
+ * Resolves every reference. Given the previous resolution, an edit that kept every id and name in
+ * place re-resolves only the tasks whose facts changed (a dependency edit at 10,000 tasks then costs
+ * one pass of pointer comparisons instead of 30,000 Map operations).
+ */
+export function resolveAll(tasks: readonly TaskFacts[], previous?: Resolution): Resolution {
+  const reuse = previous !== undefined && sameIdentities(tasks, previous.tasks);
+  let byId: Map<string, number>;
+  let byName: Map<string, number>;
+  if (reuse) ({ byId, byName } = previous);
+  else {
+    byId = new Map();
+    byName = new Map();
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i];
+      if (t.id !== null && !byId.has(t.id)) byId.set(t.id, i);
+      if (t.name !== null && !byName.has(t.name)) byName.set(t.name, i);
+    }
+  }
   const res = { byId, byName };
   const parent = new Int32Array(tasks.length).fill(-1);
-  const depTargets: number[][] = [];
-  const edges: number[][] = [];
-  tasks.forEach((t, i) => {
+  const depTargets: number[][] = new Array(tasks.length);
+  const edges: number[][] = new Array(tasks.length);
+  // seen[target] === i + 1: target is already an edge of task i (no Set per task).
+  const seen = new Int32Array(tasks.length);
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    if (reuse && previous.tasks[i] === t) {
+      parent[i] = previous.parent[i];
+      depTargets[i] = previous.depTargets[i];
+      edges[i] = previous.edges[i];
+      continue;
+    }
     if (t.hasParent) parent[i] = resolveRef(res, t.parentRef);
     const targets = t.deps.map((d) => resolveRef(res, d.ref));
-    depTargets.push(targets);
-    const seen = new Set<number>();
     const out: number[] = [];
     for (const target of targets) {
-      if (target < 0 || target === i || seen.has(target)) continue;
-      seen.add(target);
+      if (target < 0 || target === i || seen[target] === i + 1) continue;
+      seen[target] = i + 1;
       out.push(target);
     }
-    edges.push(out);
-  });
-  return { byId, byName, parent, depTargets, edges };
+    depTargets[i] = targets;
+    edges[i] = out;
+  }
+  return { byId, byName, parent, depTargets, edges, tasks };
 }
 
 export interface Components {
@@ -52,8 +84,29 @@ export interface Components {
   size: number[];
 }
 
-/** Tarjan's algorithm, iteratively. Components come out in reverse topological order. */
-export function stronglyConnected(edges: readonly number[][]): Components {
+/**
+ * Whether `previous` components still hold for `edges`: every task whose edges changed is in no
+ * cycle, and each of its edges leads to a lower-numbered component. Then no cycle can have appeared
+ * (a path back would have to climb in component number) or broken, and the numbering stays valid.
+ */
+function componentsStillHold(edges: readonly number[][], previous: { edges: readonly number[][]; components: Components }): boolean {
+  if (edges.length !== previous.edges.length) return false;
+  const { of, size } = previous.components;
+  for (let i = 0; i < edges.length; i++) {
+    if (edges[i] === previous.edges[i]) continue;
+    if (size[of[i]] > 1) return false;
+    for (const w of edges[i]) if (of[w] >= of[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Tarjan's algorithm, iteratively. Components come out in reverse topological order. Given the
+ * previous edges and their components, an edit that cannot change them (see componentsStillHold)
+ * returns the previous components.
+ */
+export function stronglyConnected(edges: readonly number[][], previous?: { edges: readonly number[][]; components: Components }): Components {
+  if (previous && componentsStillHold(edges, previous)) return previous.components;
   const n = edges.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);

@@ -24,9 +24,20 @@ export const validateExecutorDecl = definition('executor');
 export const FORMAT_SCHEMA = schemaJson;
 
 const compiled = new Map<string, ValidateFunction | string>();
+/** By object: the built-in executors' schemas are the same objects for every task (no JSON.stringify per task). */
+const compiledObjects = new WeakMap<object, ValidateFunction | string>();
 
 /** Compiles a schema written by a user (input_schema), once per distinct schema; a string is the reason it is invalid. */
 export function compileUserSchema(schema: unknown): ValidateFunction | string {
+  const isObject = typeof schema === 'object' && schema !== null;
+  const known = isObject ? compiledObjects.get(schema) : undefined;
+  if (known !== undefined) return known;
+  const entry = compileByText(schema);
+  if (isObject) compiledObjects.set(schema, entry);
+  return entry;
+}
+
+function compileByText(schema: unknown): ValidateFunction | string {
   const key = JSON.stringify(schema);
   let entry = compiled.get(key);
   if (entry === undefined) {

@@ -55,8 +55,9 @@ function unknownReferences(ctx: GraphContext, out: Finding[]): void {
 
 function dependencyShape(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
+  // seen[target] === i + 1: task i already listed target (one array for all tasks, not a Set each).
+  const seen = new Int32Array(tasks.length);
   tasks.forEach((_, i) => {
-    const seen = new Set<number>();
     resolution.depTargets[i].forEach((target, k) => {
       if (target < 0) return;
       if (target === i) {
@@ -67,14 +68,14 @@ function dependencyShape(ctx: GraphContext, out: Finding[]): void {
         );
         return;
       }
-      if (seen.has(target)) {
+      if (seen[target] === i + 1) {
         out.push(
           finding('duplicate-dependency', `task '${keyOf(tasks, i)}' lists '${keyOf(tasks, target)}' twice in its dependencies (apflow keeps one): remove the duplicate`, { task: i, slot: { depEntry: k } }, ownerOf(tasks, i), {
             fixes: [{ kind: 'remove-dependency', title: 'Remove duplicate', task: i, dep: k, preferred: true }],
           }),
         );
       }
-      seen.add(target);
+      seen[target] = i + 1;
     });
   });
 }
