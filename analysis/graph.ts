@@ -1,17 +1,48 @@
 // The task graph: references resolved the apflow way (id first, then name), strongly connected
 // components of the dependency graph (iterative Tarjan: a 20,000-task chain must not overflow the
 // stack), and reachability between two tasks. Everything is linear in tasks + dependencies.
+import { catalogueEntry } from './catalogue';
 import type { TaskFacts } from './task-facts';
+
+/**
+ * What the whole-file checks ask of every task, one byte each, so that a check over 10,000 tasks
+ * reads one small array instead of following each task's facts through the heap.
+ */
+export const TaskFlag = {
+  /** No parent_id (a root). */
+  root: 1,
+  /** A dependency or the parent_id names no task. */
+  unresolvedRef: 2,
+  /** A required dependency names no task. */
+  unresolvedRequired: 4,
+  /** Depends on itself. */
+  selfDependency: 8,
+  /** Lists a task twice in its dependencies. */
+  repeatedDependency: 16,
+  /** No executor. */
+  noExecutor: 32,
+  /** A built-in executor that needs an apflow server. */
+  remoteExecutor: 64,
+  /** An executor that is not built in (declared under `executors:`, or unknown). */
+  customExecutor: 128,
+} as const;
 
 export interface Resolution {
   byId: Map<string, number>;
   byName: Map<string, number>;
+  /** Tasks whose id, or whose name, an earlier task already has (in file order). */
+  duplicateIds: number[];
+  duplicateNames: number[];
   /** Resolved parent index, or -1 (no parent_id, or it does not resolve). */
   parent: Int32Array;
   /** Per task, per dependency entry: the resolved index, or -1. */
   depTargets: number[][];
   /** Per task: its resolved dependencies without self-loops and repeats (the graph's edges). */
   edges: number[][];
+  /** Per task: the tasks that list it as a required dependency, in file order, once per entry. */
+  requiredBy: number[][];
+  /** Per task: TaskFlag bits. */
+  flags: Uint8Array;
   /** The facts this resolves, so that the next resolution can reuse what an edit did not touch. */
   tasks: readonly TaskFacts[];
 }
@@ -31,51 +62,117 @@ function sameIdentities(tasks: readonly TaskFacts[], previous: readonly TaskFact
   return true;
 }
 
+type Indexes = Pick<Resolution, 'byId' | 'byName' | 'duplicateIds' | 'duplicateNames'>;
+
+function indexes(tasks: readonly TaskFacts[]): Indexes {
+  const byId = new Map<string, number>();
+  const byName = new Map<string, number>();
+  const duplicateIds: number[] = [];
+  const duplicateNames: number[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    const { id, name } = tasks[i];
+    if (id !== null) {
+      if (byId.has(id)) duplicateIds.push(i);
+      else byId.set(id, i);
+    }
+    if (name !== null) {
+      if (byName.has(name)) duplicateNames.push(i);
+      else byName.set(name, i);
+    }
+  }
+  return { byId, byName, duplicateIds, duplicateNames };
+}
+
+function executorFlag(executor: string | null): number {
+  if (executor === null) return TaskFlag.noExecutor;
+  const builtin = catalogueEntry(executor);
+  if (!builtin) return TaskFlag.customExecutor;
+  return builtin.local ? 0 : TaskFlag.remoteExecutor;
+}
+
+/** Resolves task `i`'s references: its parent, its dependency targets, its edges and its flags. */
+function resolveTask(res: Indexes, t: TaskFacts, i: number, seen: Int32Array): { parent: number; targets: number[]; edges: number[]; flags: number } {
+  const parent = t.hasParent ? resolveRef(res, t.parentRef) : -1;
+  let flags = executorFlag(t.executor) | (t.hasParent ? 0 : TaskFlag.root);
+  if (t.hasParent && t.parentRef !== null && parent < 0) flags |= TaskFlag.unresolvedRef;
+  const targets = t.deps.map((d) => resolveRef(res, d.ref));
+  const edges: number[] = [];
+  targets.forEach((target, k) => {
+    const dep = t.deps[k];
+    if (target < 0) {
+      if (dep.ref !== null) flags |= TaskFlag.unresolvedRef | (dep.required ? TaskFlag.unresolvedRequired : 0);
+    } else if (target === i) flags |= TaskFlag.selfDependency;
+    else if (seen[target] === i + 1) flags |= TaskFlag.repeatedDependency;
+    else {
+      // seen[target] === i + 1: target is already an edge of task i (no Set per task).
+      seen[target] = i + 1;
+      edges.push(target);
+    }
+  });
+  return { parent, targets, edges, flags };
+}
+
+/** The required targets of task `i` (once per entry), which `requiredBy` lists it under. */
+function requiredTargets(t: TaskFacts, targets: readonly number[], i: number): number[] {
+  return targets.filter((target, k) => target >= 0 && target !== i && t.deps[k].required);
+}
+
+/** Inserts `i` into a sorted list, after any copies of it already there. */
+function insertSorted(list: number[], i: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] <= i) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, i);
+}
+
 /**
  * Resolves every reference. Given the previous resolution, an edit that kept every id and name in
  * place re-resolves only the tasks whose facts changed (a dependency edit at 10,000 tasks then costs
- * one pass of pointer comparisons instead of 30,000 Map operations).
+ * a pass of pointer comparisons instead of 30,000 Map operations) and copies the rest; nothing the
+ * previous resolution holds is changed.
  */
 export function resolveAll(tasks: readonly TaskFacts[], previous?: Resolution): Resolution {
+  const n = tasks.length;
   const reuse = previous !== undefined && sameIdentities(tasks, previous.tasks);
-  let byId: Map<string, number>;
-  let byName: Map<string, number>;
-  if (reuse) ({ byId, byName } = previous);
-  else {
-    byId = new Map();
-    byName = new Map();
-    for (let i = 0; i < tasks.length; i++) {
-      const t = tasks[i];
-      if (t.id !== null && !byId.has(t.id)) byId.set(t.id, i);
-      if (t.name !== null && !byName.has(t.name)) byName.set(t.name, i);
-    }
-  }
-  const res = { byId, byName };
-  const parent = new Int32Array(tasks.length).fill(-1);
-  const depTargets: number[][] = new Array(tasks.length);
-  const edges: number[][] = new Array(tasks.length);
-  // seen[target] === i + 1: target is already an edge of task i (no Set per task).
-  const seen = new Int32Array(tasks.length);
-  for (let i = 0; i < tasks.length; i++) {
+  const res: Indexes = reuse ? previous : indexes(tasks);
+  const parent = reuse ? previous.parent.slice() : new Int32Array(n);
+  const flags = reuse ? previous.flags.slice() : new Uint8Array(n);
+  const depTargets: number[][] = reuse ? previous.depTargets.slice() : new Array(n);
+  const edges: number[][] = reuse ? previous.edges.slice() : new Array(n);
+  const requiredBy: number[][] = reuse ? previous.requiredBy.slice() : Array.from({ length: n }, () => []);
+  // Lists of requiredBy this call has copied (and may change); the others are the previous ones.
+  const own = new Set<number>();
+  const writable = (v: number) => {
+    if (reuse && !own.has(v)) requiredBy[v] = requiredBy[v].slice();
+    own.add(v);
+    return requiredBy[v];
+  };
+  const seen = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     const t = tasks[i];
-    if (reuse && previous.tasks[i] === t) {
-      parent[i] = previous.parent[i];
-      depTargets[i] = previous.depTargets[i];
-      edges[i] = previous.edges[i];
-      continue;
+    if (reuse && previous.tasks[i] === t) continue;
+    if (reuse) {
+      for (const v of requiredTargets(previous.tasks[i], previous.depTargets[i], i)) {
+        const list = writable(v);
+        list.splice(list.indexOf(i), 1);
+      }
     }
-    if (t.hasParent) parent[i] = resolveRef(res, t.parentRef);
-    const targets = t.deps.map((d) => resolveRef(res, d.ref));
-    const out: number[] = [];
-    for (const target of targets) {
-      if (target < 0 || target === i || seen[target] === i + 1) continue;
-      seen[target] = i + 1;
-      out.push(target);
+    const resolved = resolveTask(res, t, i, seen);
+    parent[i] = resolved.parent;
+    flags[i] = resolved.flags;
+    depTargets[i] = resolved.targets;
+    edges[i] = resolved.edges;
+    // A fresh resolution visits tasks in order, so pushing keeps every list sorted.
+    for (const v of requiredTargets(t, resolved.targets, i)) {
+      if (reuse) insertSorted(writable(v), i);
+      else requiredBy[v].push(i);
     }
-    depTargets[i] = targets;
-    edges[i] = out;
   }
-  return { byId, byName, parent, depTargets, edges, tasks };
+  return { ...res, parent, depTargets, edges, requiredBy, flags, tasks };
 }
 
 export interface Components {

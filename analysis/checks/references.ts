@@ -1,45 +1,45 @@
 // Identity and reference checks: duplicate ids and names, references that resolve to nothing,
 // self-dependencies and repeated dependencies (spec 1.3, 2.1).
 import { finding, type Finding, type FixSpec } from '../findings';
+import { TaskFlag } from '../graph';
 import { closest } from '../text';
-import { keyOf, ownerOf, type GraphContext } from './context';
+import { flagged, keyOf, ownerOf, type GraphContext } from './context';
 
 /** Above this many (unknown references × candidates), suggestions are skipped to stay fast. */
 const SUGGESTION_BUDGET = 2_000_000;
 
 function duplicates(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
-  tasks.forEach((t, i) => {
-    if (t.id !== null) {
-      const first = resolution.byId.get(t.id) as number;
-      if (first !== i)
-        out.push(
-          finding('duplicate-id', `another task already has the id '${t.id}': ids must be unique within the file, so rename one of them`, { task: i, slot: 'id' }, t.id, {
-            related: [{ at: { task: first, slot: 'id' }, message: `first task with the id '${t.id}'` }],
-          }),
-        );
-    }
-    if (t.name !== null) {
-      const first = resolution.byName.get(t.name) as number;
-      if (first !== i)
-        out.push(
-          finding('duplicate-name', `another task already has the name '${t.name}': names must be unique within the file (references may use them), so rename one of them`, { task: i, slot: 'name' }, ownerOf(tasks, i), {
-            related: [{ at: { task: first, slot: 'name' }, message: `first task named '${t.name}'` }],
-          }),
-        );
-    }
-  });
+  for (const i of resolution.duplicateIds) {
+    const id = tasks[i].id as string;
+    const first = resolution.byId.get(id) as number;
+    out.push(
+      finding('duplicate-id', `another task already has the id '${id}': ids must be unique within the file, so rename one of them`, { task: i, slot: 'id' }, id, {
+        related: [{ at: { task: first, slot: 'id' }, message: `first task with the id '${id}'` }],
+      }),
+    );
+  }
+  for (const i of resolution.duplicateNames) {
+    const name = tasks[i].name as string;
+    const first = resolution.byName.get(name) as number;
+    out.push(
+      finding('duplicate-name', `another task already has the name '${name}': names must be unique within the file (references may use them), so rename one of them`, { task: i, slot: 'name' }, ownerOf(tasks, i), {
+        related: [{ at: { task: first, slot: 'name' }, message: `first task named '${name}'` }],
+      }),
+    );
+  }
 }
 
 function unknownReferences(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
   const unknown: { task: number; dep: number | null; ref: string }[] = [];
-  tasks.forEach((t, i) => {
+  for (const i of flagged(ctx, TaskFlag.unresolvedRef)) {
+    const t = tasks[i];
     if (t.hasParent && t.parentRef !== null && resolution.parent[i] < 0) unknown.push({ task: i, dep: null, ref: t.parentRef });
     t.deps.forEach((d, k) => {
       if (d.ref !== null && resolution.depTargets[i][k] < 0) unknown.push({ task: i, dep: k, ref: d.ref });
     });
-  });
+  }
   if (!unknown.length) return;
   const candidates = [...new Set([...resolution.byId.keys(), ...resolution.byName.keys()])];
   const suggest = unknown.length * candidates.length <= SUGGESTION_BUDGET;
@@ -57,7 +57,7 @@ function dependencyShape(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
   // seen[target] === i + 1: task i already listed target (one array for all tasks, not a Set each).
   const seen = new Int32Array(tasks.length);
-  tasks.forEach((_, i) => {
+  for (const i of flagged(ctx, TaskFlag.selfDependency | TaskFlag.repeatedDependency)) {
     resolution.depTargets[i].forEach((target, k) => {
       if (target < 0) return;
       if (target === i) {
@@ -77,7 +77,7 @@ function dependencyShape(ctx: GraphContext, out: Finding[]): void {
       }
       seen[target] = i + 1;
     });
-  });
+  }
 }
 
 export function referenceFindings(ctx: GraphContext): Finding[] {

@@ -1,8 +1,8 @@
 // `unreachable` (spec 2.1): tasks that can never run because a required dependency, directly or
 // through a chain of required dependencies, can never complete. One breadth-first search from every
 // cause over reversed required edges: linear in tasks + dependencies, and it yields the shortest chain.
-import { catalogueEntry } from '../catalogue';
 import { finding, type Finding } from '../findings';
+import { TaskFlag } from '../graph';
 import { keyOf, ownerOf, type GraphContext } from './context';
 
 type Cause = { kind: 'cycle' } | { kind: 'self' } | { kind: 'missing' } | { kind: 'unknown'; executor: string } | { kind: 'reference'; ref: string };
@@ -30,45 +30,19 @@ function requiredDep(ctx: GraphContext, i: number, test: (target: number, ref: s
   return -1;
 }
 
-/** Why task `i` can never run by itself, or null. */
+/** Why task `i` can never run by itself, or null. Flags first: most tasks have none of these. */
 function causeOf(ctx: GraphContext, i: number, declared: Set<string>): Cause | null {
   const { tasks, resolution, components } = ctx;
-  const t = tasks[i];
+  const flags = resolution.flags[i];
   if (components.size[components.of[i]] > 1) return { kind: 'cycle' };
-  if (resolution.depTargets[i].includes(i)) return { kind: 'self' };
+  if (!(flags & (TaskFlag.selfDependency | TaskFlag.noExecutor | TaskFlag.customExecutor | TaskFlag.unresolvedRequired))) return null;
+  const t = tasks[i];
+  if (flags & TaskFlag.selfDependency) return { kind: 'self' };
   if (t.executor === null) return { kind: 'missing' };
-  if (!catalogueEntry(t.executor) && !declared.has(t.executor)) return { kind: 'unknown', executor: t.executor };
+  if (flags & TaskFlag.customExecutor && !declared.has(t.executor)) return { kind: 'unknown', executor: t.executor };
   const unresolved = requiredDep(ctx, i, (target, ref) => target < 0 && ref !== null);
   if (unresolved >= 0) return { kind: 'reference', ref: t.deps[unresolved].ref as string };
   return null;
-}
-
-/** Whether task `i` has an unresolved reference (it gets an unknown-reference diagnostic of its own). */
-function hasUnresolvedRef(ctx: GraphContext, i: number): boolean {
-  const t = ctx.tasks[i];
-  const targets = ctx.resolution.depTargets[i];
-  for (let k = 0; k < targets.length; k++) if (targets[k] < 0 && t.deps[k].ref !== null) return true;
-  return t.hasParent && t.parentRef !== null && ctx.resolution.parent[i] < 0;
-}
-
-/** For each task, the tasks that require it (compressed rows: dependents of v are at [start[v], start[v + 1])). */
-function requiredBy(ctx: GraphContext): { start: Int32Array; list: Int32Array } {
-  const { tasks, resolution } = ctx;
-  const n = tasks.length;
-  const start = new Int32Array(n + 1);
-  const each = (visit: (target: number, dependent: number) => void) => {
-    for (let i = 0; i < n; i++) {
-      const deps = tasks[i].deps;
-      const targets = resolution.depTargets[i];
-      for (let k = 0; k < targets.length; k++) if (targets[k] >= 0 && targets[k] !== i && deps[k].required) visit(targets[k], i);
-    }
-  };
-  each((target) => start[target + 1]++);
-  for (let v = 0; v < n; v++) start[v + 1] += start[v];
-  const fill = start.slice(0, n);
-  const list = new Int32Array(start[n]);
-  each((target, dependent) => (list[fill[target]++] = dependent));
-  return { start, list };
 }
 
 export function unreachableFindings(ctx: GraphContext): Finding[] {
@@ -86,11 +60,9 @@ export function unreachableFindings(ctx: GraphContext): Finding[] {
     queue.push(i);
   }
   if (!queue.length) return [];
-  const { start, list } = requiredBy(ctx);
   for (let head = 0; head < queue.length; head++) {
     const u = queue[head];
-    for (let e = start[u]; e < start[u + 1]; e++) {
-      const t = list[e];
+    for (const t of resolution.requiredBy[u]) {
       if (dist[t] !== -1) continue;
       dist[t] = dist[u] + 1;
       queue.push(t);
@@ -110,7 +82,7 @@ export function unreachableFindings(ctx: GraphContext): Finding[] {
     const targets = resolution.depTargets[t];
     next[t] = targets[requiredDep(ctx, t, (target) => target >= 0 && target !== t && dist[target] === dist[t] - 1)];
     origin[t] = origin[next[t]];
-    if (hasUnresolvedRef(ctx, t)) continue;
+    if (resolution.flags[t] & TaskFlag.unresolvedRef) continue;
     const steps = dist[t];
     const cause = describeCause(causes.get(origin[t]) as Cause);
     let chain: string;

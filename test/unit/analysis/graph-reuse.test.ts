@@ -4,7 +4,7 @@
 // distance against a plain textbook implementation.
 import { strict as assert } from 'node:assert';
 import { isMap, isSeq, type YAMLMap } from 'yaml';
-import { resolveAll, stronglyConnected, type Components, type Resolution } from '../../../analysis/graph';
+import { resolveAll, stronglyConnected, TaskFlag, type Components, type Resolution } from '../../../analysis/graph';
 import { readTaskFacts, type TaskFacts } from '../../../analysis/task-facts';
 import { editDistance } from '../../../analysis/text';
 import { parseYaml } from '../../../analysis/yaml-nodes';
@@ -29,7 +29,8 @@ function edited(tasks: TaskFacts[], index: number, row: [string, string[]]): Tas
 }
 
 function plain(r: Resolution) {
-  return { byId: [...r.byId], byName: [...r.byName], parent: [...r.parent], depTargets: r.depTargets, edges: r.edges };
+  const { duplicateIds, duplicateNames, depTargets, edges, requiredBy } = r;
+  return { byId: [...r.byId], byName: [...r.byName], duplicateIds, duplicateNames, parent: [...r.parent], depTargets, edges, requiredBy, flags: [...r.flags] };
 }
 
 /** The partition into components, independent of their numbering. */
@@ -61,6 +62,9 @@ describe('analysis: graph reuse across edits', () => {
     assert.equal(reused.byId, first.byId, 'the id index is kept');
     assert.equal(reused.edges[0], first.edges[0], 'an untouched task keeps its edges');
     assert.deepEqual(reused.depTargets[2], [-1, 3, 3]);
+    assert.deepEqual(reused.requiredBy[3], [1, 2, 2], 'd is required by b, and twice by c');
+    assert.deepEqual(first.requiredBy[3], [1, 2], 'the previous resolution is left as it was');
+    assert.equal(reused.flags[2] & (TaskFlag.unresolvedRequired | TaskFlag.repeatedDependency), TaskFlag.unresolvedRequired | TaskFlag.repeatedDependency);
   });
 
   it('resolves everything again when an id or name changed, or a task came or went', () => {
@@ -104,7 +108,9 @@ describe('analysis: graph reuse across edits', () => {
     let components = stronglyConnected(resolution.edges);
     for (let step = 0; step < 300; step++) {
       const i = Math.floor(rnd() * ids.length);
-      const deps = Array.from({ length: Math.floor(rnd() * 4) }, () => (rnd() < 0.1 ? 'nowhere' : ids[Math.floor(rnd() * ids.length)]));
+      // References by id, by name, to nothing, and optional ones (not in requiredBy).
+      const ref = () => (rnd() < 0.1 ? 'nowhere' : `${rnd() < 0.3 ? 'N_' : ''}${ids[Math.floor(rnd() * ids.length)]}`);
+      const deps = Array.from({ length: Math.floor(rnd() * 4) }, () => (rnd() < 0.2 ? `{ id: ${ref()}, required: false }` : ref()));
       tasks = edited(tasks, i, [ids[i], deps]);
       const next = resolveAll(tasks, resolution);
       assert.deepEqual(plain(next), plain(resolveAll(tasks)), `step ${step}`);
