@@ -34,17 +34,23 @@ export interface TaskFacts {
 
 const DEFAULT_PRIORITY = 2;
 
+/** One copy of each id, name and reference string seen lately (bounded: cleared when full). */
+const pool = new Map<string, string>();
+const POOL_LIMIT = 100_000;
+
 /**
- * The one copy V8 keeps of a string used as a property key. Ids, names and references are looked up
- * in Maps and compared with each other on every graph check; a string the yaml parser sliced from an
- * item is compared character by character, an interned one by pointer (3–20× faster graph checks at
- * 10,000 tasks). The copy shares no memory with the item's text.
+ * The pooled copy of `text`. Ids, names and references are looked up in Maps and compared with each
+ * other on every graph check; equal strings that are one object compare by pointer, while strings the
+ * yaml parser sliced from different items are compared character by character (3–20× slower graph
+ * checks at 10,000 tasks).
  */
 function interned(text: string | null): string | null {
   if (text === null) return null;
-  const holder: Record<string, 0> = {};
-  holder[text] = 0;
-  return Object.keys(holder)[0];
+  const known = pool.get(text);
+  if (known !== undefined) return known;
+  if (pool.size >= POOL_LIMIT) pool.clear();
+  pool.set(text, text);
+  return text;
 }
 
 /** A scalar read as an id, a name or a reference to one (see scalarText), interned. */

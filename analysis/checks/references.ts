@@ -41,10 +41,17 @@ function unknownReferences(ctx: GraphContext, out: Finding[]): void {
     });
   }
   if (!unknown.length) return;
-  const candidates = [...new Set([...resolution.byId.keys(), ...resolution.byName.keys()])];
-  const suggest = unknown.length * candidates.length <= SUGGESTION_BUDGET;
+  const { byId, byName } = resolution;
+  // Every id, then every name that is not also an id, without building a list of 20,000 strings.
+  function* candidates(): Generator<string> {
+    yield* byId.keys();
+    for (const name of byName.keys()) if (!byId.has(name)) yield name;
+  }
+  let count = byId.size;
+  for (const name of byName.keys()) if (!byId.has(name)) count++;
+  const suggest = unknown.length * count <= SUGGESTION_BUDGET;
   for (const u of unknown) {
-    const near = suggest ? closest(u.ref, candidates, 3, 3) : [];
+    const near = suggest ? closest(u.ref, candidates(), 3, 3) : [];
     const at = u.dep === null ? ({ task: u.task, slot: 'parent' } as const) : { task: u.task, slot: { dep: u.dep } };
     const what = u.dep === null ? 'parent_id' : 'dependency';
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': use the id or name of a task in this file';
