@@ -134,10 +134,10 @@ function parseWhole(text: string): { header: HeaderPart; items: Item[] } {
   return { header, items };
 }
 
-function computeGraph(tasks: readonly ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null): GraphState {
+function computeGraph(tasks: readonly ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null, previous?: GraphState): GraphState {
   const facts = tasks.map((t) => t.facts);
-  const resolution = resolveAll(facts);
-  const components = stronglyConnected(resolution.edges);
+  const resolution = resolveAll(facts, previous?.resolution);
+  const components = stronglyConnected(resolution.edges, previous && { edges: previous.resolution.edges, components: previous.components });
   const findings = graphFindings({ tasks: facts, resolution, components, header: header.facts, headerSeg: header.seg, fileDir, env: options.env });
   return { resolution, components, findings };
 }
@@ -265,9 +265,9 @@ export class DocumentModel {
     return this.state;
   }
 
-  private graph(tasks: readonly ParsedTask[], header: HeaderPart): GraphState {
+  private graph(tasks: readonly ParsedTask[], header: HeaderPart, previous?: GraphState): GraphState {
     this.lastUpdateRecomputedGraph = true;
-    return computeGraph(tasks, header, this.options, this.fileDir);
+    return computeGraph(tasks, header, this.options, this.fileDir, previous);
   }
 
   private fresh(text: string, previous: DocumentState | null): DocumentState {
@@ -343,7 +343,7 @@ export class DocumentModel {
     const renamed = (i: number) => nameEditIsInert(previous.graph, previous.tasks, firstTask + i, oldTasks[i].facts, newTasks[i].facts);
     const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature && !renamed(i));
     let graph = previous.graph;
-    if (graphChanged) graph = this.graph(tasks, header);
+    if (graphChanged) graph = this.graph(tasks, header, previous.graph);
     else {
       this.lastUpdateRecomputedGraph = false;
       newTasks.forEach((t, i) => {

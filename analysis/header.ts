@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { BUILTIN_EXECUTOR_IDS } from './catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from './findings';
-import { compileUserSchema, schemaProblems, unknownKeyAdvice, validateExecutorDecl } from './schema-check';
+import { compileUserSchema, executorDeclErrors, schemaProblems, unknownKeyAdvice } from './schema-check';
 import { keysOf } from './task-facts';
 import { closest } from './text';
 import { keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
@@ -52,8 +52,7 @@ function readExecutors(node: Node | null, seg: Seg, out: Finding[]): ExecutorDec
     if (id === null || !idSpan) continue;
     const declNode = pair.value;
     const value = declNode?.toJSON?.() as unknown;
-    validateExecutorDecl(value);
-    for (const problem of schemaProblems(validateExecutorDecl.errors, declNode ?? (pair.key as Node), idSpan, ['executors', id])) {
+    for (const problem of schemaProblems(executorDeclErrors(value), declNode ?? (pair.key as Node), idSpan, ['executors', id])) {
       if (problem.kind === 'unknown-key') {
         const fixes: FixSpec[] = (problem.suggestions ?? []).map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: { seg, span: problem.span }, text: s, preferred: i === 0 }));
         out.push(finding('unknown-key', `${problem.message}${unknownKeyAdvice(problem.suggestions)}`, { seg, span: problem.span }, null, { fixes }));

@@ -31,3 +31,11 @@ export function ownerOf(tasks: readonly TaskFacts[], i: number): string | null {
 export function refTo(tasks: readonly TaskFacts[], i: number): string {
   return taskRef(tasks[i]) ?? '';
 }
+
+/** Indexes of the tasks with any of the `flag` bits (TaskFlag), in file order. */
+export function flagged(ctx: GraphContext, flag: number): number[] {
+  const { flags } = ctx.resolution;
+  const found: number[] = [];
+  for (let i = 0; i < flags.length; i++) if (flags[i] & flag) found.push(i);
+  return found;
+}

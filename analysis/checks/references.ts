@@ -1,50 +1,57 @@
 // Identity and reference checks: duplicate ids and names, references that resolve to nothing,
 // self-dependencies and repeated dependencies (spec 1.3, 2.1).
 import { finding, type Finding, type FixSpec } from '../findings';
+import { TaskFlag } from '../graph';
 import { closest } from '../text';
-import { keyOf, ownerOf, type GraphContext } from './context';
+import { flagged, keyOf, ownerOf, type GraphContext } from './context';
 
 /** Above this many (unknown references × candidates), suggestions are skipped to stay fast. */
 const SUGGESTION_BUDGET = 2_000_000;
 
 function duplicates(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
-  tasks.forEach((t, i) => {
-    if (t.id !== null) {
-      const first = resolution.byId.get(t.id) as number;
-      if (first !== i)
-        out.push(
-          finding('duplicate-id', `another task already has the id '${t.id}': ids must be unique within the file, so rename one of them`, { task: i, slot: 'id' }, t.id, {
-            related: [{ at: { task: first, slot: 'id' }, message: `first task with the id '${t.id}'` }],
-          }),
-        );
-    }
-    if (t.name !== null) {
-      const first = resolution.byName.get(t.name) as number;
-      if (first !== i)
-        out.push(
-          finding('duplicate-name', `another task already has the name '${t.name}': names must be unique within the file (references may use them), so rename one of them`, { task: i, slot: 'name' }, ownerOf(tasks, i), {
-            related: [{ at: { task: first, slot: 'name' }, message: `first task named '${t.name}'` }],
-          }),
-        );
-    }
-  });
+  for (const i of resolution.duplicateIds) {
+    const id = tasks[i].id as string;
+    const first = resolution.byId.get(id) as number;
+    out.push(
+      finding('duplicate-id', `another task already has the id '${id}': ids must be unique within the file, so rename one of them`, { task: i, slot: 'id' }, id, {
+        related: [{ at: { task: first, slot: 'id' }, message: `first task with the id '${id}'` }],
+      }),
+    );
+  }
+  for (const i of resolution.duplicateNames) {
+    const name = tasks[i].name as string;
+    const first = resolution.byName.get(name) as number;
+    out.push(
+      finding('duplicate-name', `another task already has the name '${name}': names must be unique within the file (references may use them), so rename one of them`, { task: i, slot: 'name' }, ownerOf(tasks, i), {
+        related: [{ at: { task: first, slot: 'name' }, message: `first task named '${name}'` }],
+      }),
+    );
+  }
 }
 
 function unknownReferences(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
   const unknown: { task: number; dep: number | null; ref: string }[] = [];
-  tasks.forEach((t, i) => {
+  for (const i of flagged(ctx, TaskFlag.unresolvedRef)) {
+    const t = tasks[i];
     if (t.hasParent && t.parentRef !== null && resolution.parent[i] < 0) unknown.push({ task: i, dep: null, ref: t.parentRef });
     t.deps.forEach((d, k) => {
       if (d.ref !== null && resolution.depTargets[i][k] < 0) unknown.push({ task: i, dep: k, ref: d.ref });
     });
-  });
+  }
   if (!unknown.length) return;
-  const candidates = [...new Set([...resolution.byId.keys(), ...resolution.byName.keys()])];
-  const suggest = unknown.length * candidates.length <= SUGGESTION_BUDGET;
+  const { byId, byName } = resolution;
+  // Every id, then every name that is not also an id, without building a list of 20,000 strings.
+  function* candidates(): Generator<string> {
+    yield* byId.keys();
+    for (const name of byName.keys()) if (!byId.has(name)) yield name;
+  }
+  let count = byId.size;
+  for (const name of byName.keys()) if (!byId.has(name)) count++;
+  const suggest = unknown.length * count <= SUGGESTION_BUDGET;
   for (const u of unknown) {
-    const near = suggest ? closest(u.ref, candidates, 3, 3) : [];
+    const near = suggest ? closest(u.ref, candidates(), 3, 3) : [];
     const at = u.dep === null ? ({ task: u.task, slot: 'parent' } as const) : { task: u.task, slot: { dep: u.dep } };
     const what = u.dep === null ? 'parent_id' : 'dependency';
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': use the id or name of a task in this file';
@@ -55,8 +62,9 @@ function unknownReferences(ctx: GraphContext, out: Finding[]): void {
 
 function dependencyShape(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
-  tasks.forEach((_, i) => {
-    const seen = new Set<number>();
+  // seen[target] === i + 1: task i already listed target (one array for all tasks, not a Set each).
+  const seen = new Int32Array(tasks.length);
+  for (const i of flagged(ctx, TaskFlag.selfDependency | TaskFlag.repeatedDependency)) {
     resolution.depTargets[i].forEach((target, k) => {
       if (target < 0) return;
       if (target === i) {
@@ -67,16 +75,16 @@ function dependencyShape(ctx: GraphContext, out: Finding[]): void {
         );
         return;
       }
-      if (seen.has(target)) {
+      if (seen[target] === i + 1) {
         out.push(
           finding('duplicate-dependency', `task '${keyOf(tasks, i)}' lists '${keyOf(tasks, target)}' twice in its dependencies (apflow keeps one): remove the duplicate`, { task: i, slot: { depEntry: k } }, ownerOf(tasks, i), {
             fixes: [{ kind: 'remove-dependency', title: 'Remove duplicate', task: i, dep: k, preferred: true }],
           }),
         );
       }
-      seen.add(target);
+      seen[target] = i + 1;
     });
-  });
+  }
 }
 
 export function referenceFindings(ctx: GraphContext): Finding[] {

@@ -1,11 +1,12 @@
 // Exactly one root (spec 1.3): a task without parent_id.
 import { finding, type Anchor, type Finding } from '../findings';
-import { keyOf, ownerOf, refTo, type GraphContext } from './context';
+import { TaskFlag } from '../graph';
+import { flagged, keyOf, ownerOf, refTo, type GraphContext } from './context';
 
 export function rootFindings(ctx: GraphContext): Finding[] {
   const { tasks } = ctx;
   if (!tasks.length) return [];
-  const roots = tasks.flatMap((t, i) => (t.hasParent ? [] : [i]));
+  const roots = flagged(ctx, TaskFlag.root);
   if (!roots.length) {
     // In a bare-sequence file the list starts at its first item, which may lie outside the header's
     // text (item-level parsing): point at that item's first line.

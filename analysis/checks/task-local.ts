@@ -5,7 +5,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import { catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from '../findings';
 import { taskRef } from '../identity';
-import { compileUserSchema, schemaProblems, unknownKeyAdvice, validateTask } from '../schema-check';
+import { compileBuiltinSchema, compileUserSchema, schemaProblems, taskErrors, unknownKeyAdvice } from '../schema-check';
 import { keysOf, type TaskFacts } from '../task-facts';
 import { spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
@@ -41,8 +41,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
 
   duplicateKeys(facts.node, seg, task, out);
 
-  validateTask(value);
-  for (const problem of schemaProblems(validateTask.errors, facts.node, facts.firstKeySpan)) {
+  for (const problem of schemaProblems(taskErrors(value), facts.node, facts.firstKeySpan)) {
     if (problem.kind === 'unknown-key') {
       const fixes: FixSpec[] = (problem.suggestions ?? []).map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: at(problem.span), text: s, preferred: i === 0 }));
       out.push(finding('unknown-key', `${problem.message} of task ${who}${unknownKeyAdvice(problem.suggestions)}`, at(problem.span), task, { fixes }));
@@ -89,7 +88,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
   const inputsNode = valueOf(facts.node, 'inputs');
   const inputs = (value.inputs ?? {}) as unknown;
   const entry = facts.executor ? catalogueEntry(facts.executor) : undefined;
-  if (entry) out.push(...inputProblems(compileUserSchema(entry.inputSchema), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
+  if (entry) out.push(...inputProblems(compileBuiltinSchema(entry.inputSchema), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
   const ownSchema = (value.schemas as { input_schema?: unknown } | null | undefined)?.input_schema;
   if (ownSchema && typeof ownSchema === 'object') out.push(...inputProblems(compileUserSchema(ownSchema), '`schemas.input_schema`', facts, inputs, inputsNode, seg));
 

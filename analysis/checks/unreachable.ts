@@ -1,8 +1,8 @@
 // `unreachable` (spec 2.1): tasks that can never run because a required dependency, directly or
 // through a chain of required dependencies, can never complete. One breadth-first search from every
 // cause over reversed required edges: linear in tasks + dependencies, and it yields the shortest chain.
-import { catalogueEntry } from '../catalogue';
 import { finding, type Finding } from '../findings';
+import { TaskFlag } from '../graph';
 import { keyOf, ownerOf, type GraphContext } from './context';
 
 type Cause = { kind: 'cycle' } | { kind: 'self' } | { kind: 'missing' } | { kind: 'unknown'; executor: string } | { kind: 'reference'; ref: string };
@@ -22,46 +22,47 @@ function describeCause(cause: Cause): string {
   }
 }
 
-export function unreachableFindings(ctx: GraphContext): Finding[] {
+/** The first required dependency entry of task `i` that satisfies `test` (its index), or -1. */
+function requiredDep(ctx: GraphContext, i: number, test: (target: number, ref: string | null) => boolean): number {
+  const deps = ctx.tasks[i].deps;
+  const targets = ctx.resolution.depTargets[i];
+  for (let k = 0; k < deps.length; k++) if (deps[k].required && test(targets[k], deps[k].ref)) return k;
+  return -1;
+}
+
+/** Why task `i` can never run by itself, or null. Flags first: most tasks have none of these. */
+function causeOf(ctx: GraphContext, i: number, declared: Set<string>): Cause | null {
   const { tasks, resolution, components } = ctx;
+  const flags = resolution.flags[i];
+  if (components.size[components.of[i]] > 1) return { kind: 'cycle' };
+  if (!(flags & (TaskFlag.selfDependency | TaskFlag.noExecutor | TaskFlag.customExecutor | TaskFlag.unresolvedRequired))) return null;
+  const t = tasks[i];
+  if (flags & TaskFlag.selfDependency) return { kind: 'self' };
+  if (t.executor === null) return { kind: 'missing' };
+  if (flags & TaskFlag.customExecutor && !declared.has(t.executor)) return { kind: 'unknown', executor: t.executor };
+  const unresolved = requiredDep(ctx, i, (target, ref) => target < 0 && ref !== null);
+  if (unresolved >= 0) return { kind: 'reference', ref: t.deps[unresolved].ref as string };
+  return null;
+}
+
+export function unreachableFindings(ctx: GraphContext): Finding[] {
+  const { tasks, resolution } = ctx;
   const n = tasks.length;
   const declared = new Set(ctx.header.executors.map((d) => d.id));
-  const causes: (Cause | null)[] = new Array(n).fill(null);
-  /** Tasks that carry a diagnostic of their own for the same reason get no `unreachable`. */
-  const ownProblem = new Uint8Array(n);
-  tasks.forEach((t, i) => {
-    const targets = resolution.depTargets[i];
-    const unresolvedRequired = t.deps.findIndex((d, k) => d.required && d.ref !== null && targets[k] < 0);
-    let cause: Cause | null = null;
-    if (components.size[components.of[i]] > 1) cause = { kind: 'cycle' };
-    else if (targets.includes(i)) cause = { kind: 'self' };
-    else if (t.executor === null) cause = { kind: 'missing' };
-    else if (!catalogueEntry(t.executor) && !declared.has(t.executor)) cause = { kind: 'unknown', executor: t.executor };
-    else if (unresolvedRequired >= 0) cause = { kind: 'reference', ref: t.deps[unresolvedRequired].ref as string };
-    causes[i] = cause;
-    const unresolvedAny = targets.some((target, k) => target < 0 && t.deps[k].ref !== null) || (t.hasParent && t.parentRef !== null && resolution.parent[i] < 0);
-    if (cause || unresolvedAny) ownProblem[i] = 1;
-  });
-
-  const dependents: number[][] = Array.from({ length: n }, () => []);
-  tasks.forEach((t, i) => {
-    resolution.depTargets[i].forEach((target, k) => {
-      if (target >= 0 && target !== i && t.deps[k].required) dependents[target].push(i);
-    });
-  });
-
+  const causes = new Map<number, Cause>();
   const dist = new Int32Array(n).fill(-1);
   const queue: number[] = [];
-  causes.forEach((c, i) => {
-    if (c) {
-      dist[i] = 0;
-      queue.push(i);
-    }
-  });
+  for (let i = 0; i < n; i++) {
+    const cause = causeOf(ctx, i, declared);
+    if (!cause) continue;
+    causes.set(i, cause);
+    dist[i] = 0;
+    queue.push(i);
+  }
   if (!queue.length) return [];
   for (let head = 0; head < queue.length; head++) {
     const u = queue[head];
-    for (const t of dependents[u]) {
+    for (const t of resolution.requiredBy[u]) {
       if (dist[t] !== -1) continue;
       dist[t] = dist[u] + 1;
       queue.push(t);
@@ -69,6 +70,7 @@ export function unreachableFindings(ctx: GraphContext): Finding[] {
   }
 
   // In queue order (non-decreasing distance) each task's next step and root cause are already known.
+  // Tasks that carry a diagnostic of their own for the same reason get no `unreachable`.
   const next = new Int32Array(n).fill(-1);
   const origin = new Int32Array(n).fill(-1);
   const out: Finding[] = [];
@@ -78,12 +80,11 @@ export function unreachableFindings(ctx: GraphContext): Finding[] {
       continue;
     }
     const targets = resolution.depTargets[t];
-    const k = tasks[t].deps.findIndex((d, j) => d.required && targets[j] >= 0 && targets[j] !== t && dist[targets[j]] === dist[t] - 1);
-    next[t] = targets[k];
+    next[t] = targets[requiredDep(ctx, t, (target) => target >= 0 && target !== t && dist[target] === dist[t] - 1)];
     origin[t] = origin[next[t]];
-    if (ownProblem[t]) continue;
+    if (resolution.flags[t] & TaskFlag.unresolvedRef) continue;
     const steps = dist[t];
-    const cause = describeCause(causes[origin[t]] as Cause);
+    const cause = describeCause(causes.get(origin[t]) as Cause);
     let chain: string;
     if (steps <= 3) {
       const names: string[] = [];

@@ -2,6 +2,7 @@
 // groups, each group an aggregate over its members, members depending on up to three earlier
 // members of their group. About eight lines per task.
 
+import { writeFileSync } from 'node:fs';
 import { random } from '../fixtures/random';
 
 export interface GeneratedTree {
@@ -43,4 +44,10 @@ export function generateTree(tasks: number, seed = 1): GeneratedTree {
     });
   });
   return { text: `${lines.join('\n')}\n`, ids };
+}
+
+// `node -r esbuild-register test/bench/generate.ts TASKS FILE`: writes a tree (for scripts/bench-editor.mjs).
+if (require.main === module) {
+  const [tasks, file] = process.argv.slice(2);
+  writeFileSync(file, generateTree(Number(tasks)).text);
 }

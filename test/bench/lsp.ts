@@ -1,13 +1,15 @@
-// Language-server benchmark (issue 3): start-up, didOpen → diagnostics, one-character edits → their
-// diagnostics end to end (debounce included, with the outline and lens requests an editor sends after
-// each change), adding and deleting a task, completion, memory, and the same edits against
-// yaml-language-server with the format's JSON Schema. Prints figures; asserts nothing.
+// Language-server benchmark (issues 3 and 9): start-up, didOpen → diagnostics, one-character edits →
+// their diagnostics end to end (debounce included, with the outline and lens requests an editor sends
+// after each change), sent as incremental and as full-document changes, adding and deleting a task,
+// completion, memory, and the same edits against yaml-language-server with the format's JSON Schema.
+// Each figure of issue 9 is printed with its target. Prints figures; asserts nothing.
 //   node -r esbuild-register test/bench/lsp.ts
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Position } from 'vscode-languageserver-protocol/node';
 import { FULL_CAPABILITIES, fileUriOf, LspClient, ROOT } from '../lsp/lsp-client';
 import { generateTree } from './generate';
-import { mib, percentile, summary } from './stats';
+import { mib, percentile, summary, target } from './stats';
 
 interface Stats {
   samples: number[];
@@ -32,15 +34,30 @@ function positionAt(text: string, offset: number): Position {
 }
 
 /**
- * Where to type: inside a command string, at the end of a task's name (both leave the graph checks
- * alone), and inside a dependency reference (it stops resolving: the graph checks re-run).
+ * Where to type (offsets into the text): inside a command string, at the end of a task's name (both
+ * leave the graph checks alone), and inside a dependency reference (it stops resolving: the graph
+ * checks re-run).
  */
-function editSites(text: string): { value: Position; name: Position; dependency: Position } {
+function editSites(text: string): { value: number; name: number; dependency: number } {
   const middle = text.length >> 1;
   const value = text.indexOf('command: "echo ', middle) + 'command: "echo '.length;
   const name = text.indexOf('\n', text.indexOf('name: Task ', middle));
   const dependency = text.indexOf('dependencies: [t', middle) + 'dependencies: [t'.length;
-  return { value: positionAt(text, value), name: positionAt(text, name), dependency: positionAt(text, dependency) };
+  return { value, name, dependency };
+}
+
+/** How edits reach the server: as ranges, as the whole new text (what some clients send), or unversioned (yaml-language-server). */
+type Sync = 'incremental' | 'full' | 'unversioned';
+
+/** The server's resident set now and at its peak (Linux; null elsewhere). */
+function processMemory(pid: number | undefined): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+  } catch {
+    return null;
+  }
 }
 
 const ourServer = () => LspClient.start({ nodeArgs: ['--expose-gc'] });
@@ -52,15 +69,21 @@ async function openAndWait(client: LspClient, uri: string, text: string, languag
   return performance.now() - started;
 }
 
-/** Types a character at `at` and deletes it again, alternately; returns edit → diagnostics latencies. */
-async function typeAndMeasure(client: LspClient, uri: string, at: Position, count: number, followUps: boolean, versioned = true): Promise<{ edits: Stats; followUps: Stats | null }> {
+/**
+ * Types a character at `offset` of `text` and deletes it again, alternately (an even count leaves the
+ * text as it was); returns edit → diagnostics latencies.
+ */
+async function typeAndMeasure(client: LspClient, uri: string, text: string, offset: number, count: number, followUps: boolean, sync: Sync = 'incremental'): Promise<{ edits: Stats; followUps: Stats | null }> {
   const latencies: number[] = [];
   const after: number[] = [];
+  const at = positionAt(text, offset);
   const end = { line: at.line, character: at.character + 1 };
+  const typed = text.slice(0, offset) + 'x' + text.slice(offset);
   for (let i = 0; i < count; i++) {
-    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end }, text: '' };
+    const insert = i % 2 === 0;
+    const change = sync === 'full' ? { text: insert ? typed : text } : insert ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end }, text: '' };
     const started = performance.now();
-    const next = versioned ? null : client.nextDiagnostics(uri, 600_000);
+    const next = sync === 'unversioned' ? client.nextDiagnostics(uri, 600_000) : null;
     const version = await client.change(uri, [change]);
     await (next ?? client.waitForDiagnostics(uri, (p) => p.version === version, 600_000));
     latencies.push(performance.now() - started);
@@ -146,7 +169,7 @@ async function yamlLanguageServer(size: number, text: string, edits: number): Pr
     if (!schemaApplied) throw new Error('it does not apply the schema (no diagnostic for priority: 9)');
     const uri = fileUriOf(join(ROOT, `bench-${size}.apflow.yaml`));
     const open = await openAndWait(client, uri, text, 'yaml');
-    const result = await typeAndMeasure(client, uri, editSites(text).value, edits, false, false);
+    const result = await typeAndMeasure(client, uri, text, editSites(text).value, edits, false, 'unversioned');
     console.log(`  yaml-language-server ${size} tasks: open ${fmt(open)}, one-character edit → diagnostics ${show(result.edits)}`);
     return result.edits;
   } catch (error) {
@@ -157,13 +180,33 @@ async function yamlLanguageServer(size: number, text: string, edits: number): Pr
   }
 }
 
+interface EditKind {
+  label: string;
+  site: keyof ReturnType<typeof editSites>;
+  sync: Sync;
+  /** Issue 9's target at 10,000 tasks, p50 in ms. */
+  target?: number;
+}
+
+const EDITS: EditKind[] = [
+  { label: 'one-character edit in a value', site: 'value', sync: 'incremental', target: 10 },
+  { label: 'the same edit sent as the whole document', site: 'value', sync: 'full', target: 20 },
+  { label: 'one-character edit in a task name', site: 'name', sync: 'incremental', target: 10 },
+  { label: 'one-character edit in a dependency (graph checks re-run)', site: 'dependency', sync: 'incremental', target: 25 },
+  { label: 'the same dependency edit sent as the whole document', site: 'dependency', sync: 'full', target: 25 },
+];
+
+const TARGETS_AT = 10000;
+const FOLLOW_UP_TARGET = 20;
+const OPEN_TARGET = 1000;
+const RSS_TARGET = 250 * 2 ** 20;
+const RATIO_TARGET = 100;
+
 /** `sizes`: which tree sizes to measure (default all three). */
 export async function lspBench(sizes: number[] = [1000, 10000, 50000]): Promise<void> {
   console.log('language server (dist/server.js over stdio)');
   console.log(`  start → initialize answered: ${show(await measureStartup())}`);
-  const ours = new Map<number, Stats>();
-  const names = new Map<number, Stats>();
-  const dependencies = new Map<number, Stats>();
+  const ours = new Map<number, Stats[]>();
   const plan = [
     { size: 1000, edits: 100, theirs: 10 },
     { size: 10000, edits: 100, theirs: 5 },
@@ -171,31 +214,36 @@ export async function lspBench(sizes: number[] = [1000, 10000, 50000]): Promise<
   ].filter((p) => sizes.includes(p.size));
   for (const { size, edits } of plan) {
     const { text } = generateTree(size);
+    const targets = size === TARGETS_AT;
     const client = await ourServer();
     try {
       const uri = fileUriOf(join(ROOT, `bench-${size}.apflow.yaml`));
       const open = await openAndWait(client, uri, text);
       const opened = client.diagnostics.get(uri)?.diagnostics.length ?? 0;
       const memory = await serverMemory(client);
-      console.log(`  ${size} tasks (${(text.length / 2 ** 20).toFixed(1)} MiB): didOpen → first diagnostics ${fmt(open)} (${opened} diagnostics); RSS ${mib(memory.rss)}, heap ${mib(memory.heapUsed)}`);
+      console.log(`  ${size} tasks (${(text.length / 2 ** 20).toFixed(1)} MiB): didOpen → first diagnostics ${fmt(open)}${targets ? ` ${target(open, OPEN_TARGET)}` : ''} (${opened} diagnostics); RSS ${mib(memory.rss)}, heap ${mib(memory.heapUsed)}`);
       const sites = editSites(text);
-      const value = await typeAndMeasure(client, uri, sites.value, edits, true);
-      ours.set(size, value.edits);
-      console.log(`    one-character edit in a value → diagnostics: ${show(value.edits)}; then documentSymbol + codeLens: ${show(value.followUps as Stats)}`);
-      const name = await typeAndMeasure(client, uri, sites.name, edits, true);
-      names.set(size, name.edits);
-      console.log(`    one-character edit in a task name → diagnostics: ${show(name.edits)}; then documentSymbol + codeLens: ${show(name.followUps as Stats)}`);
-      const dependency = await typeAndMeasure(client, uri, sites.dependency, edits, true);
-      dependencies.set(size, dependency.edits);
-      console.log(`    one-character edit in a dependency (graph checks re-run) → diagnostics: ${show(dependency.edits)}; then documentSymbol + codeLens: ${show(dependency.followUps as Stats)}`);
+      const measured: Stats[] = [];
+      for (const kind of EDITS) {
+        const result = await typeAndMeasure(client, uri, text, sites[kind.site], edits, true, kind.sync);
+        const after = result.followUps as Stats;
+        measured.push(result.edits);
+        const goal = (s: Stats, limit: number | undefined) => (targets && limit ? ` ${target(s.p50, limit)}` : '');
+        console.log(`    ${kind.label} → diagnostics: ${show(result.edits)}${goal(result.edits, kind.target)}; then documentSymbol + codeLens: ${show(after)}${goal(after, FOLLOW_UP_TARGET)}`);
+      }
+      ours.set(size, measured);
+      const afterTyping = processMemory(client.child.pid);
+      if (afterTyping) {
+        console.log(`    server RSS after ${EDITS.length * edits} edits, each followed by outline and lenses: ${mib(afterTyping.rss)}, peak ${mib(afterTyping.peak)}${targets ? ` ${target(afterTyping.peak, RSS_TARGET, mib)}` : ''}`);
+      }
       if (size === 10000) {
         console.log(`    adding or deleting a task → diagnostics: ${show(await addAndDelete(client, uri, text, 40))}`);
         const completion = await completionAtDependency(client, uri, text, 50);
         console.log(`    completion at a dependency position: ${show(completion.stats)} (${completion.items} items)`);
         const before = await serverMemory(client);
-        await typeAndMeasure(client, uri, sites.value, 200, false);
+        await typeAndMeasure(client, uri, text, sites.value, 200, false);
         const after = await serverMemory(client);
-        console.log(`    heap after 200 edits: ${mib(after.heapUsed)} (growth ${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB), RSS ${mib(after.rss)}`);
+        console.log(`    heap after 200 more edits: ${mib(after.heapUsed)} (growth ${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB), RSS ${mib(after.rss)}`);
       }
     } finally {
       await client.stop();
@@ -206,12 +254,12 @@ export async function lspBench(sizes: number[] = [1000, 10000, 50000]): Promise<
     if (!theirs) continue;
     const result = await yamlLanguageServer(size, generateTree(size).text, theirs);
     const mine = ours.get(size);
-    const name = names.get(size);
-    const dependency = dependencies.get(size);
-    if (result && mine && name && dependency) {
-      const ratio = (ours: Stats) => `1/${(result.p50 / ours.p50).toFixed(0)}`;
-      console.log(`    ratio ours/theirs at ${size} tasks (p50): ${ratio(mine)} typing in a value, ${ratio(name)} in a name, ${ratio(dependency)} in a dependency`);
-    }
+    if (!result || !mine) continue;
+    const ratios = EDITS.map((kind, i) => {
+      const ratio = result.p50 / mine[i].p50;
+      return `1/${ratio.toFixed(0)} ${kind.label}${ratio >= RATIO_TARGET ? '' : ' (aim 1/100)'}`;
+    });
+    console.log(`    ratio ours/theirs at ${size} tasks (p50): ${ratios.join('; ')}`);
   }
 }
 

@@ -10,6 +10,11 @@ export function summary(samples: readonly number[], unit = 'ms'): string {
   return `p50 ${percentile(samples, 50).toFixed(1)} ${unit}, p95 ${percentile(samples, 95).toFixed(1)} ${unit} (n=${samples.length})`;
 }
 
+/** `(target ≤ 10.0 ms: met)`: a figure next to the target it is measured against (lower is better). */
+export function target(value: number, limit: number, format: (n: number) => string = (n) => `${n.toFixed(1)} ms`): string {
+  return `(target ≤ ${format(limit)}: ${value <= limit ? 'met' : 'MISSED'})`;
+}
+
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export function time<T>(fn: () => T): [T, number] {

@@ -1,0 +1,83 @@
+// Benchmark of `apflow-yaml validate` (issue 9): the built CLI (dist/cli.js) as a real process on a
+// 10,000-task file and on a 50 MB (≈ 250,000-task) file: wall time and peak resident set, each next
+// to its target. Prints figures; asserts nothing.
+//   node -r esbuild-register test/bench/cli.ts [tasks…]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuilt, ROOT } from '../lsp/lsp-client';
+import { generateTree } from './generate';
+import { mib, percentile, target } from './stats';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+interface Run {
+  wall: number;
+  /** Peak resident set (VmHWM), sampled until the process exits; NaN where /proc is missing. */
+  peak: number;
+  exitCode: number | null;
+}
+
+function peakOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) * 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs `validate` on `file`; the peak is read every 20 ms, and VmHWM only grows, so the last read is close to the true peak. */
+function validate(file: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, 'validate', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let peak = NaN;
+    let stderr = '';
+    const sampler = setInterval(() => {
+      const now = peakOf(child.pid as number);
+      if (!Number.isNaN(now)) peak = Number.isNaN(peak) ? now : Math.max(peak, now);
+    }, 20);
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (exitCode) => {
+      clearInterval(sampler);
+      if (stderr) console.log(`    stderr: ${stderr.trim().split('\n')[0]}`);
+      resolve({ wall: performance.now() - started, peak, exitCode });
+    });
+  });
+}
+
+const PLAN = [
+  { tasks: 10000, runs: 5, wallTarget: 1000, peakTarget: Infinity },
+  { tasks: 250000, runs: 1, wallTarget: Infinity, peakTarget: 2 ** 30 },
+];
+
+export async function cliBench(sizes = PLAN.map((p) => p.tasks)): Promise<void> {
+  console.log('\n== apflow-yaml validate (dist/cli.js, a real process) ==');
+  ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'apflow-bench-cli-'));
+  try {
+    for (const { tasks, runs, wallTarget, peakTarget } of PLAN.filter((p) => sizes.includes(p.tasks))) {
+      const file = join(dir, `tree-${tasks}.apflow.yaml`);
+      const { text } = generateTree(tasks);
+      writeFileSync(file, text);
+      const results: Run[] = [];
+      for (let i = 0; i < runs; i++) results.push(await validate(file));
+      const wall = percentile(results.map((r) => r.wall), 50);
+      const peak = percentile(results.map((r) => r.peak), 50);
+      const wallGoal = wallTarget < Infinity ? ` ${target(wall, wallTarget)}` : '';
+      const peakGoal = peakTarget < Infinity ? ` ${target(peak, peakTarget, mib)}` : '';
+      const exits = [...new Set(results.map((r) => r.exitCode))].join(', ');
+      console.log(`  ${tasks} tasks (${mib(text.length)}): wall ${(wall / 1000).toFixed(2)} s${wallGoal}, peak RSS ${mib(peak)}${peakGoal} (median of ${runs}; exit ${exits})`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  void cliBench(sizes.length ? sizes : undefined);
+}
