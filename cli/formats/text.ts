@@ -1,7 +1,7 @@
 // `validate --format text` (the default, spec 6.2): `path:line:col: severity code: message`, then the
 // source line with a caret under the diagnostic's range, as compilers and linters print them.
 import { formatDiagnosticLine, lineStarts, type Diagnostic, type Severity } from '../../analysis';
-import { cellsOf } from './columns';
+import { cellsOf, printable } from './columns';
 import { countsOf, summaryLine, type FileReport } from './report';
 
 /** Beyond this many cells an excerpt is cut around the caret (a minified JSON file is one line). */
@@ -78,7 +78,7 @@ function withSeverityPainted(header: string, path: string, severity: Severity, p
 
 function diagnosticBlock(file: FileReport, starts: readonly number[], d: Diagnostic, paint: Paint): string[] {
   const { start, end } = d.range;
-  const header = withSeverityPainted(formatDiagnosticLine(file.path, d), file.path, d.severity, paint);
+  const header = withSeverityPainted(printable(formatDiagnosticLine(file.path, d)), printable(file.path), d.severity, paint);
   const line = lineText(file.text, starts, start.line);
   if (line === null) return [header];
   const { source, caret } = excerpt(line, start.character, end.line === start.line ? end.character : line.length);

@@ -101,6 +101,15 @@ describe('CLI: validate output formats (issue 11)', function () {
       assert.deepEqual(excerpt('e\u0301x', 2, 3), { source: 'e\u0301x', caret: ' ^' }, 'a combining accent takes no cell');
     });
 
+    it('prints no control character a tree holds, in the message or the excerpt', async () => {
+      writeFileSync(join(ws.dir, 'esc.apflow.yaml'), 'tasks:\n  - id: root\n    name: Root\n    schemas: { method: system_info_executor }\n    dependencies: ["\\e[2J\\u0007gone"] # \x1b[31m\n');
+      const r = await cli(['validate', 'esc.apflow.yaml'], ws.dir);
+      assert.equal(r.code, 1);
+      assert.doesNotMatch(r.stdout, /[\x00-\x09\x0b-\x1f\x7f]/);
+      assert.match(r.stdout, /dependency '\uFFFD\[2J\uFFFDgone' of task 'root'/);
+      assert.match(r.stdout, /# \uFFFD\[31m\n/);
+    });
+
     it('cuts a very long line around the caret, and marks the cuts', async () => {
       const line = `${'a'.repeat(5000)}TARGET${'b'.repeat(5000)}`;
       const { source, caret } = excerpt(line, 5000, 5006);
