@@ -1,6 +1,6 @@
 // `validate --fix`: each diagnostic's preferred quick fix, applied as the editor would apply it, pass
 // after pass (a fix can reveal or resolve others) until nothing changes or MAX_FIX_PASSES.
-import { analyzeFile, type AnalysisEnv, type Diagnostic, type Snapshot } from '../analysis';
+import type { Diagnostic, Snapshot } from '../analysis';
 
 /** Enough for fixes that enable others; a bound, so that two fixes undoing each other cannot loop. */
 export const MAX_FIX_PASSES = 10;
@@ -52,10 +52,11 @@ export interface FixOutcome {
   snapshot: Snapshot;
 }
 
-export function applyPreferredFixes(text: string, fileName: string, env: AnalysisEnv): FixOutcome {
+/** `analyse` is the one analysis the caller reports with (file name, environment), applied to each pass's text. */
+export function applyPreferredFixes(text: string, analyse: (text: string) => Snapshot): FixOutcome {
   let current = text;
   const fixed: Diagnostic[] = [];
-  let snapshot = analyzeFile(current, fileName, env);
+  let snapshot = analyse(current);
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const next = compatibleFixes(snapshot);
     // The edits apply to the text as written: the snapshot's offsets are the same (spec 2: a lone CR is one character).
@@ -63,7 +64,7 @@ export function applyPreferredFixes(text: string, fileName: string, env: Analysi
     if (changed === current) break;
     fixed.push(...next.fixed);
     current = changed;
-    snapshot = analyzeFile(current, fileName, env);
+    snapshot = analyse(current);
   }
   return { text: current, fixed, snapshot };
 }

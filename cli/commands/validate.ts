@@ -2,14 +2,14 @@
 // --fix, fixes) each, and prints the report in the format asked for.
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { analyzeFile, type Diagnostic } from '../../analysis';
+import { analyzeFile, type Diagnostic, type Snapshot } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
 import { fsReason } from '../../runtime/fs-errors';
 import { applyPreferredFixes } from '../apply-fixes';
 import { readRegularFile } from '../command-args';
 import { githubReport } from '../formats/github';
 import { jsonReport } from '../formats/json';
-import { countsOf, type FileReport } from '../formats/report';
+import { countsOf, fileReport, plural, type FileReport } from '../formats/report';
 import { sarifReport } from '../formats/sarif';
 import { textReport, wantsColour } from '../formats/text';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
@@ -88,12 +88,17 @@ function fixedCodes(fixed: readonly Diagnostic[]): string {
   return [...counts].map(([code, n]) => (n === 1 ? code : `${code} (${n})`)).join(', ');
 }
 
+/** The one analysis behind every report of this command (a file's text, fixed or not, or standard input). */
+function analyse(text: string, fileName: string): Snapshot {
+  return analyzeFile(text, fileName, nodeEnv);
+}
+
 /** The file after --fix: written back when anything was fixed, else reported as it is; false when it could not be written. */
 function fixFile(file: string, text: string, io: CliIo, reports: FileReport[]): boolean {
   const path = displayPath(io.cwd, file);
-  const outcome = applyPreferredFixes(text, file, nodeEnv);
+  const outcome = applyPreferredFixes(text, (next) => analyse(next, file));
   if (outcome.fixed.length === 0) {
-    reports.push({ path, text: outcome.snapshot.text, diagnostics: outcome.snapshot.diagnostics });
+    reports.push(fileReport(path, outcome.snapshot));
     return true;
   }
   try {
@@ -101,13 +106,11 @@ function fixFile(file: string, text: string, io: CliIo, reports: FileReport[]): 
   } catch (error) {
     const reason = error instanceof NotRewritten ? error.message : fsReason(error, true);
     io.stderr.write(`apflow-yaml validate: did not fix ${path}: ${reason}\n`);
-    const unfixed = analyzeFile(text, file, nodeEnv);
-    reports.push({ path, text: unfixed.text, diagnostics: unfixed.diagnostics });
+    reports.push(fileReport(path, analyse(text, file)));
     return false;
   }
-  const n = outcome.fixed.length;
-  io.stderr.write(`apflow-yaml validate: fixed ${n} problem${n === 1 ? '' : 's'} in ${path}: ${fixedCodes(outcome.fixed)}\n`);
-  reports.push({ path, text: outcome.snapshot.text, diagnostics: outcome.snapshot.diagnostics });
+  io.stderr.write(`apflow-yaml validate: fixed ${plural(outcome.fixed.length, 'problem')} in ${path}: ${fixedCodes(outcome.fixed)}\n`);
+  reports.push(fileReport(path, outcome.snapshot));
   return true;
 }
 
@@ -115,8 +118,7 @@ function fixFile(file: string, text: string, io: CliIo, reports: FileReport[]): 
 async function stdinReport(name: string | null, io: CliIo): Promise<FileReport> {
   const text = await readStdin(io.stdin);
   const file = name === null ? '<stdin>' : resolve(io.cwd, name);
-  const snapshot = analyzeFile(text, file, nodeEnv);
-  return { path: name === null ? file : displayPath(io.cwd, file), text: snapshot.text, diagnostics: snapshot.diagnostics };
+  return fileReport(name === null ? file : displayPath(io.cwd, file), analyse(text, file));
 }
 
 /** The tree files named or found, analysed (and fixed); `failed` when any could not be read or written. */
@@ -128,10 +130,7 @@ function fileReports(options: ValidateOptions, io: CliIo): { reports: FileReport
     const read = readRegularFile(file);
     if ('problem' in read) unreadable.push({ path: file, problem: read.problem });
     else if (options.fix) written = fixFile(file, read.text, io, reports) && written;
-    else {
-      const snapshot = analyzeFile(read.text, file, nodeEnv);
-      reports.push({ path: displayPath(io.cwd, file), text: snapshot.text, diagnostics: snapshot.diagnostics });
-    }
+    else reports.push(fileReport(displayPath(io.cwd, file), analyse(read.text, file)));
   }
   for (const { path, problem } of skipped) io.stderr.write(`apflow-yaml validate: skipped ${displayPath(io.cwd, path)}: ${problem}\n`);
   for (const { path, problem } of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${displayPath(io.cwd, path)}: ${problem}\n`);
@@ -149,10 +148,7 @@ export const validateCommand: Command = async (argv, io) => {
   const shown = options.quiet ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : reports;
   io.stdout.write(FORMATTERS[options.format](shown, io));
   const tooManyWarnings = counts.warning > options.maxWarnings;
-  if (tooManyWarnings) {
-    const warnings = `${counts.warning} warning${counts.warning === 1 ? '' : 's'}`;
-    io.stderr.write(`apflow-yaml validate: ${warnings}, more than the ${options.maxWarnings} --max-warnings allows\n`);
-  }
+  if (tooManyWarnings) io.stderr.write(`apflow-yaml validate: ${plural(counts.warning, 'warning')}, more than the ${options.maxWarnings} --max-warnings allows\n`);
   if (failed) return EXIT_USAGE;
   return counts.error > 0 || tooManyWarnings ? 1 : 0;
 };

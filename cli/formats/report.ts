@@ -1,6 +1,6 @@
 // What `validate` found, as every output format reads it: the files with their text and diagnostics,
 // the counts per severity, and the summary line.
-import type { Diagnostic, Severity } from '../../analysis';
+import type { Diagnostic, Severity, Snapshot } from '../../analysis';
 
 export interface FileReport {
   /** The path as printed: relative to the working folder when inside it, `<stdin>` for unnamed input. */
@@ -8,6 +8,10 @@ export interface FileReport {
   /** The text analysed (a lone carriage return already read as a line break), for source excerpts. */
   text: string;
   diagnostics: Diagnostic[];
+}
+
+export function fileReport(path: string, snapshot: Snapshot): FileReport {
+  return { path, text: snapshot.text, diagnostics: snapshot.diagnostics };
 }
 
 export type Counts = Record<Severity, number>;
@@ -18,7 +22,8 @@ export function countsOf(files: readonly FileReport[]): Counts {
   return counts;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `1 warning`, `2 warnings`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * `2 errors, 3 warnings, 1 information, 4 hints in 1 file`: errors and warnings always (spec 6.2),
