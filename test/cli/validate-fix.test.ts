@@ -5,6 +5,7 @@ import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, r
 import { join } from 'node:path';
 import { analyzeFile } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
+import { NotRewritten, rewriteFile } from '../../cli/rewrite-file';
 import { buildIfStale, cli, expectValidateUsageErrors, json, workspace } from './cli-helpers';
 
 const MISTAKES = join(__dirname, '../../examples/mistakes.apflow.yaml');
@@ -84,6 +85,13 @@ describe('CLI: validate --fix and stdin (issue 11)', function () {
       // The report is of the files as they are.
       assert.ok(headers(r.stdout).some((l) => l.startsWith('latin.apflow.yaml:') && l.includes('unknown-executor')));
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    });
+
+    it('never writes over a file that changed after it was read', () => {
+      writeFileSync(tree, 'tasks: []\n');
+      assert.throws(() => rewriteFile(tree, readFileSync(MISTAKES, 'utf8'), 'fixed\n'), (e: Error) => e instanceof NotRewritten && /it changed while it was being fixed: run the command again/.test(e.message));
+      assert.equal(readFileSync(tree, 'utf8'), 'tasks: []\n');
+      assert.deepEqual(readdirSync(ws.dir).sort(), ['exec.mjs', 'mistakes.apflow.yaml']);
     });
 
     it('applies overlapping fixes over several passes: a dependency both duplicated and missing', async () => {
