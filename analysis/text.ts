@@ -1,5 +1,5 @@
-// Small text utilities: line tables for offset → position conversion, and edit distance for
-// did-you-mean suggestions.
+// Small text utilities: line tables for offset → position conversion, and edit distance and affixes
+// for did-you-mean suggestions.
 import type { Position } from './types';
 
 /** Offsets at which each line of `text` starts (line 0 starts at 0). */
@@ -52,15 +52,35 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return previous[b.length];
 }
 
-/** Candidates within `maxDistance` of `word`, nearest first (ties in candidate order). */
-export function closest(word: string, candidates: Iterable<string>, maxDistance: number, limit: number): string[] {
+export interface ClosestOptions {
+  /** Candidates never to suggest, e.g. the task that holds the reference: it cannot be its own dependency. */
+  exclude?: ReadonlySet<string>;
+  /**
+   * Also suggest the one candidate that `word` begins or ends at an underscore (`system_info` →
+   * `system_info_executor`): people drop an id's common suffix, which edit distance cannot see.
+   */
+  affixes?: boolean;
+}
+
+/** An affix shorter than this (`a`, `io`) says too little about which candidate was meant. */
+const MIN_AFFIX = 3;
+
+/** The single candidate that `word` starts or ends at an underscore boundary, if exactly one does. */
+function uniqueAffixMatch(word: string, candidates: readonly string[]): string | null {
+  if (word.length < MIN_AFFIX) return null;
+  const hits = candidates.filter((c) => c.startsWith(`${word}_`) || c.endsWith(`_${word}`));
+  return hits.length === 1 ? hits[0] : null;
+}
+
+/** Candidates within `maxDistance` of `word`, nearest first (ties in candidate order); an affix match comes first. */
+export function closest(word: string, candidates: Iterable<string>, maxDistance: number, limit: number, options: ClosestOptions = {}): string[] {
+  const allowed = [...candidates].filter((c) => c !== word && !options.exclude?.has(c));
+  const affix = options.affixes ? uniqueAffixMatch(word, allowed) : null;
   const scored: { candidate: string; distance: number; order: number }[] = [];
-  let order = 0;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const distance = editDistance(word, candidate, maxDistance);
-    if (distance <= maxDistance) scored.push({ candidate, distance, order: order++ });
-  }
+  allowed.forEach((candidate, order) => {
+    const distance = candidate === affix ? -1 : editDistance(word, candidate, maxDistance);
+    if (distance <= maxDistance) scored.push({ candidate, distance, order });
+  });
   scored.sort((x, y) => x.distance - y.distance || x.order - y.order);
   return scored.slice(0, limit).map((s) => s.candidate);
 }

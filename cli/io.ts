@@ -4,6 +4,8 @@
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** What `validate -` reads; absent where nothing can be piped in (the editor, in-process tests). */
+  stdin?: NodeJS.ReadableStream;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }

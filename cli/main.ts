@@ -1,6 +1,7 @@
 // apflow-yaml: the analysis core and the embedded runtime outside the editor (spec 6).
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
 import { validateCommand } from './commands/validate';
+import { VALIDATE_USAGE } from './validate-options';
 import { runCommand } from './commands/run';
 import { retryCommand } from './commands/retry';
 import { historyCommand } from './commands/history';
@@ -9,7 +10,7 @@ import { exportCommand } from './commands/export';
 import { version } from '../package.json';
 
 const commands: Record<string, { run: Command; summary: string }> = {
-  validate: { run: validateCommand, summary: 'validate [PATH…] [--json] [--max-warnings N]   check task trees' },
+  validate: { run: validateCommand, summary: `${VALIDATE_USAGE}   check task trees` },
   run: { run: runCommand, summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]' },
   retry: { run: retryCommand, summary: 'retry [RUN_ID | --last] [--history PATH] [--json]' },
   history: { run: historyCommand, summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },
@@ -66,7 +67,7 @@ function dropOutputOnceClosed(stream: NodeJS.WriteStream): void {
 if (require.main === module) {
   dropOutputOnceClosed(process.stdout);
   dropOutputOnceClosed(process.stderr);
-  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

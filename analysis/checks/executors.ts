@@ -23,7 +23,7 @@ export function executorFindings(ctx: GraphContext): Finding[] {
       out.push(finding('remote-executor', `\`${id}\` needs an apflow server: task '${keyOf(tasks, i)}' validates here, but the embedded runtime cannot run it`, at, ownerOf(tasks, i)));
       continue;
     }
-    const near = closest(id, [...BUILTIN_EXECUTOR_IDS, ...declared], 3, 3);
+    const near = closest(id, [...BUILTIN_EXECUTOR_IDS, ...declared], 3, 3, { affixes: true });
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': declare it under `executors:` or use a built-in executor';
     const fixes: FixSpec[] = near.map((n, j) => ({ kind: 'replace', title: `Change to \`${n}\``, at, text: n, preferred: j === 0 && near.length === 1 }));
     out.push(finding('unknown-executor', `executor '${id}' of task '${keyOf(tasks, i)}' is neither built in nor declared under \`executors:\`${hint}`, at, ownerOf(tasks, i), { fixes }));

@@ -51,7 +51,9 @@ function unknownReferences(ctx: GraphContext, out: Finding[]): void {
   for (const name of byName.keys()) if (!byId.has(name)) count++;
   const suggest = unknown.length * count <= SUGGESTION_BUDGET;
   for (const u of unknown) {
-    const near = suggest ? closest(u.ref, candidates(), 3, 3) : [];
+    // A task is never its own dependency or parent: its own id and name are no suggestion.
+    const own = new Set([tasks[u.task].id, tasks[u.task].name].filter((k): k is string => k !== null));
+    const near = suggest ? closest(u.ref, candidates(), 3, 3, { exclude: own }) : [];
     const at = u.dep === null ? ({ task: u.task, slot: 'parent' } as const) : { task: u.task, slot: { dep: u.dep } };
     const what = u.dep === null ? 'parent_id' : 'dependency';
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': use the id or name of a task in this file';

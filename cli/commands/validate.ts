@@ -1,12 +1,23 @@
-// `apflow-yaml validate [PATH…] [--json] [--max-warnings N]` (spec 6.1–6.3).
+// `apflow-yaml validate [PATH… | -]` (spec 6.1–6.3, issue 11): finds the tree files, analyses (and with
+// --fix, fixes) each, and prints the report in the format asked for.
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { analyzeFile, formatDiagnosticLine, type Diagnostic } from '../../analysis';
+import { analyzeFile, type Diagnostic, type Snapshot } from '../../analysis';
 import { nodeEnv } from '../../analysis/node-env';
 import { fsReason } from '../../runtime';
+import { applyPreferredFixes } from '../apply-fixes';
 import { readRegularFile } from '../command-args';
+import { githubReport } from '../formats/github';
+import { jsonReport } from '../formats/json';
+import { countsOf, fileReport, plural, type FileReport } from '../formats/report';
+import { sarifReport } from '../formats/sarif';
+import { textReport, wantsColour } from '../formats/text';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
+import { readStdin } from '../read-stdin';
+import { NotRewritten, rewriteFile } from '../rewrite-file';
+import { validateOptions, type Format, type ValidateOptions } from '../validate-options';
+
+export { diagnosticJson } from '../formats/json';
 
 const TREE_FILE = /\.apflow\.(ya?ml|json)$/i;
 
@@ -47,16 +58,6 @@ export function displayPath(cwd: string, path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-/** The diagnostic as `validate --json` and run refusals print it (spec 6.3). */
-export function diagnosticJson(d: Diagnostic) {
-  return { code: d.code, severity: d.severity, message: d.message, range: d.range, task: d.task };
-}
-
-interface FileResult {
-  path: string;
-  diagnostics: Diagnostic[];
-}
-
 function expand(paths: string[], io: CliIo): { files: string[]; unreadable: Skipped[]; skipped: Skipped[] } {
   const files: string[] = [];
   const unreadable: Skipped[] = [];
@@ -73,43 +74,81 @@ function expand(paths: string[], io: CliIo): { files: string[]; unreadable: Skip
   return { files, unreadable, skipped };
 }
 
-export const validateCommand: Command = async (argv, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-warnings': { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
-  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError('--max-warnings takes a whole number');
-  if (maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
+const FORMATTERS: Record<Format, (files: readonly FileReport[], io: CliIo) => string> = {
+  text: (files, io) => textReport(files, wantsColour(io.stdout, io.env)),
+  json: (files) => jsonReport(files),
+  github: (files) => githubReport(files),
+  sarif: (files, io) => sarifReport(files, io.cwd),
+};
 
-  const { files, unreadable, skipped } = expand(positionals, io);
-  const results: FileResult[] = [];
+/** `unknown-executor, self-dependency (2)`: what --fix fixed, by code. */
+function fixedCodes(fixed: readonly Diagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of fixed) counts.set(d.code, (counts.get(d.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => (n === 1 ? code : `${code} (${n})`)).join(', ');
+}
+
+/** The one analysis behind every report of this command (a file's text, fixed or not, or standard input). */
+function analyse(text: string, fileName: string): Snapshot {
+  return analyzeFile(text, fileName, nodeEnv);
+}
+
+/** The file after --fix: written back when anything was fixed, else reported as it is; false when it could not be written. */
+function fixFile(file: string, text: string, io: CliIo, reports: FileReport[]): boolean {
+  const path = displayPath(io.cwd, file);
+  const outcome = applyPreferredFixes(text, (next) => analyse(next, file));
+  if (outcome.fixed.length === 0) {
+    reports.push(fileReport(path, outcome.snapshot));
+    return true;
+  }
+  try {
+    rewriteFile(file, text, outcome.text);
+  } catch (error) {
+    const reason = error instanceof NotRewritten ? error.message : fsReason(error, true);
+    io.stderr.write(`apflow-yaml validate: did not fix ${path}: ${reason}\n`);
+    reports.push(fileReport(path, analyse(text, file)));
+    return false;
+  }
+  io.stderr.write(`apflow-yaml validate: fixed ${plural(outcome.fixed.length, 'problem')} in ${path}: ${fixedCodes(outcome.fixed)}\n`);
+  reports.push(fileReport(path, outcome.snapshot));
+  return true;
+}
+
+/** `validate -`: the tree on standard input, analysed as the file it is named for (its folder resolves executor modules). */
+async function stdinReport(name: string | null, io: CliIo): Promise<FileReport> {
+  const text = await readStdin(io.stdin);
+  const file = name === null ? '<stdin>' : resolve(io.cwd, name);
+  return fileReport(name === null ? file : displayPath(io.cwd, file), analyse(text, file));
+}
+
+/** The tree files named or found, analysed (and fixed); `failed` when any could not be read or written. */
+function fileReports(options: ValidateOptions, io: CliIo): { reports: FileReport[]; failed: boolean } {
+  const { files, unreadable, skipped } = expand(options.paths, io);
+  const reports: FileReport[] = [];
+  let written = true;
   for (const file of files) {
     const read = readRegularFile(file);
     if ('problem' in read) unreadable.push({ path: file, problem: read.problem });
-    else results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(read.text, file, nodeEnv).diagnostics });
+    else if (options.fix) written = fixFile(file, read.text, io, reports) && written;
+    else reports.push(fileReport(displayPath(io.cwd, file), analyse(read.text, file)));
   }
   for (const { path, problem } of skipped) io.stderr.write(`apflow-yaml validate: skipped ${displayPath(io.cwd, path)}: ${problem}\n`);
   for (const { path, problem } of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${displayPath(io.cwd, path)}: ${problem}\n`);
   // A CI job pointed at the wrong folder must not pass for having checked nothing.
-  if (results.length === 0 && unreadable.length === 0) {
-    throw new UsageError(`no task tree files (*.apflow.yaml, *.apflow.yml, *.apflow.json) in ${(positionals.length ? positionals : ['.']).join(', ')}`);
+  if (reports.length === 0 && unreadable.length === 0) {
+    throw new UsageError(`no task tree files (*.apflow.yaml, *.apflow.yml, *.apflow.json) in ${(options.paths.length ? options.paths : ['.']).join(', ')}`);
   }
+  return { reports, failed: unreadable.length > 0 || !written };
+}
 
-  const all = results.flatMap((r) => r.diagnostics);
-  const errors = all.filter((d) => d.severity === 'error').length;
-  const warnings = all.filter((d) => d.severity === 'warning').length;
-  if (values.json) {
-    const files = results.map((r) => ({ path: r.path, diagnostics: r.diagnostics.map(diagnosticJson) }));
-    io.stdout.write(`${JSON.stringify({ files, errors, warnings }, null, 2)}\n`);
-  } else {
-    for (const r of results) for (const d of r.diagnostics) io.stdout.write(`${formatDiagnosticLine(r.path, d)}\n`);
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    io.stdout.write(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(results.length, 'file')}\n`);
-  }
-  if (unreadable.length) return EXIT_USAGE;
-  return errors > 0 || warnings > maxWarnings ? 1 : 0;
+export const validateCommand: Command = async (argv, io) => {
+  const options = validateOptions(argv);
+  const { reports, failed } = options.stdin ? { reports: [await stdinReport(options.stdin.name, io)], failed: false } : fileReports(options, io);
+  const counts = countsOf(reports);
+  const shown = options.quiet ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : reports;
+  io.stdout.write(FORMATTERS[options.format](shown, io));
+  const tooManyWarnings = counts.warning > options.maxWarnings;
+  if (tooManyWarnings) io.stderr.write(`apflow-yaml validate: ${plural(counts.warning, 'warning')}, more than the ${options.maxWarnings} --max-warnings allows\n`);
+  if (failed) return EXIT_USAGE;
+  return counts.error > 0 || tooManyWarnings ? 1 : 0;
 };

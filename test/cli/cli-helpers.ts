@@ -1,4 +1,5 @@
 // Runs the built CLI (dist/cli.js) the way users and CI do, in a scratch folder with a few trees.
+import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,10 @@ export interface CliRun {
   stderrIncludes(text: string): Promise<void>;
 }
 
-export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
+/** Runs the CLI; with `input`, that is its whole standard input (`validate -`). */
+export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, input?: string | Buffer): CliRun {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+  if (input !== undefined) child.stdin.end(input);
   let stdout = '';
   let stderr = '';
   const waiting: { text: string; resolve: () => void }[] = [];
@@ -44,8 +47,18 @@ export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {
   };
 }
 
-export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return startCli(args, cwd, env).done;
+export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, input?: string | Buffer): Promise<CliResult> {
+  return startCli(args, cwd, env, input).done;
+}
+
+/** Each `validate` call is refused as a usage mistake: exit 2, nothing on stdout, exactly `message` on stderr. */
+export async function expectValidateUsageErrors(cwd: string, cases: readonly (readonly [readonly string[], string])[]): Promise<void> {
+  for (const [args, message] of cases) {
+    const r = await cli(['validate', ...args], cwd, {}, '');
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stderr, `apflow-yaml validate: ${message}\n`);
+    assert.equal(r.stdout, '');
+  }
 }
 
 /** The JSON document a command printed on stdout. */
