@@ -9,7 +9,7 @@ import { exportCommand } from './commands/export';
 import { version } from '../package.json';
 
 const commands: Record<string, { run: Command; summary: string }> = {
-  validate: { run: validateCommand, summary: 'validate [PATH…] [--json] [--max-warnings N]   check task trees' },
+  validate: { run: validateCommand, summary: 'validate [PATH…] [--json] [--max-warnings N] [--max-tree-size N]   check task trees' },
   run: { run: runCommand, summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]' },
   retry: { run: retryCommand, summary: 'retry [RUN_ID | --last] [--history PATH] [--json]' },
   history: { run: historyCommand, summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },

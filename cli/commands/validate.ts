@@ -1,4 +1,4 @@
-// `apflow-yaml validate [PATH…] [--json] [--max-warnings N]` (spec 6.1–6.3).
+// `apflow-yaml validate [PATH…] [--json] [--max-warnings N] [--max-tree-size N]` (spec 6.1–6.3).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -54,7 +54,7 @@ function expand(paths: string[], io: CliIo): { files: string[]; unreadable: stri
 export const validateCommand: Command = async (argv, io) => {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-warnings': { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-warnings': { type: 'string' }, 'max-tree-size': { type: 'string' } } });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -62,6 +62,9 @@ export const validateCommand: Command = async (argv, io) => {
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
   if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError('--max-warnings takes a whole number');
   if (maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
+  const maxTreeSize = values['max-tree-size'] === undefined ? undefined : Number(values['max-tree-size']);
+  if (maxTreeSize !== undefined && !(Number.isInteger(maxTreeSize) && maxTreeSize >= 1)) throw new UsageError('--max-tree-size takes a whole number of at least 1');
+  const env = maxTreeSize === undefined ? nodeEnv : { ...nodeEnv, maxTreeSize };
 
   const { files, unreadable } = expand(positionals, io);
   const results: FileResult[] = [];
@@ -73,7 +76,7 @@ export const validateCommand: Command = async (argv, io) => {
       unreadable.push(displayPath(io.cwd, file));
       continue;
     }
-    results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(text, file, nodeEnv).diagnostics });
+    results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(text, file, env).diagnostics });
   }
   for (const path of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${path}\n`);
 
