@@ -50,6 +50,7 @@ export type Slot =
   | 'name'
   | 'parent'
   | 'executor'
+  | 'priority'
   | 'task'
   /** The first line of the task's sequence item, from its `-` (where a bare task list starts). */
   | 'itemLine'
@@ -67,9 +68,11 @@ export type FixSpec =
   | { kind: 'delete-pair'; title: string; at: Anchor; preferred?: boolean }
   | { kind: 'remove-dependency'; title: string; task: TaskRef; dep: number; preferred?: boolean }
   | { kind: 'add-dependency'; title: string; task: TaskRef; ref: string; preferred?: boolean }
-  | { kind: 'add-key'; title: string; task: TaskRef; key: string; value: string; preferred?: boolean }
+  /** `value` is a string written as a scalar of the file, or with `number` the number it spells. */
+  | { kind: 'add-key'; title: string; task: TaskRef; key: string; value: string; number?: boolean; preferred?: boolean }
   | { kind: 'set-executor'; title: string; task: TaskRef; executor: string; preferred?: boolean }
-  | { kind: 'add-inputs'; title: string; task: TaskRef; entries: { key: string; value: string }[]; preferred?: boolean };
+  | { kind: 'add-inputs'; title: string; task: TaskRef; entries: { key: string; value: string }[]; preferred?: boolean }
+  | { kind: 'optional-dependency'; title: string; task: TaskRef; dep: number; preferred?: boolean };
 
 export interface Finding {
   code: DiagnosticCode;
@@ -109,6 +112,11 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'long-name': 'warning',
   'remote-executor': 'information',
   'unused-executor': 'hint',
+  'tree-too-large': 'information',
+  'missing-timeout': 'hint',
+  'priority-overuse': 'warning',
+  'fallback-blocked': 'warning',
+  'name-as-executor': 'information',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

@@ -4,7 +4,7 @@ import { isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { FixSpec, Seg, TaskRef, Anchor } from './findings';
 import type { TaskFacts } from './task-facts';
 import type { QuickFix, Span, TextEdit } from './types';
-import { pairOf, spanOf, valueOf } from './yaml-nodes';
+import { deref, pairOf, spanOf, valueOf } from './yaml-nodes';
 
 export interface FixContext {
   json: boolean;
@@ -157,6 +157,23 @@ function addDependency(seg: Seg, facts: TaskFacts, ref: string, json: boolean): 
   return insertKeys(seg, facts.node, [{ key: 'dependencies', value: `[${value}]` }], json);
 }
 
+/**
+ * Marks dependency `dep` optional: `required: false` in a mapping entry (replacing `required: true`),
+ * a bare reference rewritten as `{ id: ref, required: false }`.
+ */
+function optionalDependency(seg: Seg, facts: TaskFacts, dep: number, json: boolean): RelEdit | null {
+  const entry = facts.deps[dep];
+  const node = isSeq(facts.depsNode) ? deref(facts.depsNode.items[dep]) : null;
+  if (!entry || !node) return null;
+  if (isMap(node)) {
+    const required = spanOf(valueOf(node, 'required'));
+    if (required) return { start: required.start, end: required.end, text: 'false' };
+    return insertKeys(seg, node, [{ key: 'required', value: 'false' }], json);
+  }
+  if (entry.ref === null || !entry.span) return null;
+  return { start: entry.span.start, end: entry.span.end, text: flowMapping([{ key: 'id', value: scalar(entry.ref, json) }, { key: 'required', value: 'false' }], json) };
+}
+
 /** `replacement` written the way `original` (a scalar's source) was: double-quoted, single-quoted or plain. */
 export function preserveQuotes(original: string, replacement: string, json: boolean): string {
   const quote = original[0];
@@ -185,10 +202,12 @@ function relEdits(spec: FixSpec, ctx: FixContext): { seg: Seg; edit: RelEdit } |
           : spec.kind === 'add-dependency'
             ? addDependency(seg, facts, spec.ref, ctx.json)
             : spec.kind === 'add-key'
-              ? insertKeys(seg, facts.node, [{ key: spec.key, value: scalar(spec.value, ctx.json) }], ctx.json)
+              ? insertKeys(seg, facts.node, [{ key: spec.key, value: spec.number ? spec.value : scalar(spec.value, ctx.json) }], ctx.json)
               : spec.kind === 'set-executor'
                 ? addToSubMapping(seg, facts, 'schemas', [{ key: 'method', value: scalar(spec.executor, ctx.json) }], ctx.json)
-                : addToSubMapping(seg, facts, 'inputs', spec.entries, ctx.json);
+                : spec.kind === 'optional-dependency'
+                  ? optionalDependency(seg, facts, spec.dep, ctx.json)
+                  : addToSubMapping(seg, facts, 'inputs', spec.entries, ctx.json);
       return edit && { seg, edit };
     }
   }

@@ -7,6 +7,7 @@ import type { AnalysisEnv } from './types';
 export * from './types';
 export { CATALOGUE, catalogueEntry, BUILTIN_EXECUTOR_IDS, type CatalogueEntry } from './catalogue';
 export { formatDiagnosticLine } from './format';
+export { DEFAULT_MAX_TREE_SIZE } from './checks/tree-size';
 export { diagnosticSections } from './doc-links';
 export { compileUserSchema } from './schema-check';
 export { lineStarts, positionIn } from './text';

@@ -8,6 +8,7 @@ import { taskKey } from './identity';
 import { fileSuppressed } from './suppress';
 import type { TaskFacts } from './task-facts';
 import type { Diagnostic, Range, Span, TaskDef, TreeModel } from './types';
+import { spanOf, valueOf } from './yaml-nodes';
 
 /** The line holding the start of the task's item, from its `-` (or the task's start) to the line end. */
 function itemLineSpan(text: string, facts: TaskFacts, fallback: Span): Span {
@@ -42,6 +43,8 @@ export function slotSpan(facts: TaskFacts, slot: Slot, text: string): Span {
       return facts.parentSpan ?? nameKey;
     case 'executor':
       return facts.executorSpan ?? nameKey;
+    case 'priority':
+      return spanOf(valueOf(facts.node, 'priority')) ?? nameKey;
     case 'task': {
       const range = facts.node.range;
       return range ? { start: range[0], end: range[1] } : nameKey;

@@ -30,6 +30,12 @@ export interface TaskFacts {
   executor: string | null;
   executorSpan: Span | null;
   priority: number;
+  /** Whether `priority` is written (graph checks compare authored priorities only). */
+  priorityWritten: boolean;
+  /** A `timeout` of the task or under its `inputs` (missing-timeout). */
+  hasTimeout: boolean;
+  /** Whether the task has a non-empty `inputs` mapping (parent-ordering). */
+  hasInputs: boolean;
 }
 
 const DEFAULT_PRIORITY = 2;
@@ -56,6 +62,10 @@ function interned(text: string | null): string | null {
 /** A scalar read as an id, a name or a reference to one (see scalarText), interned. */
 function refText(node: unknown): string | null {
   return interned(scalarText(node));
+}
+
+function isSet(node: Node | null): boolean {
+  return node !== null && !isNullNode(node);
 }
 
 function dependencyFact(entry: Node): DepFact {
@@ -85,7 +95,9 @@ export function readTaskFacts(node: YAMLMap): TaskFacts {
   const priorityNode = valueOf(node, 'priority');
   const { executor, span: executorSpan } = executorOf(node);
   const first = firstKey(node);
-  const priority = isScalar(priorityNode) && typeof priorityNode.value === 'number' ? priorityNode.value : DEFAULT_PRIORITY;
+  const priorityWritten = isScalar(priorityNode) && typeof priorityNode.value === 'number';
+  const priority = priorityWritten ? (priorityNode.value as number) : DEFAULT_PRIORITY;
+  const inputsNode = valueOf(node, 'inputs');
   return {
     node,
     id: refText(idNode),
@@ -102,14 +114,22 @@ export function readTaskFacts(node: YAMLMap): TaskFacts {
     executor,
     executorSpan,
     priority,
+    priorityWritten,
+    hasTimeout: isSet(valueOf(node, 'timeout')) || isSet(valueOf(inputsNode, 'timeout')),
+    hasInputs: isMap(inputsNode) && inputsNode.items.length > 0,
   };
 }
 
-/** What the dependency graph depends on: if this is unchanged, graph checks can be reused. */
+/**
+ * What the whole-file checks read: if this is unchanged, their findings can be reused. Besides the
+ * graph itself, the few facts the advice checks read (priority, whether a timeout or any inputs are
+ * set): they change rarely, so including them costs little.
+ */
 export function graphSignature(facts: TaskFacts | null): string {
   if (!facts) return '';
   const deps = facts.deps.map((d) => `${d.ref ?? ''}${d.required ? '!' : '?'}`).join('\u0001');
-  return [facts.id, facts.name, facts.hasParent ? facts.parentRef : '\u0002', deps, facts.executor].join('\u0000');
+  const advice = `${facts.priorityWritten ? facts.priority : ''}/${facts.hasTimeout ? 't' : ''}${facts.hasInputs ? 'i' : ''}`;
+  return [facts.id, facts.name, facts.hasParent ? facts.parentRef : '\u0002', deps, facts.executor, advice].join('\u0000');
 }
 
 /** Keys of a mapping in order, with their key nodes (non-scalar keys are skipped). */

@@ -40,7 +40,12 @@ export type DiagnosticCode =
   | 'runtime-field'
   | 'long-name'
   | 'remote-executor'
-  | 'unused-executor';
+  | 'unused-executor'
+  | 'tree-too-large'
+  | 'missing-timeout'
+  | 'priority-overuse'
+  | 'fallback-blocked'
+  | 'name-as-executor';
 
 export interface TextEdit {
   range: Range;
@@ -139,4 +144,6 @@ export interface TreeModel {
 export interface AnalysisEnv {
   /** Whether a workspace executor's module exists (absolute path). */
   fileExists(path: string): boolean;
+  /** Above this many tasks under one root, `tree-too-large` (setting `apflow.validate.maxTreeSize`; default 200). */
+  readonly maxTreeSize?: number;
 }

@@ -11,13 +11,15 @@ export interface ValidateOptions {
   quiet: boolean;
   fix: boolean;
   maxWarnings: number;
+  /** The `tree-too-large` limit (the core's default when absent). */
+  maxTreeSize: number | undefined;
   /** `validate -`: the tree comes from standard input, named so (or unnamed). */
   stdin: { name: string | null } | null;
   paths: string[];
 }
 
 export const VALIDATE_USAGE =
-  'validate [PATH… | -] [--format text|json|github|sarif] [--json] [--quiet] [--fix] [--max-warnings N] [--stdin-filename NAME]';
+  'validate [PATH… | -] [--format text|json|github|sarif] [--json] [--quiet] [--fix] [--max-warnings N] [--max-tree-size N] [--stdin-filename NAME]';
 
 function formatOf(json: boolean | undefined, format: string | undefined): Format {
   if (format === undefined) return json ? 'json' : 'text';
@@ -33,6 +35,13 @@ function maxWarningsOf(text: string | undefined): number {
   return n;
 }
 
+function maxTreeSizeOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`--max-tree-size takes a whole number of at least 1, not '${text}'`);
+  return n;
+}
+
 export function validateOptions(argv: string[]): ValidateOptions {
   const { values, positionals } = parseCommandArgs(argv, {
     json: { type: 'boolean' },
@@ -40,6 +49,7 @@ export function validateOptions(argv: string[]): ValidateOptions {
     quiet: { type: 'boolean' },
     fix: { type: 'boolean' },
     'max-warnings': { type: 'string' },
+    'max-tree-size': { type: 'string' },
     'stdin-filename': { type: 'string' },
   });
   const fromStdin = positionals.includes('-');
@@ -52,6 +62,7 @@ export function validateOptions(argv: string[]): ValidateOptions {
     quiet: values.quiet ?? false,
     fix: values.fix ?? false,
     maxWarnings: maxWarningsOf(values['max-warnings']),
+    maxTreeSize: maxTreeSizeOf(values['max-tree-size']),
     stdin: fromStdin ? { name } : null,
     paths: fromStdin ? [] : positionals,
   };

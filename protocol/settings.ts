@@ -6,7 +6,7 @@ export interface ApflowSettingsSection {
   history?: { maxRuns?: number };
   rest?: { allowPrivateUrls?: boolean };
   trace?: { server?: 'off' | 'messages' | 'verbose' };
-  validate?: { enable?: boolean };
+  validate?: { enable?: boolean; maxTreeSize?: number };
   codeLens?: {
     /** `N dependents · M dependencies` above each task. */
     dependencies?: boolean;

@@ -11,7 +11,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { executorModulePath } from '../analysis';
+import { executorModulePath, type AnalysisEnv } from '../analysis';
 import { version } from '../package.json';
 import { RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
 import { DocumentCache } from './documents';
@@ -28,7 +28,14 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientSupport = { snippets: false, hierarchicalSymbols: false };
   const env = new FileExistence();
-  const cache = new DocumentCache(connection, env, () => settings);
+  // What the analysis reads from its host: the file system, and the setting the tree-size check uses.
+  const analysisEnv: AnalysisEnv = {
+    fileExists: (path) => env.fileExists(path),
+    get maxTreeSize() {
+      return settings.maxTreeSize;
+    },
+  };
+  const cache = new DocumentCache(connection, analysisEnv, () => settings);
   const runStatus = new RunStatusStore();
   // Lenses show run status and `▶ Run task`: a client asks for them again when told.
   const refreshLenses = () => {
@@ -80,16 +87,24 @@ export function startServer(connection: Connection): void {
     if (workspace?.didChangeConfiguration?.dynamicRegistration) {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'apflow' });
     }
-    await loadSettings();
-    cache.republish();
+    await applySettings(loadSettings);
     refreshLenses();
   });
 
+  /** Reads the settings and shows their effect: a new tree-size limit re-runs every document's whole-file checks. */
+  async function applySettings(read: () => Promise<void> | void): Promise<void> {
+    const limit = settings.maxTreeSize;
+    await read();
+    if (settings.maxTreeSize !== limit) cache.modulesChanged(() => true);
+    else cache.republish();
+  }
+
   connection.onDidChangeConfiguration(async (change) => {
     const pushed = (change?.settings as { apflow?: unknown } | null | undefined)?.apflow;
-    if (capabilities.workspace?.configuration) await loadSettings();
-    else if (pushed !== undefined) settings = readSettings(pushed);
-    cache.republish();
+    await applySettings(async () => {
+      if (capabilities.workspace?.configuration) await loadSettings();
+      else if (pushed !== undefined) settings = readSettings(pushed);
+    });
     refreshLenses();
   });
 

@@ -1,10 +1,13 @@
 // Server settings, read from the client's `apflow` configuration section when it has one. Every
 // setting has a default, so a client without configuration (e.g. Neovim) needs nothing.
+import { DEFAULT_MAX_TREE_SIZE } from '../analysis';
 import { SETTING_DEFAULTS, type ApflowSettingsSection } from '../protocol';
 
 export interface ServerSettings {
   /** Publish diagnostics (`apflow.validate.enable`). */
   validate: boolean;
+  /** Above this many tasks under one root, `tree-too-large` (`apflow.validate.maxTreeSize`). */
+  maxTreeSize: number;
   /** The `N dependents · M dependencies` lens above each task (`apflow.codeLens.dependencies`). */
   codeLens: boolean;
   /** Above this many tasks only the newest run's status lenses are shown (`apflow.codeLens.perTaskLimit`). */
@@ -13,6 +16,7 @@ export interface ServerSettings {
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   validate: SETTING_DEFAULTS.validate,
+  maxTreeSize: DEFAULT_MAX_TREE_SIZE,
   codeLens: SETTING_DEFAULTS.dependencyLenses,
   perTaskLimit: SETTING_DEFAULTS.perTaskLimit,
 };
@@ -34,8 +38,11 @@ function group<K extends keyof ApflowSettingsSection>(s: Record<string, unknown>
 export function readSettings(section: unknown): ServerSettings {
   const s = section && typeof section === 'object' ? (section as Record<string, unknown>) : {};
   const codeLens = group(s, 'codeLens');
+  const validate = group(s, 'validate');
+  const maxTreeSize = count(validate.maxTreeSize, DEFAULT_SETTINGS.maxTreeSize);
   return {
-    validate: flag(group(s, 'validate').enable, DEFAULT_SETTINGS.validate),
+    validate: flag(validate.enable, DEFAULT_SETTINGS.validate),
+    maxTreeSize: maxTreeSize >= 1 ? maxTreeSize : DEFAULT_SETTINGS.maxTreeSize,
     codeLens: flag(codeLens.dependencies, DEFAULT_SETTINGS.codeLens),
     perTaskLimit: count(codeLens.perTaskLimit, DEFAULT_SETTINGS.perTaskLimit),
   };

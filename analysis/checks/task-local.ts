@@ -11,6 +11,7 @@ import { spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
 import { scheduleProblems } from './schedule';
 import { inputProblems } from './inputs';
+import { nameAsExecutorFindings } from './name-executor';
 import { quotedLabel } from './labels';
 
 export const RUNTIME_FIELDS = new Set([
@@ -83,6 +84,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
         { fixes },
       ),
     );
+    out.push(...nameAsExecutorFindings(facts, seg));
   }
 
   const inputsNode = valueOf(facts.node, 'inputs');

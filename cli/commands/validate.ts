@@ -89,14 +89,14 @@ function fixedCodes(fixed: readonly Diagnostic[]): string {
 }
 
 /** The one analysis behind every report of this command (a file's text, fixed or not, or standard input). */
-function analyse(text: string, fileName: string): Snapshot {
-  return analyzeFile(text, fileName, nodeEnv);
+function analyse(text: string, fileName: string, options: ValidateOptions): Snapshot {
+  return analyzeFile(text, fileName, options.maxTreeSize === undefined ? nodeEnv : { ...nodeEnv, maxTreeSize: options.maxTreeSize });
 }
 
 /** The file after --fix: written back when anything was fixed, else reported as it is; false when it could not be written. */
-function fixFile(file: string, text: string, io: CliIo, reports: FileReport[]): boolean {
+function fixFile(file: string, text: string, io: CliIo, reports: FileReport[], options: ValidateOptions): boolean {
   const path = displayPath(io.cwd, file);
-  const outcome = applyPreferredFixes(text, (next) => analyse(next, file));
+  const outcome = applyPreferredFixes(text, (next) => analyse(next, file, options));
   if (outcome.fixed.length === 0) {
     reports.push(fileReport(path, outcome.snapshot));
     return true;
@@ -106,7 +106,7 @@ function fixFile(file: string, text: string, io: CliIo, reports: FileReport[]): 
   } catch (error) {
     const reason = error instanceof NotRewritten ? error.message : fsReason(error, true);
     io.stderr.write(`apflow-yaml validate: did not fix ${path}: ${reason}\n`);
-    reports.push(fileReport(path, analyse(text, file)));
+    reports.push(fileReport(path, analyse(text, file, options)));
     return false;
   }
   io.stderr.write(`apflow-yaml validate: fixed ${plural(outcome.fixed.length, 'problem')} in ${path}: ${fixedCodes(outcome.fixed)}\n`);
@@ -115,10 +115,10 @@ function fixFile(file: string, text: string, io: CliIo, reports: FileReport[]): 
 }
 
 /** `validate -`: the tree on standard input, analysed as the file it is named for (its folder resolves executor modules). */
-async function stdinReport(name: string | null, io: CliIo): Promise<FileReport> {
+async function stdinReport(name: string | null, io: CliIo, options: ValidateOptions): Promise<FileReport> {
   const text = await readStdin(io.stdin);
   const file = name === null ? '<stdin>' : resolve(io.cwd, name);
-  return fileReport(name === null ? file : displayPath(io.cwd, file), analyse(text, file));
+  return fileReport(name === null ? file : displayPath(io.cwd, file), analyse(text, file, options));
 }
 
 /** The tree files named or found, analysed (and fixed); `failed` when any could not be read or written. */
@@ -129,8 +129,8 @@ function fileReports(options: ValidateOptions, io: CliIo): { reports: FileReport
   for (const file of files) {
     const read = readRegularFile(file);
     if ('problem' in read) unreadable.push({ path: file, problem: read.problem });
-    else if (options.fix) written = fixFile(file, read.text, io, reports) && written;
-    else reports.push(fileReport(displayPath(io.cwd, file), analyse(read.text, file)));
+    else if (options.fix) written = fixFile(file, read.text, io, reports, options) && written;
+    else reports.push(fileReport(displayPath(io.cwd, file), analyse(read.text, file, options)));
   }
   for (const { path, problem } of skipped) io.stderr.write(`apflow-yaml validate: skipped ${displayPath(io.cwd, path)}: ${problem}\n`);
   for (const { path, problem } of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${displayPath(io.cwd, path)}: ${problem}\n`);
@@ -143,7 +143,7 @@ function fileReports(options: ValidateOptions, io: CliIo): { reports: FileReport
 
 export const validateCommand: Command = async (argv, io) => {
   const options = validateOptions(argv);
-  const { reports, failed } = options.stdin ? { reports: [await stdinReport(options.stdin.name, io)], failed: false } : fileReports(options, io);
+  const { reports, failed } = options.stdin ? { reports: [await stdinReport(options.stdin.name, io, options)], failed: false } : fileReports(options, io);
   const counts = countsOf(reports);
   const shown = options.quiet ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : reports;
   io.stdout.write(FORMATTERS[options.format](shown, io));

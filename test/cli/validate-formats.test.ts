@@ -29,6 +29,7 @@ tasks:
     parent_id: root
     schemas: { method: send_email_executor }
     inputs: { to: a@b.c, subject: Hi }
+    timeout: 30
     progress: 1
 `;
 

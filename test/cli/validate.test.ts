@@ -172,6 +172,15 @@ describe('CLI: validate (spec 6.1–6.3)', function () {
       assert.equal(r.code, 0);
     });
 
+    it('takes the tree-too-large limit from --max-tree-size (information: the status stays 0)', async () => {
+      const r = await cli(['validate', 'clean.apflow.yaml', '--max-tree-size', '1', '--json'], ws.dir);
+      const large = json<ValidateDoc>(r).files[0].diagnostics.filter((d) => d.code === 'tree-too-large');
+      assert.deepEqual(large.map((d) => [d.severity, /more than the limit of 1:/.test(d.message)]), [['information', true]]);
+      assert.equal(r.code, 0);
+      const fine = await cli(['validate', 'clean.apflow.yaml', '--max-tree-size', '100', '--json'], ws.dir);
+      assert.deepEqual(json<ValidateDoc>(fine).files[0].diagnostics.filter((d) => d.code === 'tree-too-large'), []);
+    });
+
     it('is 2 for an unreadable path, after reporting the readable ones', async () => {
       const r = await cli(['validate', 'clean.apflow.yaml', 'missing.apflow.yaml', '--json'], ws.dir);
       assert.equal(r.code, 2);
@@ -184,7 +193,7 @@ describe('CLI: validate (spec 6.1–6.3)', function () {
     });
 
     it('is 2 for usage mistakes', async () => {
-      for (const args of [['frobnicate'], [], ['validate', '--bogus'], ['validate', '--max-warnings', 'many'], ['validate', '--max-warnings', '-1']]) {
+      for (const args of [['frobnicate'], [], ['validate', '--bogus'], ['validate', '--max-warnings', 'many'], ['validate', '--max-warnings', '-1'], ['validate', '--max-tree-size', '0'], ['validate', '--max-tree-size', 'big']]) {
         const r = await cli(args, ws.dir);
         assert.equal(r.code, 2, `apflow-yaml ${args.join(' ')}`);
         assert.ok(r.stderr.length > 0 || r.stdout.includes('Usage'), `apflow-yaml ${args.join(' ')} explains itself`);
@@ -250,7 +259,7 @@ describe('CLI: validate (spec 6.1–6.3)', function () {
       for (const command of ['validate', 'run', 'retry', 'history', 'show', 'export']) assert.match(r.stdout, new RegExp(`apflow-yaml ${command}\\b`));
       const v = await cli(['validate', '--help'], ws.dir);
       assert.equal(v.code, 0);
-      assert.match(v.stdout, /validate \[PATH… \| -\] \[--format text\|json\|github\|sarif\] \[--json\] \[--quiet\] \[--fix\] \[--max-warnings N\] \[--stdin-filename NAME\]/);
+      assert.match(v.stdout, /validate \[PATH… \| -\] \[--format text\|json\|github\|sarif\] \[--json\] \[--quiet\] \[--fix\] \[--max-warnings N\] \[--max-tree-size N\] \[--stdin-filename NAME\]/);
     });
   });
 });

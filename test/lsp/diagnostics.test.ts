@@ -17,7 +17,8 @@ function taskAt(text: string, line: number): string {
   return (lines.find((l) => l.startsWith('  - id: ')) as string).slice('  - id: '.length);
 }
 
-const summary = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`);
+/** The published diagnostics but the hints (advice such as missing-timeout, tested with the analysis core). */
+const summary = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.severity !== 4).map((d) => `${String(d.code)}@${d.range.start.line}`);
 
 describe('language server: diagnostics', function () {
   let client: LspClient;
@@ -110,8 +111,9 @@ describe('language server: diagnostics', function () {
     assert.equal(broken.version, 2);
     // load cannot run, so root cannot either, and root no longer waits for parse and fetch.
     assert.deepEqual(summary(broken), ['unreachable@2', 'unknown-reference@15', 'parent-ordering@18', 'parent-ordering@27']);
-    assert.match(String(broken.diagnostics[1].message), /did you mean 'parse'\?/);
-    assert.match(String(broken.diagnostics[0].message), /never runs: requires load, which requires 'parsex', which does not exist/);
+    const byCode = (code: string) => broken.diagnostics.find((d) => d.code === code);
+    assert.match(String(byCode('unknown-reference')?.message), /did you mean 'parse'\?/);
+    assert.match(String(byCode('unreachable')?.message), /never runs: requires load, which requires 'parsex', which does not exist/);
     // Two changes in one notification: undo, then a typo in a key.
     const key = positionOf(CHAIN, 'priority: 0');
     await client.change(uri, [
@@ -120,7 +122,7 @@ describe('language server: diagnostics', function () {
     ]);
     const typo = await client.current(uri);
     assert.deepEqual(summary(typo), [`unknown-key@${key.line}`]);
-    assert.deepEqual(typo.diagnostics[0].range, { start: key, end: { line: key.line, character: key.character + 7 } });
+    assert.deepEqual(typo.diagnostics.find((d) => d.code === 'unknown-key')?.range, { start: key, end: { line: key.line, character: key.character + 7 } });
     await client.close(uri);
     assert.deepEqual((await client.waitForDiagnostics(uri, (p) => p.version === undefined)).diagnostics, []);
   });
@@ -172,7 +174,23 @@ describe('language server: diagnostics', function () {
     assert.deepEqual(summary(await client.current(uri)), ['executor-module-missing@4']);
     const module = ws.write('executors/format-report.mjs', 'export default () => ({});\n');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUriOf(module), type: 1 }] });
-    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+    await client.waitForDiagnostics(uri, (p) => summary(p).length === 0);
+    await client.close(uri);
+  });
+
+  it('re-checks open documents when apflow.validate.maxTreeSize changes', async () => {
+    const uri = ws.uri('six.apflow.yaml');
+    const rows = ['tasks:', '  - { id: root, schemas: { method: aggregate_results_executor } }'];
+    for (let i = 1; i < 6; i++) rows.push(`  - { id: t${i}, parent_id: root, schemas: { method: system_info_executor } }`);
+    await client.open(uri, `${rows.join('\n')}\n`);
+    assert.ok(!(await client.current(uri)).diagnostics.some((d) => d.code === 'tree-too-large'));
+    client.settings = { apflow: { validate: { maxTreeSize: 5 } } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const large = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'tree-too-large'));
+    assert.match(String(large.diagnostics.find((d) => d.code === 'tree-too-large')?.message), /has 6 tasks, more than the limit of 5/);
+    client.settings = { apflow: {} };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'tree-too-large'));
     await client.close(uri);
   });
 
@@ -202,7 +220,7 @@ describe('language server: a client without configuration, snippets or file watc
     const uri = 'untitled:Untitled-1';
     await client.open(uri, SPEC_EXAMPLE);
     // No folder for an unsaved buffer: its executor module is not looked up.
-    assert.deepEqual((await client.current(uri)).diagnostics, []);
+    assert.deepEqual(summary(await client.current(uri)), []);
     const completion = await client.request<{ items: { label: string; insertTextFormat: number; textEdit: { newText: string } }[] }>(
       'textDocument/completion',
       client.at(uri, positionOf(SPEC_EXAMPLE, '    timeout: 10', 4)),

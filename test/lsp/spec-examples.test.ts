@@ -75,14 +75,14 @@ describe('language server: the examples of spec 2', function () {
 `;
     const { uri, diagnostics } = await diagnose(text);
     const [warning] = byCode(diagnostics, 'parent-ordering');
-    assert.equal(warning.message, "'P' aggregates results but does not depend on its child 'C': it may finish before 'C' runs");
+    assert.equal(warning.message, "'P' aggregates its children's results but does not depend on 'C': parent_id does not guarantee order, so 'P' may run before 'C' finishes and miss its result");
     assert.deepEqual(warning.range.start, positionOf(text, 'parent_id: P', 11));
     const offered = await fixes(uri, warning);
     assert.deepEqual(offered.map((f) => [f.title, f.preferred]), [['Add `C` to the dependencies of `P`', true]]);
     assert.deepEqual(offered[0].edits.map((e) => e.newText), ['    dependencies: [C]\n']);
   });
 
-  it('2.2 parent-ordering: a child that does not depend on its parent, with both fixes', async () => {
+  it('2.2 parent-ordering (as issue 11 refines it): two commands written parent-then-child, with the fix', async () => {
     const text = `tasks:
   - id: P
     name: Parent
@@ -96,8 +96,11 @@ describe('language server: the examples of spec 2', function () {
 `;
     const { uri, diagnostics } = await diagnose(text);
     const [warning] = byCode(diagnostics, 'parent-ordering');
-    assert.equal(warning.message, "'C' is a child of 'P' but does not depend on it: parent_id does not order execution, so 'C' may run before or alongside 'P'");
-    assert.deepEqual((await fixes(uri, warning)).map((f) => f.title), ['Add `P` to the dependencies of `C`', 'Make `P` wait for `C`']);
+    assert.equal(
+      warning.message,
+      "'C' and its parent 'P' both run `command_executor`, whose effects are ordered only by dependencies, but neither depends on the other: parent_id does not guarantee order (apflow starts a task's ready children before the task itself), so 'C' may run before 'P'",
+    );
+    assert.deepEqual((await fixes(uri, warning)).map((f) => [f.title, f.preferred]), [['Add `P` to the dependencies of `C`', true]]);
   });
 
   it('2.1 quick fixes: did-you-mean keys, runtime fields, a missing executor, the @ schedule form', async () => {
@@ -149,7 +152,7 @@ tasks:
   - id: root
     name: Root
     schemas: { method: command_executor }
-    inputs: { command: "true" }
+    inputs: { command: "true", timeout: 5 }
     # apflow-disable-next-line unknown-key
     colour: blue
     flavour: mint

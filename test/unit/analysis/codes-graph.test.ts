@@ -326,16 +326,18 @@ describe('analysis: diagnostic codes (spec 2.1) — identity, references and the
   });
 
   describe('parent-ordering', () => {
-    it('points at the parent_id value of a child unordered with its parent', () => {
+    it('points at the parent_id value of a child that relies on an order nothing gives', () => {
       const { diagnostics } = expectAt(
         dedent`
           tasks:
             - id: root
               name: Root
+              priority: 1
               schemas: { method: system_info_executor }
             - id: a
               name: A
               parent_id: «root»
+              priority: 2
               schemas: { method: system_info_executor }
         `,
         'parent-ordering',

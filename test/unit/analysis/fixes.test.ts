@@ -299,8 +299,8 @@ describe('analysis: quick-fix edits (spec 2.1)', () => {
     it('adds to a task written as a flow mapping', () => {
       const before = dedent`
         tasks:
-          - { id: root, name: Root, schemas: { method: system_info_executor } }
-          - { id: a, name: A, parent_id: root, schemas: { method: system_info_executor } }
+          - { id: root, name: Root, priority: 1, schemas: { method: system_info_executor } }
+          - { id: a, name: A, parent_id: root, priority: 2, schemas: { method: system_info_executor } }
       `;
       const after = fix(before, 'parent-ordering', 'Add `root` to the dependencies of `a`');
       assert.equal(after, before.replace('- { id: a,', '- { dependencies: [root], id: a,'));

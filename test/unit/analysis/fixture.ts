@@ -171,6 +171,17 @@ export function applyFix(text: string, diagnostic: Diagnostic, title: string): s
   return applyEdits(text, fix.edits);
 }
 
+/**
+ * Applies the fix `title` of `diagnostic`, asserts that the result is `expected` (when given) and no
+ * longer has a diagnostic of the same code, and returns it.
+ */
+export function expectFixed(text: string, diagnostic: Diagnostic, title: string, expected?: string, fileName = YAML_FILE): string {
+  const fixed = applyFix(text, diagnostic, title);
+  if (expected !== undefined) assert.equal(fixed, expected);
+  assert.deepEqual(only(analyze(fixed, fileName), diagnostic.code), [], `${diagnostic.code} after the fix`);
+  return fixed;
+}
+
 /** A fresh analyzer, for incremental tests. */
 export function analyzer(fileName = YAML_FILE, env: AnalysisEnv = ANY_FILE): DocumentAnalyzer {
   return new DocumentAnalyzer(fileName, env);

@@ -106,7 +106,8 @@ describe('analysis: incremental updates (spec 2.5)', () => {
     const base = bigTree();
     const cases: [string, string, boolean][] = [
       ['an input value', base.replace('inputs: { command: "echo 7" }', 'inputs: { command: "echo seven" }'), false],
-      ['a priority', base.replace('    priority: 1\n', '    priority: 0\n'), false],
+      // priority-overuse and parent-ordering read priorities: a whole-file check must see the edit.
+      ['a priority', base.replace('    priority: 1\n', '    priority: 0\n'), true],
       ['a comment', base.replace('# results feed the next step', '# results feed the step after'), false],
       ['a schedule', base.replace('"1,3 09:30"', '"2 10:00"'), false],
       ['an id', base.replace('  - id: t20\n', '  - id: t20b\n'), true],
