@@ -109,6 +109,9 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'long-name': 'warning',
   'remote-executor': 'information',
   'unused-executor': 'hint',
+  'dropped-field': 'warning',
+  'ignored-input': 'information',
+  'priority-zero-last': 'information',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

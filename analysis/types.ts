@@ -1,5 +1,6 @@
 // The public shapes of the analysis core: positions, diagnostics and the document model. Everything
 // here is plain data so that the language server, the runtime's pre-flight and the CLI can share it.
+import type { ApflowTarget } from './target';
 
 /** 0-based line and UTF-16 character, as LSP counts them. */
 export interface Position {
@@ -40,7 +41,10 @@ export type DiagnosticCode =
   | 'runtime-field'
   | 'long-name'
   | 'remote-executor'
-  | 'unused-executor';
+  | 'unused-executor'
+  | 'dropped-field'
+  | 'ignored-input'
+  | 'priority-zero-last';
 
 export interface TextEdit {
   range: Range;
@@ -128,6 +132,8 @@ export interface TreeModel {
   /** `mapping`: the documented top-level mapping; `sequence`: a bare apflow task array. */
   shape: 'mapping' | 'sequence' | 'invalid';
   version: unknown;
+  /** The apflow line the file is checked and exported for (analysis/target.ts). */
+  target: ApflowTarget;
   description: string | null;
   tasks: TaskDef[];
   executors: ExecutorDecl[];
@@ -139,4 +145,6 @@ export interface TreeModel {
 export interface AnalysisEnv {
   /** Whether a workspace executor's module exists (absolute path). */
   fileExists(path: string): boolean;
+  /** The host's target (CLI `--target`, setting `apflow.target`); a file's `apflow_version` wins. */
+  readonly target?: ApflowTarget;
 }

@@ -7,6 +7,8 @@ export interface ApflowSettingsSection {
   rest?: { allowPrivateUrls?: boolean };
   trace?: { server?: 'off' | 'messages' | 'verbose' };
   validate?: { enable?: boolean };
+  /** The apflow line of files without `apflow_version`: "0.18" or "0.20". */
+  target?: string;
   codeLens?: {
     /** `N dependents · M dependencies` above each task. */
     dependencies?: boolean;
@@ -22,4 +24,5 @@ export const SETTING_DEFAULTS = {
   validate: true,
   dependencyLenses: true,
   perTaskLimit: 500,
+  target: '0.18',
 } as const;

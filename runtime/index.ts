@@ -10,5 +10,5 @@ export { LocalHistory } from './history/local';
 export { HistoryError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history/history';
 export type { RunSummary } from './history/store';
 export type { EventRecord } from './history/rows';
-export { apflowTaskArray } from './export';
+export { apflowExport, apflowTaskArray, type ApflowExport, type LeftOut } from './export';
 export { isoTime, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';

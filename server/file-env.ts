@@ -1,12 +1,15 @@
 // Whether workspace executor modules exist (spec 1.4): the server checks the file system and never
 // loads a module. Answers are cached while the client reports file creations and deletions
-// (workspace/didChangeWatchedFiles); without that, every check asks the file system again.
+// (workspace/didChangeWatchedFiles); without that, every check asks the file system again. It also
+// carries the `apflow.target` setting.
 import { existsSync } from 'node:fs';
-import type { AnalysisEnv } from '../analysis';
+import type { AnalysisEnv, ApflowTarget } from '../analysis';
 
 export class FileExistence implements AnalysisEnv {
   private readonly cache = new Map<string, boolean>();
   private watched = false;
+  /** The `apflow.target` setting, read by every analysis (a file's `apflow_version` wins). */
+  target: ApflowTarget | undefined;
 
   /** The client now reports file events: answers may be cached. */
   watching(): void {

@@ -60,6 +60,13 @@ export function startServer(connection: Connection): void {
     };
   });
 
+  /** A new `apflow.target` re-checks every open document: its task checks depend on the target. */
+  function applyTarget(): void {
+    if (env.target === settings.target) return;
+    env.target = settings.target;
+    cache.modulesChanged(() => true);
+  }
+
   async function loadSettings(): Promise<void> {
     if (!capabilities.workspace?.configuration) return;
     try {
@@ -81,6 +88,7 @@ export function startServer(connection: Connection): void {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'apflow' });
     }
     await loadSettings();
+    applyTarget();
     cache.republish();
     refreshLenses();
   });
@@ -89,6 +97,7 @@ export function startServer(connection: Connection): void {
     const pushed = (change?.settings as { apflow?: unknown } | null | undefined)?.apflow;
     if (capabilities.workspace?.configuration) await loadSettings();
     else if (pushed !== undefined) settings = readSettings(pushed);
+    applyTarget();
     cache.republish();
     refreshLenses();
   });

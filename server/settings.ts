@@ -1,5 +1,6 @@
 // Server settings, read from the client's `apflow` configuration section when it has one. Every
 // setting has a default, so a client without configuration (e.g. Neovim) needs nothing.
+import { targetOf, type ApflowTarget } from '../analysis';
 import { SETTING_DEFAULTS, type ApflowSettingsSection } from '../protocol';
 
 export interface ServerSettings {
@@ -9,12 +10,15 @@ export interface ServerSettings {
   codeLens: boolean;
   /** Above this many tasks only the newest run's status lenses are shown (`apflow.codeLens.perTaskLimit`). */
   perTaskLimit: number;
+  /** The apflow line of files without `apflow_version` (`apflow.target`); unset leaves 0.18. */
+  target: ApflowTarget | undefined;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   validate: SETTING_DEFAULTS.validate,
   codeLens: SETTING_DEFAULTS.dependencyLenses,
   perTaskLimit: SETTING_DEFAULTS.perTaskLimit,
+  target: undefined,
 };
 
 function flag(value: unknown, fallback: boolean): boolean {
@@ -38,5 +42,6 @@ export function readSettings(section: unknown): ServerSettings {
     validate: flag(group(s, 'validate').enable, DEFAULT_SETTINGS.validate),
     codeLens: flag(codeLens.dependencies, DEFAULT_SETTINGS.codeLens),
     perTaskLimit: count(codeLens.perTaskLimit, DEFAULT_SETTINGS.perTaskLimit),
+    target: typeof s.target === 'string' ? (targetOf(s.target) ?? undefined) : undefined,
   };
 }

@@ -1,6 +1,6 @@
 // Executors across the file (spec 1.4, 2.1, 2.4): unknown ids, ids that need an apflow server,
 // declarations nobody uses, and declared modules that do not exist.
-import { BUILTIN_EXECUTOR_IDS, catalogueEntry } from '../catalogue';
+import { builtinIds, catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec } from '../findings';
 import { executorModulePath } from '../identity';
 import { closest } from '../text';
@@ -11,6 +11,8 @@ export function executorFindings(ctx: GraphContext): Finding[] {
   const { tasks, header, headerSeg } = ctx;
   const declared = new Set(header.executors.map((d) => d.id));
   const used = new Set<string>();
+  const { target } = header.target;
+  const builtins = builtinIds(target);
   tasks.forEach((t, i) => {
     const id = t.executor;
     if (id === null) return;
@@ -18,12 +20,23 @@ export function executorFindings(ctx: GraphContext): Finding[] {
     const at = { task: i, slot: 'executor' } as const;
     const builtin = catalogueEntry(id);
     if (declared.has(id)) return;
+    if (builtin && !builtin.lines.includes(target)) {
+      out.push(
+        finding(
+          'unknown-executor',
+          `\`${id}\` of task '${keyOf(tasks, i)}' is not built into apflow ${target}, which ships only ${builtins.join(', ')}: set \`apflow_version: "0.18"\` if the tree runs on apflow 0.18, or declare your own executor under \`executors:\``,
+          at,
+          ownerOf(tasks, i),
+        ),
+      );
+      return;
+    }
     if (builtin) {
       if (!builtin.local)
         out.push(finding('remote-executor', `\`${id}\` needs an apflow server: task '${keyOf(tasks, i)}' validates here, but the embedded runtime cannot run it`, at, ownerOf(tasks, i)));
       return;
     }
-    const near = closest(id, [...BUILTIN_EXECUTOR_IDS, ...declared], 3, 3);
+    const near = closest(id, [...builtins, ...declared], 3, 3);
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': declare it under `executors:` or use a built-in executor';
     const fixes: FixSpec[] = near.map((n, j) => ({ kind: 'replace', title: `Change to \`${n}\``, at, text: n, preferred: j === 0 && near.length === 1 }));
     out.push(finding('unknown-executor', `executor '${id}' of task '${keyOf(tasks, i)}' is neither built in nor declared under \`executors:\`${hint}`, at, ownerOf(tasks, i), { fixes }));

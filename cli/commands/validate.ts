@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, formatDiagnosticLine, type Diagnostic } from '../../analysis';
-import { nodeEnv } from '../../analysis/node-env';
+import { nodeEnvFor } from '../../analysis/node-env';
+import { TARGET_OPTION, targetOption } from '../command-args';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
 
 const TREE_FILE = /\.apflow\.(ya?ml|json)$/i;
@@ -54,7 +55,7 @@ function expand(paths: string[], io: CliIo): { files: string[]; unreadable: stri
 export const validateCommand: Command = async (argv, io) => {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-warnings': { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'max-warnings': { type: 'string' }, ...TARGET_OPTION } });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -63,6 +64,7 @@ export const validateCommand: Command = async (argv, io) => {
   if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError('--max-warnings takes a whole number');
   if (maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
 
+  const env = nodeEnvFor(targetOption(values.target));
   const { files, unreadable } = expand(positionals, io);
   const results: FileResult[] = [];
   for (const file of files) {
@@ -73,7 +75,7 @@ export const validateCommand: Command = async (argv, io) => {
       unreadable.push(displayPath(io.cwd, file));
       continue;
     }
-    results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(text, file, nodeEnv).diagnostics });
+    results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(text, file, env).diagnostics });
   }
   for (const path of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${path}\n`);
 
