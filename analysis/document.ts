@@ -17,7 +17,7 @@ import { nameEditIsInert, withNameEdit } from './name-edit';
 import { deepestLine, isStackOverflow, isStackOverflowMessage, TOO_DEEP } from './nesting';
 import { layout, splitItems, type ItemRange } from './segment';
 import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, ParsedTask } from './state';
-import type { ApflowTarget } from './target';
+import { sameTarget, type ApflowTarget, type ResolvedTarget } from './target';
 import { findSuppressions } from './suppress';
 import { graphSignature, readTaskFacts } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
@@ -61,7 +61,7 @@ function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
   return out;
 }
 
-function parseTask(node: Node, value: unknown, seg: Seg, target: ApflowTarget): ParsedTask | null {
+function parseTask(node: Node, value: unknown, seg: Seg, target: ResolvedTarget): ParsedTask | null {
   if (!isMap(node)) return null;
   const facts = readTaskFacts(node);
   const data = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -73,7 +73,7 @@ function notAMapping(node: Node | null, seg: Seg): Finding {
 }
 
 /** Parses one task item (its own text, starting at a line start) on its own. */
-function parseItem(source: string, start: number, line: number, target: ApflowTarget): Item {
+function parseItem(source: string, start: number, line: number, target: ResolvedTarget): Item {
   const text = detached(source);
   const seg = new Seg(text, start, line);
   const doc = parseYaml(text);
@@ -130,7 +130,7 @@ function parseWhole(text: string, option: ApflowTarget | undefined): { header: H
   const data = header.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   const values = (Array.isArray(data) ? data : (data as { tasks?: unknown[] } | null)?.tasks) ?? [];
   const items = list.items.map((node, i): Item => {
-    const task = parseTask(node as Node, values[i], header.seg, header.facts.target.target);
+    const task = parseTask(node as Node, values[i], header.seg, header.facts.target);
     return { seg: header.seg, findings: task ? [] : [notAMapping(node as Node, header.seg)], task, suppressions: [], hasAnchors: false };
   });
   return { header, items };
@@ -191,7 +191,7 @@ function moveItem(item: Item, start: number, line: number): Item {
  * The items for `ranges` of `text`, starting at `line`: an item whose text is unchanged is taken from
  * `reusable` (moved to its new place), any other is parsed.
  */
-function placeItems(text: string, ranges: ItemRange[], reusable: Map<string, Item>, line: number, target: ApflowTarget): { items: Item[]; endLine: number } {
+function placeItems(text: string, ranges: ItemRange[], reusable: Map<string, Item>, line: number, target: ResolvedTarget): { items: Item[]; endLine: number } {
   const items = ranges.map((range) => {
     const source = text.slice(range.start, range.end);
     const old = reusable.get(source);
@@ -288,10 +288,10 @@ export class DocumentModel {
       const option = this.option;
       const header =
         previous?.mode === 'items' && previous.header.seg.text === headerText && previous.header.option === option ? previous.header : parseHeader(headerText, lay.items.length, option);
-      const target = header.facts.target.target;
+      const target = header.facts.target;
       // An item's checks depend on the target: keep the old parses only while it stays the same.
       const reusable = new Map<string, Item>();
-      if (previous?.mode === 'items' && previous.header.facts.target.target === target) for (const item of previous.items) reusable.set(item.seg.text, item);
+      if (previous?.mode === 'items' && sameTarget(previous.header.facts.target, target)) for (const item of previous.items) reusable.set(item.seg.text, item);
       const placed = placeItems(text, lay.items, reusable, countNewlines(headerText), target).items;
       if (!header.hasAnchors && !placed.some((i) => i.hasAnchors)) {
         const items = withDeclaredInputs(placed, header.facts);
@@ -333,7 +333,7 @@ export class DocumentModel {
     const replaced = items.slice(first, last + 1);
     const byText = new Map(replaced.map((item) => [item.seg.text, item]));
     const firstLine = items[first].seg.line;
-    const placed = placeItems(text, ranges, byText, firstLine, header.facts.target.target);
+    const placed = placeItems(text, ranges, byText, firstLine, header.facts.target);
     if (placed.items.some((item) => item.hasAnchors)) return null;
     const fresh = withDeclaredInputs(placed.items, header.facts);
     const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);

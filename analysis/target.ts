@@ -38,6 +38,11 @@ export function resolveTarget(declared: ApflowTarget | null, option: ApflowTarge
   return { target: DEFAULT_TARGET, source: 'default' };
 }
 
+/** Whether two files' targets give the same task checks (a default 0.18 reports more quietly than a chosen one). */
+export function sameTarget(a: ResolvedTarget, b: ResolvedTarget): boolean {
+  return a.target === b.target && (a.source === 'default') === (b.source === 'default');
+}
+
 /** How hover and messages name the target and why it applies. */
 export function describeTarget({ target, source }: ResolvedTarget): string {
   const why = source === 'file' ? 'from `apflow_version`' : source === 'option' ? 'from the `--target` option or the `apflow.target` setting' : 'the default; set `apflow_version` to change it';

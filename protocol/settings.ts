@@ -7,8 +7,8 @@ export interface ApflowSettingsSection {
   rest?: { allowPrivateUrls?: boolean };
   trace?: { server?: 'off' | 'messages' | 'verbose' };
   validate?: { enable?: boolean };
-  /** The apflow line of files without `apflow_version`: "0.18" or "0.20". */
-  target?: string;
+  /** The apflow line of files without `apflow_version`: "0.18" or "0.20"; null or missing: not chosen. */
+  target?: string | null;
   codeLens?: {
     /** `N dependents · M dependencies` above each task. */
     dependencies?: boolean;
@@ -24,5 +24,4 @@ export const SETTING_DEFAULTS = {
   validate: true,
   dependencyLenses: true,
   perTaskLimit: 500,
-  target: '0.18',
 } as const;

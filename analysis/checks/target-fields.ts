@@ -3,27 +3,31 @@
 // attempts vanish on a 0.18 server; the list per line is in target.ts). `priority-zero-last`: below.
 import { finding, type Finding, type Seg } from '../findings';
 import { taskRef } from '../identity';
-import { droppedFields, type ApflowTarget } from '../target';
+import { droppedFields, type ApflowTarget, type ResolvedTarget } from '../target';
 import { keysOf, type TaskFacts } from '../task-facts';
 import { spanOf, valueOf } from '../yaml-nodes';
 import { quotedLabel } from './labels';
 
-export function droppedFieldFindings(facts: TaskFacts, seg: Seg, target: ApflowTarget): Finding[] {
+/**
+ * A warning when the file or the host chose the line; information when 0.18 is only the default: the
+ * tree may never leave the embedded runtime, which does read these fields.
+ */
+export function droppedFieldFindings(facts: TaskFacts, seg: Seg, { target, source }: ResolvedTarget): Finding[] {
   const dropped = droppedFields(target);
+  const chosen = source !== 'default';
   if (!dropped.length) return [];
   const out: Finding[] = [];
   for (const { name, key, pairSpan } of keysOf(facts.node)) {
     const span = spanOf(key);
     if (!span || !dropped.includes(name)) continue;
-    out.push(
-      finding(
-        'dropped-field',
-        `apflow ${target} has no \`${name}\` field and drops it silently from task ${quotedLabel(facts)}: remove it, or set \`apflow_version: "0.20"\` if the tree runs on apflow 0.20`,
-        { seg, span },
-        taskRef(facts),
-        { fixes: [{ kind: 'delete-pair', title: `Remove \`${name}\``, at: { seg, span: pairSpan }, preferred: true }] },
-      ),
+    const found = finding(
+      'dropped-field',
+      `apflow ${target} has no \`${name}\` field and drops it silently from task ${quotedLabel(facts)}${chosen ? '' : ` (${target} is the default target)`}: remove it, or set \`apflow_version: "0.20"\` if the tree runs on apflow 0.20`,
+      { seg, span },
+      taskRef(facts),
+      { fixes: [{ kind: 'delete-pair', title: `Remove \`${name}\``, at: { seg, span: pairSpan }, preferred: true }] },
     );
+    out.push(chosen ? found : { ...found, severity: 'information' });
   }
   return out;
 }

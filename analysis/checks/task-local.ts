@@ -10,7 +10,7 @@ import { compileUserSchema, schemaProblems, unknownKeyAdvice, validateTask } fro
 import { keysOf, type TaskFacts } from '../task-facts';
 import { spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
-import type { ApflowTarget } from '../target';
+import type { ResolvedTarget } from '../target';
 import { executorParamFindings } from './executor-params';
 import { scheduleProblems } from './schedule';
 import { droppedFieldFindings, priorityZeroFindings } from './target-fields';
@@ -39,7 +39,7 @@ function duplicateKeys(map: YAMLMap, seg: Seg, task: string | null, out: Finding
   for (const pair of map.items) if (isMap(pair.value)) duplicateKeys(pair.value, seg, task, out);
 }
 
-export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknown>, seg: Seg, target: ApflowTarget): Finding[] {
+export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknown>, seg: Seg, target: ResolvedTarget): Finding[] {
   const out: Finding[] = [];
   const task = taskRef(facts);
   const at = (span: Span) => ({ seg, span });
@@ -72,7 +72,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
     out.push(finding('long-name', `the name of task ${who} has ${facts.name.length} characters; apflow's database keeps 100: shorten it`, at(facts.nameSpan), task));
   }
 
-  out.push(...droppedFieldFindings(facts, seg, target), ...priorityZeroFindings(facts, seg, target));
+  out.push(...droppedFieldFindings(facts, seg, target), ...priorityZeroFindings(facts, seg, target.target));
 
   for (const problem of scheduleProblems(facts.node)) {
     const fixes: FixSpec[] = problem.rewrite ? [{ kind: 'replace', title: `Rewrite as \`${problem.rewrite}\``, at: at(problem.span), text: problem.rewrite, preferred: true }] : [];

@@ -52,7 +52,8 @@ describe('analysis: the target apflow line', () => {
             max_attempts: 3
       `;
       const a = analyzer();
-      assert.equal(only(a.update(`apflow_version: "0.18"\n${body}`).diagnostics, 'dropped-field').length, 1);
+      assert.equal(only(a.update(body).diagnostics, 'dropped-field')[0].severity, 'information');
+      assert.equal(only(a.update(`apflow_version: "0.18"\n${body}`).diagnostics, 'dropped-field')[0].severity, 'warning', 'the default became a choice');
       assert.equal(only(a.update(`apflow_version: "0.20"\n${body}`).diagnostics, 'dropped-field').length, 0);
       assert.equal(only(a.update(`apflow_version: "0.18"\n${body}`).diagnostics, 'dropped-field').length, 1);
 
@@ -108,9 +109,10 @@ describe('analysis: the target apflow line', () => {
   });
 
   describe('dropped-field', () => {
-    it('warns on 0.18 at each retry or budget field, naming the field and the version; the fix removes it', () => {
+    it('warns on a chosen 0.18 at each retry or budget field, naming the field and the version; the fix removes it', () => {
       const { diagnostics, text } = expectAt(
         dedent`
+          apflow_version: "0.18"
           tasks:
             - id: load
               name: Load
@@ -125,6 +127,19 @@ describe('analysis: the target apflow line', () => {
       assert.match(diagnostics[0].message, /^apflow 0\.18 has no `max_attempts` field and drops it silently from task 'load'/);
       assert.match(diagnostics[2].message, /`token_budget`/);
       assert.doesNotMatch(applyFix(text, diagnostics[0], 'Remove `max_attempts`'), /max_attempts/);
+    });
+
+    it('only informs when 0.18 is the default target (the embedded runtime does read the fields), and warns with --target 0.18', () => {
+      const text = dedent`
+        tasks:
+          - id: load
+            name: Load
+            schemas: { method: aggregate_results_executor }
+            «max_attempts»: 3
+      `;
+      const { diagnostics } = expectAt(text, 'dropped-field', 'information');
+      assert.match(diagnostics[0].message, /drops it silently from task 'load' \(0\.18 is the default target\)/);
+      expectAt(text, 'dropped-field', 'warning', { env: on('0.18') });
     });
 
     it('is silent on 0.20, which has those columns, and 0.20’s keys are not unknown keys there', () => {
