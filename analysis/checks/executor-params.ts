@@ -1,6 +1,7 @@
-// What apflow reads from where, for a built-in executor: constructor arguments it needs under
-// `params` (crewai's `works`), and inputs only the embedded runtime reads (`ignored-input`: apflow's
-// command_executor has no `cwd` or `env`). The facts per executor are in catalogue.ts.
+// What apflow reads from where, for a built-in executor: constructor arguments it cannot do without
+// (crewai's `works`, documented under `params`), and inputs only the embedded runtime reads
+// (`ignored-input`: apflow's command_executor has no `cwd` or `env`). The facts per executor are in
+// catalogue.ts.
 import type { Node } from 'yaml';
 import type { CatalogueEntry } from '../catalogue';
 import { finding, type Finding, type Seg } from '../findings';
@@ -15,12 +16,14 @@ export function executorParamFindings(entry: CatalogueEntry, facts: TaskFacts, v
   const who = quotedLabel(facts);
   const params = value.params && typeof value.params === 'object' ? (value.params as Record<string, unknown>) : {};
   const inputs = value.inputs && typeof value.inputs === 'object' ? (value.inputs as Record<string, unknown>) : {};
-  for (const key of entry.params?.required ?? []) {
-    if (params[key] !== undefined && params[key] !== null) continue;
-    const misplaced = key in inputs;
-    const anchor = spanOf(pairOf(facts.node, 'params')?.key as Node | undefined) ?? facts.executorSpan ?? facts.nameKeySpan ?? facts.firstKeySpan;
-    const advice = misplaced ? `move \`${key}\` from \`inputs\` to \`params\`` : `add \`${key}\` under \`params\``;
-    out.push(finding('invalid-inputs', `task ${who} is missing \`params.${key}\` of \`${entry.id}\`: apflow passes \`params\` to the executor's constructor and reads \`${key}\` only there; ${advice}`, { seg, span: anchor }, task));
+  // apflow builds the executor with the task's inputs and params merged as constructor arguments
+  // (params win), after the dependency merge: a task with dependencies may receive the key at run time.
+  if (!facts.deps.length) {
+    for (const key of entry.params?.required ?? []) {
+      if (params[key] != null || inputs[key] != null) continue;
+      const anchor = spanOf(pairOf(facts.node, 'params')?.key as Node | undefined) ?? facts.executorSpan ?? facts.nameKeySpan ?? facts.firstKeySpan;
+      out.push(finding('invalid-inputs', `task ${who} is missing \`${key}\` of \`${entry.id}\`, which apflow passes to the executor's constructor: add it under \`params\``, { seg, span: anchor }, task));
+    }
   }
   for (const { name, key } of keysOf(valueOf(facts.node, 'inputs'))) {
     const span = spanOf(key);

@@ -234,20 +234,43 @@ describe('analysis: the target apflow line', () => {
     });
   });
 
-  describe('crewai takes `works` from params', () => {
-    it('asks for params.works, and says to move it when it is under inputs', () => {
+  describe('crewai needs `works` (a constructor argument: from params, or an input of that name)', () => {
+    it('reports a crewai task with neither, at the executor when there is no params', () => {
       const { diagnostics } = expectAt(
         dedent`
           tasks:
             - id: crew
               name: Crew
               schemas: { method: «crewai_executor» }
-              inputs: { works: { agents: {}, tasks: {} } }
+              inputs: { topic: ai }
         `,
         'invalid-inputs',
         'error',
       );
-      assert.match(diagnostics[0].message, /missing `params.works` of `crewai_executor`.*move `works` from `inputs` to `params`/);
+      assert.match(diagnostics[0].message, /^task 'crew' is missing `works` of `crewai_executor`, which apflow passes to the executor's constructor: add it under `params`$/);
+    });
+
+    it('is silent when `works` is an input (apflow merges inputs into the constructor arguments) or may come from a dependency', () => {
+      expectNone(
+        dedent`
+          tasks:
+            - id: crew
+              name: Crew
+              schemas: { method: crewai_executor }
+              inputs: { works: { agents: {}, tasks: {} } }
+              dependencies: [batch]
+            - id: batch
+              name: Batch
+              parent_id: crew
+              schemas: { method: batch_crewai_executor }
+              dependencies: [seed]
+            - id: seed
+              name: Seed
+              parent_id: crew
+              schemas: { method: aggregate_results_executor }
+        `,
+        'invalid-inputs',
+      );
     });
   });
 });
