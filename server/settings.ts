@@ -1,6 +1,7 @@
 // Server settings, read from the client's `apflow` configuration section when it has one. Every
 // setting has a default, so a client without configuration (e.g. Neovim) needs nothing.
-import { targetOf, type ApflowTarget } from '../analysis';
+import type { ApflowTarget } from '../analysis';
+import { hostTarget } from '../analysis/node-env';
 import { SETTING_DEFAULTS, type ApflowSettingsSection } from '../protocol';
 
 export interface ServerSettings {
@@ -42,6 +43,6 @@ export function readSettings(section: unknown): ServerSettings {
     validate: flag(group(s, 'validate').enable, DEFAULT_SETTINGS.validate),
     codeLens: flag(codeLens.dependencies, DEFAULT_SETTINGS.codeLens),
     perTaskLimit: count(codeLens.perTaskLimit, DEFAULT_SETTINGS.perTaskLimit),
-    target: typeof s.target === 'string' ? (targetOf(s.target) ?? undefined) : undefined,
+    target: hostTarget(s.target as string | null | undefined),
   };
 }
