@@ -112,6 +112,7 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'dropped-field': 'warning',
   'ignored-input': 'information',
   'priority-zero-last': 'information',
+  'cross-tree-dependency': 'warning',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

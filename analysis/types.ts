@@ -44,7 +44,8 @@ export type DiagnosticCode =
   | 'unused-executor'
   | 'dropped-field'
   | 'ignored-input'
-  | 'priority-zero-last';
+  | 'priority-zero-last'
+  | 'cross-tree-dependency';
 
 export interface TextEdit {
   range: Range;

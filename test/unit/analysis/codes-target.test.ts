@@ -78,6 +78,52 @@ describe('analysis: the target apflow line', () => {
     });
   });
 
+  describe('cross-tree-dependency (0.20 forests)', () => {
+    it('warns at a required dependency on a task of another tree, which apflow 0.20 never finds', () => {
+      const { diagnostics } = expectAt(
+        dedent`
+          apflow_version: "0.20"
+          tasks:
+            - id: r1
+              name: R1
+              schemas: { method: aggregate_results_executor }
+            - id: r2
+              name: R2
+              schemas: { method: aggregate_results_executor }
+              dependencies: [c]
+            - id: c
+              name: C
+              parent_id: r2
+              schemas: { method: aggregate_results_executor }
+              dependencies: [«r1», { id: r2, required: false }]
+        `,
+        'cross-tree-dependency',
+        'warning',
+      );
+      assert.match(diagnostics[0].message, /^task 'c' depends on 'r1' of the tree under 'r1', not its own tree under 'r2': apflow 0\.20 looks dependencies up only within a task's tree/);
+    });
+
+    it('is silent within one tree, for an optional dependency, and on 0.18 (where the second root is the error)', () => {
+      const forest = dedent`
+        tasks:
+          - id: r1
+            name: R1
+            schemas: { method: aggregate_results_executor }
+            dependencies: [c]
+          - id: c
+            name: C
+            parent_id: r1
+            schemas: { method: aggregate_results_executor }
+          - id: r2
+            name: R2
+            schemas: { method: aggregate_results_executor }
+            dependencies: [{ id: c, required: false }]
+      `;
+      expectNone(`apflow_version: "0.20"\n${forest}`, 'cross-tree-dependency');
+      expectNone(forest.replace('{ id: c, required: false }', 'c'), 'cross-tree-dependency');
+    });
+  });
+
   describe('unknown-executor on 0.20 for a built-in 0.20 no longer ships', () => {
     it('points at the executor id and lists the four built-ins of 0.20', () => {
       const { diagnostics } = expectAt(
