@@ -1,7 +1,9 @@
-// Hover (spec 2.3): an executor id (description, inputs, whether it runs locally), a reference or a
-// task (its name, executor, dependencies and, when the editor ran the tree, its last status), a key
-// (what it means; `dependencies` also gives the merge rule of spec 3.4).
+// Hover (spec 2.3): an executor id (description, inputs, where it runs, which apflow lines ship it), a
+// reference or a task (its name, executor, the file's target line, dependencies and, when the editor
+// ran the tree, its last status), a key (what it means; `dependencies` also gives the merge rule of
+// spec 3.4; `apflow_version` the file's target).
 import type { DocumentState } from '../state';
+import { describeTarget } from '../target';
 import type { Range } from '../types';
 import { executorInfo, executorMarkdown, inputsFor, whereItRuns } from './executors';
 import { graphIndex } from './graph-index';
@@ -9,7 +11,6 @@ import { locate, type Target } from './locate';
 import { rangeOf } from './positions';
 import { keySchema, PRIORITY_LABELS, scopeOf, withinTask } from './scope';
 import { taskLabel, taskRef } from './tasks';
-import { describeTarget } from '../target';
 
 export interface HoverResult {
   markdown: string;
