@@ -11,11 +11,13 @@ import { taskLocalFindings } from './checks/task-local';
 import { finding, rebased, Seg, type Finding } from './findings';
 import { resolveAll, stronglyConnected } from './graph';
 import { readHeader, type HeaderFacts } from './header';
+import { resolveTarget } from './target';
 import { compileUserSchema } from './schema-check';
 import { nameEditIsInert, withNameEdit } from './name-edit';
 import { deepestLine, isStackOverflow, isStackOverflowMessage, TOO_DEEP } from './nesting';
 import { layout, splitItems, type ItemRange } from './segment';
 import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, ParsedTask } from './state';
+import { sameTarget, type ApflowTarget, type ResolvedTarget } from './target';
 import { findSuppressions } from './suppress';
 import { graphSignature, readTaskFacts } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
@@ -59,11 +61,11 @@ function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
   return out;
 }
 
-function parseTask(node: Node, value: unknown, seg: Seg): ParsedTask | null {
+function parseTask(node: Node, value: unknown, seg: Seg, target: ResolvedTarget): ParsedTask | null {
   if (!isMap(node)) return null;
   const facts = readTaskFacts(node);
   const data = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  return { seg, facts, value: data, local: taskLocalFindings(facts, data, seg), signature: graphSignature(facts), declared: null };
+  return { seg, facts, value: data, local: taskLocalFindings(facts, data, seg, target), signature: graphSignature(facts), declared: null };
 }
 
 function notAMapping(node: Node | null, seg: Seg): Finding {
@@ -71,7 +73,7 @@ function notAMapping(node: Node | null, seg: Seg): Finding {
 }
 
 /** Parses one task item (its own text, starting at a line start) on its own. */
-function parseItem(source: string, start: number, line: number): Item {
+function parseItem(source: string, start: number, line: number, target: ResolvedTarget): Item {
   const text = detached(source);
   const seg = new Seg(text, start, line);
   const doc = parseYaml(text);
@@ -84,12 +86,12 @@ function parseItem(source: string, start: number, line: number): Item {
   } catch {
     // An alias this item cannot resolve: the whole file is then parsed at once.
   }
-  const task = node ? parseTask(node, value, seg) : null;
+  const task = node ? parseTask(node, value, seg, target) : null;
   if (!task) findings.push(notAMapping(node, seg));
   return { seg, findings, task, suppressions: findSuppressions(text, () => seg.lineTable()), hasAnchors: hasAnchorsOrAliases(doc, text) };
 }
 
-function parseHeader(text: string, taskItems: number | null): HeaderPart {
+function parseHeader(text: string, taskItems: number | null, option: ApflowTarget | undefined): HeaderPart {
   const copy = detached(text);
   const seg = new Seg(copy, 0, 0);
   const doc = parseYaml(copy);
@@ -97,30 +99,30 @@ function parseHeader(text: string, taskItems: number | null): HeaderPart {
   let facts: HeaderFacts;
   try {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    facts = readHeader(doc, seg, taskItems);
+    facts = readHeader(doc, seg, taskItems, option);
   } catch (error) {
     if (isStackOverflow(error)) throw error;
     findings.push(finding('yaml-syntax', `${error instanceof Error ? error.message : String(error)} (at most ${MAX_ALIAS_COUNT} aliases are resolved)`, { seg, span: { start: 0, end: Math.min(copy.length, copy.indexOf('\n') === -1 ? copy.length : copy.indexOf('\n')) } }, null));
-    return unreadableHeader(seg, doc, findings, findSuppressions(copy, () => seg.lineTable()));
+    return unreadableHeader(seg, doc, findings, findSuppressions(copy, () => seg.lineTable()), option);
   }
-  return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: hasAnchorsOrAliases(doc, copy) };
+  return { seg, doc, facts, findings, suppressions: findSuppressions(copy, () => seg.lineTable()), hasAnchors: hasAnchorsOrAliases(doc, copy), option };
 }
 
 /** A header from which nothing can be read: the file is reported by `findings` alone. */
-function unreadableHeader(seg: Seg, doc: Document.Parsed, findings: Finding[], suppressions: HeaderPart['suppressions']): HeaderPart {
-  const facts: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
-  return { seg, doc, facts, findings, suppressions, hasAnchors: true };
+function unreadableHeader(seg: Seg, doc: Document.Parsed, findings: Finding[], suppressions: HeaderPart['suppressions'], option: ApflowTarget | undefined): HeaderPart {
+  const facts: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], declaredTarget: null, target: resolveTarget(null, option), tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
+  return { seg, doc, facts, findings, suppressions, hasAnchors: true, option };
 }
 
 /** A file nested so deeply that reading it overflowed the stack: one yaml-syntax error at its deepest line. */
-function tooDeep(text: string): HeaderPart {
+function tooDeep(text: string, option: ApflowTarget | undefined): HeaderPart {
   const seg = new Seg(text, 0, 0);
-  return unreadableHeader(seg, parseYaml(''), [finding('yaml-syntax', TOO_DEEP, { seg, span: deepestLine(text) }, null)], []);
+  return unreadableHeader(seg, parseYaml(''), [finding('yaml-syntax', TOO_DEEP, { seg, span: deepestLine(text) }, null)], [], option);
 }
 
 /** The whole file as one document (the safe fall-back). */
-function parseWhole(text: string): { header: HeaderPart; items: Item[] } {
-  const header = parseHeader(text, null);
+function parseWhole(text: string, option: ApflowTarget | undefined): { header: HeaderPart; items: Item[] } {
+  const header = parseHeader(text, null, option);
   if (header.facts.shape === 'invalid') return { header, items: [] };
   const root = header.doc.contents;
   const list = isSeq(root) ? root : isMap(root) ? root.get('tasks', true) : null;
@@ -128,7 +130,7 @@ function parseWhole(text: string): { header: HeaderPart; items: Item[] } {
   const data = header.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   const values = (Array.isArray(data) ? data : (data as { tasks?: unknown[] } | null)?.tasks) ?? [];
   const items = list.items.map((node, i): Item => {
-    const task = parseTask(node as Node, values[i], header.seg);
+    const task = parseTask(node as Node, values[i], header.seg, header.facts.target);
     return { seg: header.seg, findings: task ? [] : [notAMapping(node as Node, header.seg)], task, suppressions: [], hasAnchors: false };
   });
   return { header, items };
@@ -189,12 +191,12 @@ function moveItem(item: Item, start: number, line: number): Item {
  * The items for `ranges` of `text`, starting at `line`: an item whose text is unchanged is taken from
  * `reusable` (moved to its new place), any other is parsed.
  */
-function placeItems(text: string, ranges: ItemRange[], reusable: Map<string, Item>, line: number): { items: Item[]; endLine: number } {
+function placeItems(text: string, ranges: ItemRange[], reusable: Map<string, Item>, line: number, target: ResolvedTarget): { items: Item[]; endLine: number } {
   const items = ranges.map((range) => {
     const source = text.slice(range.start, range.end);
     const old = reusable.get(source);
     if (old) reusable.delete(source);
-    const item = old ? moveItem(old, range.start, line) : parseItem(source, range.start, line);
+    const item = old ? moveItem(old, range.start, line) : parseItem(source, range.start, line, target);
     line += countNewlines(item.seg.text);
     return item;
   });
@@ -245,24 +247,33 @@ export class DocumentModel {
   update(source: string): DocumentState {
     const text = withLoneCarriageReturnsAsNewlines(source);
     const previous = this.state;
-    if (previous && previous.mode === 'full' && previous.text === text) return previous;
+    if (previous && previous.mode === 'full' && previous.text === text && previous.header.option === this.option) return previous;
     let next: DocumentState;
     try {
       next = (previous?.mode === 'items' && this.incremental(previous, text)) || this.fresh(text, previous);
     } catch (error) {
       if (!isStackOverflow(error)) throw error;
-      const header = tooDeep(text);
+      const header = tooDeep(text, this.option);
       next = { text, mode: 'full', indent: 0, header, items: [], tasks: [], graph: this.graph([], header), notable: new Set() };
     }
     this.state = next;
     return next;
   }
 
-  /** Re-runs the whole-file checks, e.g. after a workspace executor module appeared or disappeared. */
+  /**
+   * Re-runs the whole-file checks, e.g. after a workspace executor module appeared or disappeared;
+   * everything when the host's target changed (the task checks depend on it).
+   */
   refresh(): DocumentState | null {
     if (!this.state) return null;
+    if (this.state.header.option !== this.option) return this.update(this.state.text);
     this.state = { ...this.state, graph: this.graph(this.state.tasks, this.state.header) };
     return this.state;
+  }
+
+  /** The host's target as it is now (the setting may change while the document is open). */
+  private get option(): ApflowTarget | undefined {
+    return this.options.env.target;
   }
 
   private graph(tasks: readonly ParsedTask[], header: HeaderPart, previous?: GraphState): GraphState {
@@ -274,11 +285,14 @@ export class DocumentModel {
     const lay = this.isJson ? null : layout(text);
     if (lay) {
       const headerText = text.slice(0, lay.items[0].start);
+      const option = this.option;
       const header =
-        previous?.mode === 'items' && previous.header.seg.text === headerText ? previous.header : parseHeader(headerText, lay.items.length);
+        previous?.mode === 'items' && previous.header.seg.text === headerText && previous.header.option === option ? previous.header : parseHeader(headerText, lay.items.length, option);
+      const target = header.facts.target;
+      // An item's checks depend on the target: keep the old parses only while it stays the same.
       const reusable = new Map<string, Item>();
-      if (previous?.mode === 'items') for (const item of previous.items) reusable.set(item.seg.text, item);
-      const placed = placeItems(text, lay.items, reusable, countNewlines(headerText)).items;
+      if (previous?.mode === 'items' && sameTarget(previous.header.facts.target, target)) for (const item of previous.items) reusable.set(item.seg.text, item);
+      const placed = placeItems(text, lay.items, reusable, countNewlines(headerText), target).items;
       if (!header.hasAnchors && !placed.some((i) => i.hasAnchors)) {
         const items = withDeclaredInputs(placed, header.facts);
         const tasks = tasksOf(items);
@@ -286,7 +300,7 @@ export class DocumentModel {
         return { text, mode: 'items', indent: lay.indent, header, items, tasks, graph, notable: notableItems(items) };
       }
     }
-    const whole = parseWhole(text);
+    const whole = parseWhole(text, this.option);
     const { header } = whole;
     const items = withDeclaredInputs(whole.items, header.facts);
     const tasks = tasksOf(items);
@@ -296,6 +310,7 @@ export class DocumentModel {
 
   /** Re-parses only the items an edit touched; null when the edit needs a fresh look at the layout. */
   private incremental(previous: DocumentState, text: string): DocumentState | null {
+    if (previous.header.option !== this.option) return null;
     const old = previous.text;
     const prefix = commonPrefix(old, text);
     if (prefix === old.length && old.length === text.length) return previous;
@@ -318,7 +333,7 @@ export class DocumentModel {
     const replaced = items.slice(first, last + 1);
     const byText = new Map(replaced.map((item) => [item.seg.text, item]));
     const firstLine = items[first].seg.line;
-    const placed = placeItems(text, ranges, byText, firstLine);
+    const placed = placeItems(text, ranges, byText, firstLine, header.facts.target);
     if (placed.items.some((item) => item.hasAnchors)) return null;
     const fresh = withDeclaredInputs(placed.items, header.facts);
     const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);

@@ -117,6 +117,10 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'priority-overuse': 'warning',
   'fallback-blocked': 'warning',
   'name-as-executor': 'information',
+  'dropped-field': 'warning',
+  'ignored-input': 'information',
+  'priority-zero-last': 'information',
+  'cross-tree-dependency': 'warning',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

@@ -1,10 +1,11 @@
 // The part of a file outside its task list: the top-level shape, `version`, `description` and the
 // workspace executor declarations (spec 1.1, 1.4), with the checks that need nothing else.
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
-import { BUILTIN_EXECUTOR_IDS } from './catalogue';
+import { isBuiltin } from './catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from './findings';
 import { compileUserSchema, executorDeclErrors, schemaProblems, unknownKeyAdvice } from './schema-check';
 import { keysOf } from './task-facts';
+import { resolveTarget, targetOf, type ApflowTarget, type ResolvedTarget } from './target';
 import { closest } from './text';
 import { keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
 import type { Span } from './types';
@@ -27,19 +28,23 @@ export interface HeaderFacts {
   version: unknown;
   description: string | null;
   executors: ExecutorDeclFacts[];
+  /** The file's own `apflow_version`, when it names a line (null otherwise). */
+  declaredTarget: ApflowTarget | null;
+  /** The line the file is checked against: `declaredTarget`, else the host's option, else 0.18. */
+  target: ResolvedTarget;
   /** Where `no-root` points: the `tasks` key, or the first line of a bare sequence. */
   tasksAnchorSpan: Span;
   findings: Finding[];
 }
 
-const TOP_LEVEL_KEYS = ['version', 'description', 'executors', 'tasks'];
+const TOP_LEVEL_KEYS = ['version', 'apflow_version', 'description', 'executors', 'tasks'];
 
 function firstLineSpan(text: string): Span {
   const end = text.indexOf('\n');
   return { start: 0, end: end === -1 ? text.length : end };
 }
 
-function readExecutors(node: Node | null, seg: Seg, out: Finding[]): ExecutorDeclFacts[] {
+function readExecutors(node: Node | null, seg: Seg, target: ApflowTarget, out: Finding[]): ExecutorDeclFacts[] {
   if (!node || (isScalar(node) && node.value === null)) return [];
   if (!isMap(node)) {
     out.push(finding('schema', '`executors` must be a mapping from executor id to its declaration', { seg, span: spanOf(node) ?? { start: 0, end: 0 } }, null));
@@ -60,8 +65,8 @@ function readExecutors(node: Node | null, seg: Seg, out: Finding[]): ExecutorDec
         out.push(finding('schema', problem.message, { seg, span: problem.span }, null));
       }
     }
-    if (BUILTIN_EXECUTOR_IDS.includes(id)) {
-      out.push(finding('shadowed-executor', `the workspace executor \`${id}\` has the id of a built-in apflow executor: rename it`, { seg, span: idSpan }, null));
+    if (isBuiltin(id, target)) {
+      out.push(finding('shadowed-executor', `the workspace executor \`${id}\` has the id of a built-in apflow ${target} executor: rename it`, { seg, span: idSpan }, null));
     }
     const moduleNode = valueOf(declNode, 'module');
     const schemaNode = valueOf(declNode, 'input_schema');
@@ -98,14 +103,32 @@ function duplicateTopKeys(map: YAMLMap, seg: Seg, out: Finding[]): void {
 }
 
 /**
- * Reads the header. `taskItems` is the number of task items found outside this document (item-level
- * parsing), or null when the task list is part of `doc` itself.
+ * `apflow_version` (ext): the apflow line, as a string (`"0.20"`) or as YAML reads an unquoted
+ * `0.20` — the number 0.2, so the text as written is what counts.
  */
-export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | null): HeaderFacts {
+function readDeclaredTarget(root: YAMLMap, seg: Seg, out: Finding[]): ApflowTarget | null {
+  const node = valueOf(root, 'apflow_version');
+  if (!node || (isScalar(node) && node.value === null)) return null;
+  const span = spanOf(node);
+  const written = isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') && span ? seg.text.slice(span.start, span.end).replace(/^["']|["']$/g, '') : null;
+  const target = written === null ? null : targetOf(written);
+  if (target === null) {
+    const shown = written ?? JSON.stringify(node.toJSON());
+    out.push(finding('unsupported-version', `apflow_version ${shown} is not a line these checks know: write "0.18" or "0.20" (any later 0.x is checked as 0.20)`, { seg, span: span ?? firstLineSpan(seg.text) }, null));
+  }
+  return target;
+}
+
+/**
+ * Reads the header. `taskItems` is the number of task items found outside this document (item-level
+ * parsing), or null when the task list is part of `doc` itself. `option` is the host's target.
+ */
+export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | null, option?: ApflowTarget): HeaderFacts {
   const findings: Finding[] = [];
   const root = doc.contents;
   const fallback = firstLineSpan(seg.text);
-  const base: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], tasksAnchorSpan: fallback, findings };
+  const target = resolveTarget(null, option);
+  const base: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], declaredTarget: null, target, tasksAnchorSpan: fallback, findings };
 
   if (isSeq(root) || (taskItems !== null && !isMap(root) && (root === null || (isScalar(root) && root.value === null)) && taskItems > 0)) {
     if (taskItems === 0 || (isSeq(root) && root.items.length === 0)) findings.push(finding('schema', 'the task list is empty: add at least one task', { seg, span: fallback }, null));
@@ -124,8 +147,10 @@ export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | n
     const suggestions = closest(name, TOP_LEVEL_KEYS, 2, 3);
     const hint = suggestions.length ? `; did you mean \`${suggestions[0]}\`?` : '.';
     const fixes: FixSpec[] = suggestions.map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: { seg, span }, text: s, preferred: i === 0 }));
-    findings.push(finding('unknown-key', `unknown top-level key \`${name}\`${hint} Only version, description, executors and tasks are read`, { seg, span }, null, { fixes }));
+    findings.push(finding('unknown-key', `unknown top-level key \`${name}\`${hint} Only version, apflow_version, description, executors and tasks are read`, { seg, span }, null, { fixes }));
   }
+  const declaredTarget = readDeclaredTarget(root, seg, findings);
+  const resolved = resolveTarget(declaredTarget, option);
 
   const versionNode = valueOf(root, 'version');
   const version = isScalar(versionNode) ? versionNode.value : versionNode?.toJSON();
@@ -139,7 +164,7 @@ export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | n
     findings.push(finding('schema', '`description` must be a string', { seg, span: spanOf(descriptionNode) ?? fallback }, null));
   }
 
-  const executors = readExecutors(valueOf(root, 'executors'), seg, findings);
+  const executors = readExecutors(valueOf(root, 'executors'), seg, resolved.target, findings);
 
   const tasksPair = pairOf(root, 'tasks');
   const tasksKeySpan = spanOf(tasksPair?.key as Node | undefined);
@@ -150,5 +175,5 @@ export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | n
     if (!isSeq(tasks)) findings.push(finding('schema', '`tasks` must be a list of tasks', { seg, span: spanOf(tasks) ?? tasksKeySpan ?? fallback }, null));
     else if (tasks.items.length === 0) findings.push(finding('schema', '`tasks` is empty: add at least one task', { seg, span: spanOf(tasks) ?? tasksKeySpan ?? fallback }, null));
   }
-  return { ...base, shape: 'mapping', version, description, executors, tasksAnchorSpan: tasksKeySpan ?? fallback };
+  return { ...base, shape: 'mapping', version, description, executors, declaredTarget, target: resolved, tasksAnchorSpan: tasksKeySpan ?? fallback };
 }

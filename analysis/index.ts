@@ -5,7 +5,9 @@ import { Snapshot } from './snapshot';
 import type { AnalysisEnv } from './types';
 
 export * from './types';
-export { CATALOGUE, catalogueEntry, BUILTIN_EXECUTOR_IDS, type CatalogueEntry } from './catalogue';
+export { CATALOGUE, catalogueEntry, BUILTIN_EXECUTOR_IDS, builtinIds, isBuiltin, type CatalogueEntry } from './catalogue';
+export { RUNTIME_FIELDS } from './checks/task-local';
+export { DEFAULT_TARGET, TARGETS, droppedFields, resolveTarget, targetOf, type ApflowTarget, type ResolvedTarget } from './target';
 export { formatDiagnosticLine } from './format';
 export { DEFAULT_MAX_TREE_SIZE } from './checks/tree-size';
 export { diagnosticSections } from './doc-links';

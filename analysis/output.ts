@@ -194,6 +194,7 @@ export function modelOf(state: DocumentState): TreeModel {
   return {
     shape: header.facts.shape,
     version: header.facts.version,
+    target: header.facts.target.target,
     description: header.facts.description,
     get tasks() {
       tasks ??= parsed.map((t, i) => taskDef(resolution, t, i));

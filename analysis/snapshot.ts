@@ -7,6 +7,7 @@ import { offsetAt } from './features/positions';
 import { diagnosticsOf, modelOf } from './output';
 import type { TaskNames } from './identity';
 import type { DocumentState } from './state';
+import type { ResolvedTarget } from './target';
 import type { Diagnostic, Position, QuickFix, Range, TreeModel } from './types';
 
 /** A quick fix together with the diagnostic it fixes. */
@@ -58,6 +59,11 @@ export class Snapshot {
   /** The text analysed; a lone carriage return is read as the line break it is (it became `\n`). */
   get text(): string {
     return this.state.text;
+  }
+
+  /** The apflow line this version is checked against, and where that choice came from (analysis/target.ts). */
+  get target(): ResolvedTarget {
+    return this.state.header.facts.target;
   }
 
   /** How the core read the file: item by item, or as one document (the fall-back). */

@@ -8,6 +8,7 @@ import type { Components, Resolution } from './graph';
 import type { HeaderFacts } from './header';
 import type { Suppression } from './suppress';
 import type { TaskFacts } from './task-facts';
+import type { ApflowTarget } from './target';
 import type { AnalysisEnv } from './types';
 
 /** invalid-inputs of a task against a workspace executor's input_schema, keyed by that schema. */
@@ -41,6 +42,8 @@ export interface HeaderPart {
   readonly findings: readonly Finding[];
   readonly suppressions: readonly Suppression[];
   readonly hasAnchors: boolean;
+  /** The host's target the header was read with (the file's own `apflow_version` wins over it). */
+  readonly option: ApflowTarget | undefined;
 }
 
 export interface GraphState {

@@ -1,5 +1,6 @@
 // The public shapes of the analysis core: positions, diagnostics and the document model. Everything
 // here is plain data so that the language server, the runtime's pre-flight and the CLI can share it.
+import type { ApflowTarget } from './target';
 
 /** 0-based line and UTF-16 character, as LSP counts them. */
 export interface Position {
@@ -45,7 +46,11 @@ export type DiagnosticCode =
   | 'missing-timeout'
   | 'priority-overuse'
   | 'fallback-blocked'
-  | 'name-as-executor';
+  | 'name-as-executor'
+  | 'dropped-field'
+  | 'ignored-input'
+  | 'priority-zero-last'
+  | 'cross-tree-dependency';
 
 export interface TextEdit {
   range: Range;
@@ -133,6 +138,8 @@ export interface TreeModel {
   /** `mapping`: the documented top-level mapping; `sequence`: a bare apflow task array. */
   shape: 'mapping' | 'sequence' | 'invalid';
   version: unknown;
+  /** The apflow line the file is checked and exported for (analysis/target.ts). */
+  target: ApflowTarget;
   description: string | null;
   tasks: TaskDef[];
   executors: ExecutorDecl[];
@@ -146,4 +153,6 @@ export interface AnalysisEnv {
   fileExists(path: string): boolean;
   /** Above this many tasks under one root, `tree-too-large` (setting `apflow.validate.maxTreeSize`; default 200). */
   readonly maxTreeSize?: number;
+  /** The host's target (CLI `--target`, setting `apflow.target`); a file's `apflow_version` wins. */
+  readonly target?: ApflowTarget;
 }

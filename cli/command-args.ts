@@ -4,6 +4,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fsReason } from '../runtime';
+import { targetOf, type ApflowTarget } from '../analysis';
 import { UsageError } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -20,6 +21,16 @@ export function positiveInteger(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not '${text}'`);
   return n;
+}
+
+/** `--target 0.18|0.20` (validate, run, export): the apflow line of files without `apflow_version`. */
+export const TARGET_OPTION = { target: { type: 'string' } } as const;
+
+export function targetOption(text: string | undefined): ApflowTarget | undefined {
+  if (text === undefined) return undefined;
+  const target = targetOf(text);
+  if (!target) throw new UsageError(`--target takes an apflow version, 0.18 or 0.20 (any later 0.x counts as 0.20), not '${text}'`);
+  return target;
 }
 
 /** Reads the one tree file a command was given, as a usage error (exit 2) when it cannot. */

@@ -1,5 +1,6 @@
 // The options of `apflow-yaml validate` (spec 6.1, issue 11), checked before anything is read.
-import { parseCommandArgs } from './command-args';
+import type { ApflowTarget } from '../analysis';
+import { parseCommandArgs, TARGET_OPTION, targetOption } from './command-args';
 import { UsageError } from './io';
 
 export const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
@@ -11,6 +12,8 @@ export interface ValidateOptions {
   quiet: boolean;
   fix: boolean;
   maxWarnings: number;
+  /** The apflow line to check against, when the command line names one (a file's `apflow_version` wins). */
+  target: ApflowTarget | undefined;
   /** The `tree-too-large` limit (the core's default when absent). */
   maxTreeSize: number | undefined;
   /** `validate -`: the tree comes from standard input, named so (or unnamed). */
@@ -19,7 +22,7 @@ export interface ValidateOptions {
 }
 
 export const VALIDATE_USAGE =
-  'validate [PATH… | -] [--format text|json|github|sarif] [--json] [--quiet] [--fix] [--max-warnings N] [--max-tree-size N] [--stdin-filename NAME]';
+  'validate [PATH… | -] [--format text|json|github|sarif] [--json] [--quiet] [--fix] [--max-warnings N] [--max-tree-size N] [--target 0.18|0.20] [--stdin-filename NAME]';
 
 function formatOf(json: boolean | undefined, format: string | undefined): Format {
   if (format === undefined) return json ? 'json' : 'text';
@@ -51,6 +54,7 @@ export function validateOptions(argv: string[]): ValidateOptions {
     'max-warnings': { type: 'string' },
     'max-tree-size': { type: 'string' },
     'stdin-filename': { type: 'string' },
+    ...TARGET_OPTION,
   });
   const fromStdin = positionals.includes('-');
   const name = values['stdin-filename'] ?? null;
@@ -63,6 +67,7 @@ export function validateOptions(argv: string[]): ValidateOptions {
     fix: values.fix ?? false,
     maxWarnings: maxWarningsOf(values['max-warnings']),
     maxTreeSize: maxTreeSizeOf(values['max-tree-size']),
+    target: targetOption(values.target),
     stdin: fromStdin ? { name } : null,
     paths: fromStdin ? [] : positionals,
   };

@@ -162,7 +162,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     const document = await treeDocument(ctx, arg);
     if (!document) return undefined;
     const shown = baseName(document.uri.fsPath || document.uri.path);
-    const result = runs.runtime().exportTree(document.getText(), document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path);
+    const target = vscode.workspace.getConfiguration('apflow', document.uri).get<string | null>('target', null);
+    const result = runs.runtime().exportTree(document.getText(), document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path, target);
     if (!result.ok) {
       for (const d of result.errors) ctx.output.appendLine(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`);
       void vscode.window.showErrorMessage(`apflow: not exported: apflow would refuse ${shown} (${result.errors.length} error(s)). See the Problems panel.`);
@@ -215,6 +216,7 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     allowPrivateUrls: config.get<boolean>('rest.allowPrivateUrls', false) || process.env.APFLOW_REST_ALLOW_PRIVATE_URLS === '1',
     task: what.task,
     retryOf: what.retryOf,
+    target: config.get<string | null>('target', null),
   });
   if (result.kind === 'error') {
     void vscode.window.showErrorMessage(`apflow: ${result.message}`);

@@ -45,6 +45,8 @@ export interface StartRequest {
   task?: string;
   /** Retry this run (spec 3.6). */
   retryOf?: RunEntry;
+  /** The `apflow.target` setting, as written. */
+  target?: string | null;
 }
 
 export type StartResult =
@@ -163,6 +165,7 @@ export class RunService implements vscode.Disposable {
         allowPrivateUrls: request.allowPrivateUrls,
         task: request.task,
         retryOf,
+        target: request.target,
       });
     } catch (error) {
       if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };

@@ -3,7 +3,7 @@
 // exported): the runtime and the analysis its pre-flight runs never load before, and neither is in
 // dist/client.js. The history has its own bundle (history-host.ts). Nothing here imports `vscode`.
 import { analyzeFile } from '../analysis';
-import { nodeEnv } from '../analysis/node-env';
+import { hostTarget, nodeEnvFor } from '../analysis/node-env';
 import { apflowTaskArray, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
 
 export type { Preflight, RunRequest };
@@ -14,7 +14,7 @@ export interface RuntimeHost {
   createRun(plan: RunPlan, options: RunOptions): TaskRun;
   record(history: History, run: TaskRun): { written(): Promise<void> };
   /** Spec 3.10: the apflow task array, or the errors that make apflow refuse the file. */
-  exportTree(text: string, file: string): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
+  exportTree(text: string, file: string, target?: string | null): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
 }
 
 export const runtimeHost: RuntimeHost = {
@@ -22,8 +22,8 @@ export const runtimeHost: RuntimeHost = {
   isUnknownTask: (error) => error instanceof UnknownTaskError,
   createRun: (plan, options) => new TaskRun(plan, options),
   record: (history, run) => new RunRecorder(history, run),
-  exportTree(text, file) {
-    const { diagnostics, model } = analyzeFile(text, file, nodeEnv);
+  exportTree(text, file, target) {
+    const { diagnostics, model } = analyzeFile(text, file, nodeEnvFor(hostTarget(target)));
     const errors = diagnostics.filter((d) => d.severity === 'error');
     return errors.length > 0 ? { ok: false, errors } : { ok: true, tasks: apflowTaskArray(model) };
   },

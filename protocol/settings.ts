@@ -7,6 +7,8 @@ export interface ApflowSettingsSection {
   rest?: { allowPrivateUrls?: boolean };
   trace?: { server?: 'off' | 'messages' | 'verbose' };
   validate?: { enable?: boolean; maxTreeSize?: number };
+  /** The apflow line of files without `apflow_version`: "0.18" or "0.20"; null or missing: not chosen. */
+  target?: string | null;
   codeLens?: {
     /** `N dependents · M dependencies` above each task. */
     dependencies?: boolean;

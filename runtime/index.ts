@@ -9,5 +9,5 @@ export { fsReason } from './fs-errors';
 export { RunRecorder } from './history/recorder';
 export { REFERENCE_KEY } from './history/references';
 export * from './history';
-export { apflowTaskArray } from './export';
+export { apflowExport, apflowTaskArray, type ApflowExport, type LeftOut } from './export';
 export { isoTime, type JsonObject, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';

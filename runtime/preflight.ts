@@ -2,7 +2,7 @@
 // runnable here. A refusal lists diagnostics shaped like validate's, so every host can show them.
 import { dirname } from 'node:path';
 import { analyzeFile, catalogueEntry, compileUserSchema, lineStarts, positionIn, type Diagnostic, type TaskDef, type TreeModel } from '../analysis';
-import { nodeEnv } from '../analysis/node-env';
+import { hostTarget, nodeEnvFor } from '../analysis/node-env';
 import { carryOver, type EarlierTask } from './carry-over';
 import { builtinExecutors } from './executors/builtins';
 import type { ExecutorHost } from './executors/host';
@@ -20,6 +20,11 @@ export interface RunRequest {
   allowPrivateUrls: boolean;
   /** Run this task (id or name) and its dependencies only. */
   task?: string;
+  /**
+   * The apflow line to check against when the file has no `apflow_version` (CLI `--target`, setting
+   * `apflow.target`), as written: a version that names no line is ignored, as the server ignores it.
+   */
+  target?: string | null;
   /** Retry this earlier run (spec 3.6). */
   retryOf?: { run: RunRecord; tasks: readonly (EarlierTask & { name: string })[] };
 }
@@ -30,7 +35,7 @@ export type Preflight = { ok: true; plan: RunPlan; warnings: Diagnostic[] } | { 
 export class UnknownTaskError extends Error {}
 
 export async function prepareRun(request: RunRequest): Promise<Preflight> {
-  const { diagnostics, model } = analyzeFile(request.text, request.file, nodeEnv);
+  const { diagnostics, model } = analyzeFile(request.text, request.file, nodeEnvFor(hostTarget(request.target)));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };
 

@@ -28,11 +28,15 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientSupport = { snippets: false, hierarchicalSymbols: false };
   const env = new FileExistence();
-  // What the analysis reads from its host: the file system, and the setting the tree-size check uses.
+  // What the analysis reads from its host: the file system, and the settings its checks use (the
+  // tree-size limit; the target line of files without `apflow_version`).
   const analysisEnv: AnalysisEnv = {
     fileExists: (path) => env.fileExists(path),
     get maxTreeSize() {
       return settings.maxTreeSize;
+    },
+    get target() {
+      return settings.target;
     },
   };
   const cache = new DocumentCache(connection, analysisEnv, () => settings);
@@ -91,11 +95,14 @@ export function startServer(connection: Connection): void {
     refreshLenses();
   });
 
-  /** Reads the settings and shows their effect: a new tree-size limit re-runs every document's whole-file checks. */
+  /**
+   * Reads the settings and shows their effect: a new tree-size limit or target line re-checks every
+   * open document (the target changes its task checks too), anything else republishes.
+   */
   async function applySettings(read: () => Promise<void> | void): Promise<void> {
-    const limit = settings.maxTreeSize;
+    const { maxTreeSize, target } = settings;
     await read();
-    if (settings.maxTreeSize !== limit) cache.modulesChanged(() => true);
+    if (settings.maxTreeSize !== maxTreeSize || settings.target !== target) cache.modulesChanged(() => true);
     else cache.republish();
   }
 

@@ -1,6 +1,7 @@
 // Server settings, read from the client's `apflow` configuration section when it has one. Every
 // setting has a default, so a client without configuration (e.g. Neovim) needs nothing.
-import { DEFAULT_MAX_TREE_SIZE } from '../analysis';
+import { DEFAULT_MAX_TREE_SIZE, type ApflowTarget } from '../analysis';
+import { hostTarget } from '../analysis/node-env';
 import { SETTING_DEFAULTS, type ApflowSettingsSection } from '../protocol';
 
 export interface ServerSettings {
@@ -12,6 +13,8 @@ export interface ServerSettings {
   codeLens: boolean;
   /** Above this many tasks only the newest run's status lenses are shown (`apflow.codeLens.perTaskLimit`). */
   perTaskLimit: number;
+  /** The apflow line of files without `apflow_version` (`apflow.target`); unset leaves 0.18. */
+  target: ApflowTarget | undefined;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -19,6 +22,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   maxTreeSize: DEFAULT_MAX_TREE_SIZE,
   codeLens: SETTING_DEFAULTS.dependencyLenses,
   perTaskLimit: SETTING_DEFAULTS.perTaskLimit,
+  target: undefined,
 };
 
 function flag(value: unknown, fallback: boolean): boolean {
@@ -45,5 +49,6 @@ export function readSettings(section: unknown): ServerSettings {
     maxTreeSize: maxTreeSize >= 1 ? maxTreeSize : DEFAULT_SETTINGS.maxTreeSize,
     codeLens: flag(codeLens.dependencies, DEFAULT_SETTINGS.codeLens),
     perTaskLimit: count(codeLens.perTaskLimit, DEFAULT_SETTINGS.perTaskLimit),
+    target: hostTarget(s.target as string | null | undefined),
   };
 }

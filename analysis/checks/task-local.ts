@@ -1,6 +1,7 @@
 // Checks that need nothing but the task itself: its shape (JSON Schema), unknown and runtime keys,
 // the name's length, schedules, a missing executor, and inputs against a built-in executor's schema or
-// the task's own `schemas.input_schema`. They run once per parse of the task's item.
+// the task's own `schemas.input_schema`, and fields the target apflow line drops. They run once per
+// parse of the task's item (again for every item when the target changes).
 import { isMap, type YAMLMap } from 'yaml';
 import { catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from '../findings';
@@ -9,7 +10,10 @@ import { compileBuiltinSchema, compileUserSchema, schemaProblems, taskErrors, un
 import { keysOf, type TaskFacts } from '../task-facts';
 import { spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
+import type { ResolvedTarget } from '../target';
+import { executorParamFindings } from './executor-params';
 import { scheduleProblems } from './schedule';
+import { droppedFieldFindings, priorityZeroFindings } from './target-fields';
 import { inputProblems } from './inputs';
 import { nameAsExecutorFindings } from './name-executor';
 import { quotedLabel } from './labels';
@@ -17,6 +21,8 @@ import { quotedLabel } from './labels';
 export const RUNTIME_FIELDS = new Set([
   'status', 'result', 'error', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type',
   'original_task_id', 'has_references', 'task_tree_id', 'has_children', 'next_run_at', 'last_run_at', 'run_count',
+  // apflow 0.20's runtime columns (durability and governance).
+  'attempt_count', 'checkpoint_at', 'resume_from', 'token_usage', 'estimated_cost_usd', 'actual_cost_usd',
 ]);
 
 const LONG_NAME = 100;
@@ -34,7 +40,7 @@ function duplicateKeys(map: YAMLMap, seg: Seg, task: string | null, out: Finding
   for (const pair of map.items) if (isMap(pair.value)) duplicateKeys(pair.value, seg, task, out);
 }
 
-export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknown>, seg: Seg): Finding[] {
+export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknown>, seg: Seg, target: ResolvedTarget): Finding[] {
   const out: Finding[] = [];
   const task = taskRef(facts);
   const at = (span: Span) => ({ seg, span });
@@ -66,6 +72,8 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
     out.push(finding('long-name', `the name of task ${who} has ${facts.name.length} characters; apflow's database keeps 100: shorten it`, at(facts.nameSpan), task));
   }
 
+  out.push(...droppedFieldFindings(facts, seg, target), ...priorityZeroFindings(facts, seg, target.target));
+
   for (const problem of scheduleProblems(facts.node)) {
     const fixes: FixSpec[] = problem.rewrite ? [{ kind: 'replace', title: `Rewrite as \`${problem.rewrite}\``, at: at(problem.span), text: problem.rewrite, preferred: true }] : [];
     out.push(finding(problem.code, `task ${who}: ${problem.message}`, at(problem.span), task, { fixes }));
@@ -90,7 +98,10 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
   const inputsNode = valueOf(facts.node, 'inputs');
   const inputs = (value.inputs ?? {}) as unknown;
   const entry = facts.executor ? catalogueEntry(facts.executor) : undefined;
-  if (entry) out.push(...inputProblems(compileBuiltinSchema(entry.inputSchema), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
+  if (entry) {
+    out.push(...inputProblems(compileBuiltinSchema(entry.inputSchema), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
+    out.push(...executorParamFindings(entry, facts, value, seg));
+  }
   const ownSchema = (value.schemas as { input_schema?: unknown } | null | undefined)?.input_schema;
   if (ownSchema && typeof ownSchema === 'object') out.push(...inputProblems(compileUserSchema(ownSchema), '`schemas.input_schema`', facts, inputs, inputsNode, seg));
 

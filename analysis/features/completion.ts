@@ -5,6 +5,7 @@
 import type { DocumentState } from '../state';
 import { scalar } from '../fixes';
 import type { Range } from '../types';
+import { TARGETS } from '../target';
 import { jsonCursor, yamlCursor, type CursorContext, type WalkLimit } from './cursor';
 import { allExecutors, executorMarkdown, inputsFor, whereItRuns, type InputInfo } from './executors';
 import { dependentsClosure, descendantsClosure } from './graph-index';
@@ -68,7 +69,7 @@ function entry(req: Request, fields: Omit<CompletionEntry, 'range' | 'snippet'> 
 // ---- keys -------------------------------------------------------------------------------------------
 
 const BLOCK_KEYS = new Set(['schemas', 'params', 'inputs', 'executors', 'input_schema', 'output_schema']);
-const VALUE_COMPLETED = new Set(['parent_id', 'priority', 'backoff_strategy', 'schedule_type', 'schedule_enabled', 'required', 'type', 'version', 'method', 'executor_id', 'id', 'name']);
+const VALUE_COMPLETED = new Set(['parent_id', 'priority', 'backoff_strategy', 'schedule_type', 'schedule_enabled', 'required', 'type', 'version', 'apflow_version', 'method', 'executor_id', 'id', 'name']);
 
 function keyInsert(req: Request, scope: Scope, key: string): { text: string; retrigger: boolean } {
   const { ctx, json } = req;
@@ -231,6 +232,9 @@ function valueEntries(req: Request, scope: Scope, key: string): { items: Complet
     case 'params':
       if (key === 'executor_id') return done(executorEntries(req));
       break;
+    case 'root':
+      if (key === 'apflow_version') return done(enumEntries(req, TARGETS, (v) => (v === req.state.header.facts.target.target ? `apflow ${String(v)} · the current target` : `apflow ${String(v)}`)));
+      break;
     case 'dependency':
       if (key === 'id' || key === 'name') return referenceEntries(req, 'dependency');
       if (key === 'required') return done(enumEntries(req, [true, false], (v) => (v ? 'run only if the dependency completed' : 'run whatever its outcome')));
@@ -246,7 +250,7 @@ function valueEntries(req: Request, scope: Scope, key: string): { items: Complet
       break;
   }
   const schema = keySchema(scope, key);
-  if (schema?.enum) return done(enumEntries(req, schema.enum));
+  if (schema?.enum) return done(enumEntries(req, schema.enum.filter((v: unknown) => v !== null)));
   if (schema?.type === 'boolean') return done(enumEntries(req, [true, false]));
   return done([]);
 }

@@ -1,7 +1,8 @@
 // What the language features say about executors: the built-in catalogue and the file's own
 // declarations (spec 1.4, 2.4), read the same way for completion and hover.
-import { CATALOGUE, catalogueEntry } from '../catalogue';
+import { CATALOGUE, catalogueEntry, type CatalogueEntry } from '../catalogue';
 import type { DocumentState } from '../state';
+import type { ApflowTarget } from '../target';
 
 export interface ExecutorInfo {
   id: string;
@@ -13,6 +14,11 @@ export interface ExecutorInfo {
   inputSchema: Record<string, unknown> | null;
   output: string | null;
   module: string | null;
+  /** The catalogue entry of a built-in (null for a workspace executor). */
+  builtin: CatalogueEntry | null;
+  /** The file's target, and whether that apflow line ships this executor. */
+  target: ApflowTarget;
+  inTarget: boolean;
 }
 
 export interface InputInfo {
@@ -26,22 +32,36 @@ export interface InputInfo {
 
 /** A declaration wins over a built-in of the same id, as in the checks (the clash itself is an error). */
 export function executorInfo(state: DocumentState, id: string): ExecutorInfo | null {
+  const { target } = state.header.facts.target;
   const decl = state.header.facts.executors.find((d) => d.id === id);
-  if (decl) return { id, description: decl.description, local: true, declared: true, inputSchema: decl.inputSchema, output: null, module: decl.module };
+  if (decl) return { id, description: decl.description, local: true, declared: true, inputSchema: decl.inputSchema, output: null, module: decl.module, builtin: null, target, inTarget: true };
   const entry = catalogueEntry(id);
   return entry
-    ? { id, description: entry.description, local: entry.local, declared: false, inputSchema: entry.inputSchema as unknown as Record<string, unknown>, output: entry.output, module: null }
+    ? {
+        id,
+        description: entry.description,
+        local: entry.local,
+        declared: false,
+        inputSchema: entry.inputSchema as unknown as Record<string, unknown>,
+        output: entry.output,
+        module: null,
+        builtin: entry,
+        target,
+        inTarget: entry.lines.includes(target),
+      }
     : null;
 }
 
-/** The file's declared executors first, then the catalogue (minus ids a declaration shadows). */
+/** The file's declared executors first, then the built-ins of the file's target (minus ids a declaration shadows). */
 export function allExecutors(state: DocumentState): ExecutorInfo[] {
   const declared = state.header.facts.executors.map((d) => executorInfo(state, d.id) as ExecutorInfo);
   const ids = new Set(declared.map((d) => d.id));
-  return [...declared, ...CATALOGUE.filter((e) => !ids.has(e.id)).map((e) => executorInfo(state, e.id) as ExecutorInfo)];
+  const builtins = CATALOGUE.filter((e) => !ids.has(e.id)).map((e) => executorInfo(state, e.id) as ExecutorInfo);
+  return [...declared, ...builtins.filter((info) => info.inTarget)];
 }
 
 export function whereItRuns(info: ExecutorInfo): string {
+  if (!info.inTarget) return `not built into apflow ${info.target}`;
   return info.local ? 'runs locally' : 'needs an apflow server';
 }
 
@@ -68,7 +88,8 @@ function inputsOf(schema: Record<string, unknown> | null): InputInfo[] {
       required: required.has(key),
       ...('default' in property ? { default: property.default } : {}),
       description: typeof property.description === 'string' ? property.description : null,
-      enum: Array.isArray(property.enum) ? property.enum : null,
+      // null in an enum only says that the input may be left unset: it is not a value to offer.
+      enum: Array.isArray(property.enum) ? property.enum.filter((v) => v !== null) : null,
     };
   });
   return [...all.filter((i) => i.required), ...all.filter((i) => !i.required)];
@@ -105,14 +126,25 @@ function inputTable(inputs: readonly InputInfo[]): string {
   return ['| input | type | required | default |', '|---|---|---|---|', ...rows].join('\n');
 }
 
+/** Which apflow lines ship a built-in, said against the file's target. */
+function linesText(info: ExecutorInfo, entry: CatalogueEntry): string {
+  const lines = `apflow ${entry.lines.join(' and ')}`;
+  return info.inTarget ? `Built into ${lines}.` : `Built into ${lines} only: not into apflow ${info.target}, this file's target.`;
+}
+
 /** Hover and completion documentation of an executor. */
 export function executorMarkdown(info: ExecutorInfo, inputs: readonly InputInfo[]): string {
+  const entry = info.builtin;
   const where = info.declared
     ? `Workspace executor${info.module ? ` in \`${info.module}\`` : ''}: runs locally in the embedded runtime.`
     : info.local
-      ? 'Built in: runs locally in the embedded runtime.'
-      : 'Built in, but needs an apflow server: the embedded runtime cannot run it.';
-  const parts = [`**${info.id}**`, info.description ?? '', where, inputTable(inputs)];
+      ? 'Runs locally in the embedded runtime.'
+      : 'Needs an apflow server: the embedded runtime cannot run it.';
+  const parts = [`**${info.id}**`, info.description ?? '', entry ? `${linesText(info, entry)} ${where}` : where, inputTable(inputs)];
+  const params = entry?.params ? inputsOf({ properties: entry.params.properties, required: [...entry.params.required] }) : [];
+  if (params.length) parts.push(`From \`params\` (apflow passes them to the executor's constructor):\n\n${inputTable(params).replace('| input |', '| param |')}`);
+  if (entry?.ownInputs?.length) parts.push(`${entry.ownInputs.map((i) => `\`${i}\``).join(' and ')}: read only by this runtime; apflow ignores them.`);
+  if (entry?.onApflow) parts.push(`On apflow: ${entry.onApflow}`);
   if (info.output) parts.push(`Output: ${info.output}`);
   return parts.filter(Boolean).join('\n\n');
 }

@@ -1,9 +1,11 @@
-// Hover (spec 2.3): an executor id (description, inputs, whether it runs locally), a reference or a
-// task (its name, executor, dependencies and, when the editor ran the tree, its last status), a key
-// (what it means; `dependencies` also gives the merge rule of spec 3.4).
+// Hover (spec 2.3): an executor id (description, inputs, where it runs, which apflow lines ship it), a
+// reference or a task (its name, executor, the file's target line, dependencies and, when the editor
+// ran the tree, its last status), a key (what it means; `dependencies` also gives the merge rule of
+// spec 3.4; `apflow_version` the file's target).
 import type { DocumentState } from '../state';
+import { describeTarget } from '../target';
 import type { Range } from '../types';
-import { executorInfo, executorMarkdown, inputsFor } from './executors';
+import { executorInfo, executorMarkdown, inputsFor, whereItRuns } from './executors';
 import { graphIndex } from './graph-index';
 import { locate, type Target } from './locate';
 import { rangeOf } from './positions';
@@ -55,8 +57,9 @@ function taskMarkdown(state: DocumentState, j: number, lastRun?: RunStatusLookup
   const lines = [`**${taskLabel(state, j)}**${facts.id !== null && facts.name !== null ? ` (${code(facts.id)})` : ''}`];
   if (facts.executor !== null) {
     const info = executorInfo(state, facts.executor);
-    lines.push(`Executor: ${code(facts.executor)}${info ? ` — ${info.local ? 'runs locally' : 'needs an apflow server'}` : ' — unknown'}`);
+    lines.push(`Executor: ${code(facts.executor)}${info ? ` — ${whereItRuns(info)}` : ' — unknown'}`);
   } else lines.push('Executor: none');
+  lines.push(`Target: ${describeTarget(state.header.facts.target)}`);
   lines.push(`Priority: ${facts.priority}${PRIORITY_LABELS[facts.priority] ? ` (${PRIORITY_LABELS[facts.priority]})` : ''}`);
   const deps = facts.deps.flatMap((d, k) => {
     if (d.ref === null) return [];
@@ -91,6 +94,7 @@ function keyMarkdown(state: DocumentState, target: Extract<Target, { kind: 'key'
   const parts = [`**${key}**`, schema.description];
   const inTask = withinTask(parent, shape);
   if (scope.kind === 'task' && key === 'dependencies') parts.push(MERGE_RULE);
+  if (scope.kind === 'root' && key === 'apflow_version') parts.push(`This file: ${describeTarget(state.header.facts.target)}.`);
   if (inTask && inTask.length === 0 && SCHEDULING_KEYS.has(key) && !/embedded runtime/.test(schema.description)) parts.push(NOT_SCHEDULED);
   return parts.join('\n\n');
 }

@@ -1,8 +1,8 @@
-// `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]` (spec 6.1).
+// `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json] [--target 0.18|0.20]` (spec 6.1).
 import { privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { historyPath } from '../history-option';
 import { UsageError, type Command } from '../io';
-import { parseCommandArgs, positiveInteger, readTreeFile } from '../command-args';
+import { parseCommandArgs, positiveInteger, readTreeFile, TARGET_OPTION, targetOption } from '../command-args';
 import { runSession } from '../run-session';
 
 export const runCommand: Command = async (argv, io) => {
@@ -12,14 +12,16 @@ export const runCommand: Command = async (argv, io) => {
     history: { type: 'string' },
     'no-history': { type: 'boolean' },
     json: { type: 'boolean' },
+    ...TARGET_OPTION,
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to run');
   if (values.history !== undefined && values['no-history']) throw new UsageError('use either --history PATH or --no-history, not both');
+  const target = targetOption(values.target);
   const concurrency = values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency);
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
   const history = values['no-history'] ? null : WorkerHistory.open({ path: historyPath(io, values.history), mode: 'write' });
   return runSession(io, {
-    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task },
+    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task, target },
     history,
     concurrency,
     json: values.json === true,

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { analyzeFile, type Diagnostic, type Snapshot } from '../../analysis';
-import { nodeEnv } from '../../analysis/node-env';
+import { nodeEnvFor } from '../../analysis/node-env';
 import { fsReason } from '../../runtime';
 import { applyPreferredFixes } from '../apply-fixes';
 import { readRegularFile } from '../command-args';
@@ -90,7 +90,8 @@ function fixedCodes(fixed: readonly Diagnostic[]): string {
 
 /** The one analysis behind every report of this command (a file's text, fixed or not, or standard input). */
 function analyse(text: string, fileName: string, options: ValidateOptions): Snapshot {
-  return analyzeFile(text, fileName, options.maxTreeSize === undefined ? nodeEnv : { ...nodeEnv, maxTreeSize: options.maxTreeSize });
+  const env = nodeEnvFor(options.target);
+  return analyzeFile(text, fileName, options.maxTreeSize === undefined ? env : { ...env, maxTreeSize: options.maxTreeSize });
 }
 
 /** The file after --fix: written back when anything was fixed, else reported as it is; false when it could not be written. */

@@ -40,7 +40,7 @@ export function generateTree(tasks: number, seed = 1): GeneratedTree {
       const deps = new Set<string>();
       const count = Math.floor(rnd() * 4);
       for (let d = 0; d < count && k > 0; d++) deps.add(list[Math.floor(rnd() * k)]);
-      emit(id, groupIds[g], 'command_executor', `{ command: "echo ${id}", timeout: ${1 + Math.floor(rnd() * 30)}, cwd: /tmp }`, [...deps], Math.floor(rnd() * 4));
+      emit(id, groupIds[g], 'command_executor', `{ command: "echo ${id}", timeout: ${1 + Math.floor(rnd() * 30)} }`, [...deps], 1 + Math.floor(rnd() * 3));
     });
   });
   return { text: `${lines.join('\n')}\n`, ids };

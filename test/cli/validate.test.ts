@@ -259,7 +259,7 @@ describe('CLI: validate (spec 6.1–6.3)', function () {
       for (const command of ['validate', 'run', 'retry', 'history', 'show', 'export']) assert.match(r.stdout, new RegExp(`apflow-yaml ${command}\\b`));
       const v = await cli(['validate', '--help'], ws.dir);
       assert.equal(v.code, 0);
-      assert.match(v.stdout, /validate \[PATH… \| -\] \[--format text\|json\|github\|sarif\] \[--json\] \[--quiet\] \[--fix\] \[--max-warnings N\] \[--max-tree-size N\] \[--stdin-filename NAME\]/);
+      assert.match(v.stdout, /validate \[PATH… \| -\] \[--format text\|json\|github\|sarif\] \[--json\] \[--quiet\] \[--fix\] \[--max-warnings N\] \[--max-tree-size N\] \[--target 0\.18\|0\.20\] \[--stdin-filename NAME\]/);
     });
   });
 });

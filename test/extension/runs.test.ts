@@ -215,7 +215,8 @@ describe('runs from the editor', () => {
     const tasks = JSON.parse(document?.getText() ?? 'null');
     assert.ok(Array.isArray(tasks));
     assert.deepEqual(tasks.map((t: { id: string }) => t.id), ['report', 'fetch', 'parse', 'publish']);
-    assert.ok(tasks.every((t: { max_attempts?: number }) => t.max_attempts === 1));
+    // The default target, apflow 0.18, has no max_attempts; priority is always written.
+    assert.ok(tasks.every((t: { max_attempts?: number; priority?: number }) => !('max_attempts' in t) && typeof t.priority === 'number'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

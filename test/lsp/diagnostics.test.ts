@@ -103,14 +103,15 @@ describe('language server: diagnostics', function () {
   it('re-publishes after incremental edits, with the edited version, and clears on close', async () => {
     const uri = ws.uri('chain.apflow.yaml');
     await client.open(uri, CHAIN);
-    assert.deepEqual(summary(await client.current(uri)), []);
+    // fetch's priority 0 makes apflow start it after its siblings: information only.
+    assert.deepEqual(summary(await client.current(uri)), ['priority-zero-last@28']);
     // Break a reference: `- parse` → `- parsex`.
     const at = positionOf(CHAIN, '- parse', 7);
     await client.change(uri, [{ range: { start: at, end: at }, text: 'x' }]);
     const broken = await client.current(uri);
     assert.equal(broken.version, 2);
     // load cannot run, so root cannot either, and root no longer waits for parse and fetch.
-    assert.deepEqual(summary(broken), ['unreachable@2', 'unknown-reference@15', 'parent-ordering@18', 'parent-ordering@27']);
+    assert.deepEqual(summary(broken), ['unreachable@2', 'unknown-reference@15', 'parent-ordering@18', 'parent-ordering@27', 'priority-zero-last@28']);
     const byCode = (code: string) => broken.diagnostics.find((d) => d.code === code);
     assert.match(String(byCode('unknown-reference')?.message), /did you mean 'parse'\?/);
     assert.match(String(byCode('unreachable')?.message), /never runs: requires load, which requires 'parsex', which does not exist/);
@@ -171,10 +172,11 @@ describe('language server: diagnostics', function () {
   it('checks executor modules on disk and re-checks when the client reports them created or deleted', async () => {
     const uri = ws.uri('flow.apflow.yaml');
     await client.open(uri, SPEC_EXAMPLE);
-    assert.deepEqual(summary(await client.current(uri)), ['executor-module-missing@4']);
+    // The example's max_attempts is a field apflow 0.18, the default target, drops: information only.
+    assert.deepEqual(summary(await client.current(uri)), ['executor-module-missing@4', 'dropped-field@28']);
     const module = ws.write('executors/format-report.mjs', 'export default () => ({});\n');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUriOf(module), type: 1 }] });
-    await client.waitForDiagnostics(uri, (p) => summary(p).length === 0);
+    await client.waitForDiagnostics(uri, (p) => summary(p).join() === 'dropped-field@28');
     await client.close(uri);
   });
 
@@ -191,6 +193,20 @@ describe('language server: diagnostics', function () {
     client.settings = { apflow: {} };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'tree-too-large'));
+    await client.close(uri);
+  });
+
+  it('checks files without apflow_version against apflow.target, and re-checks open files when it changes', async () => {
+    const uri = ws.uri('forest.apflow.yaml');
+    const forest = `${CHAIN}  - id: other\n    name: Other root\n    schemas: { method: aggregate_results_executor }\n`;
+    await client.open(uri, forest);
+    assert.ok((await client.current(uri)).diagnostics.some((d) => d.code === 'multiple-roots'), '0.18 by default');
+    client.settings = { apflow: { target: '0.20' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'multiple-roots'));
+    client.settings = { apflow: {} };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'multiple-roots'));
     await client.close(uri);
   });
 
@@ -219,8 +235,9 @@ describe('language server: a client without configuration, snippets or file watc
     assert.deepEqual(client.registrations, []);
     const uri = 'untitled:Untitled-1';
     await client.open(uri, SPEC_EXAMPLE);
-    // No folder for an unsaved buffer: its executor module is not looked up.
-    assert.deepEqual(summary(await client.current(uri)), []);
+    // No folder for an unsaved buffer: its executor module is not looked up. What remains is the
+    // information that apflow 0.18, the default target, drops the example's max_attempts.
+    assert.deepEqual(summary(await client.current(uri)), ['dropped-field@28']);
     const completion = await client.request<{ items: { label: string; insertTextFormat: number; textEdit: { newText: string } }[] }>(
       'textDocument/completion',
       client.at(uri, positionOf(SPEC_EXAMPLE, '    timeout: 10', 4)),

@@ -154,7 +154,22 @@ describe('language server: features', function () {
         'id: ${1:new_task}\n    name: ${2:New task}\n    parent_id: ${3:root}\n    schemas:\n      method: ${4:command_executor}\n    inputs:\n      command: ${5:echo hello}$0',
       );
       const top = await complete(`|\n${CHAIN}`);
-      assert.deepEqual(labels(top.items), ['version', 'description', 'executors']);
+      assert.deepEqual(labels(top.items), ['version', 'apflow_version', 'description', 'executors']);
+    });
+
+    it('completes apflow_version with the lines, quoted, marking the current target', async () => {
+      const { items } = await complete(`apflow_version: |\n${CHAIN}`);
+      assert.deepEqual(labels(items), ['0.18', '0.20']);
+      assert.deepEqual(items.map((i) => (i.textEdit as { newText: string }).newText), ['"0.18"', '"0.20"']);
+      assert.deepEqual(items.map((i) => i.detail), ['apflow 0.18 · the current target', 'apflow 0.20']);
+    });
+
+    it('offers the executors of the file’s target only, marking those that need an apflow server', async () => {
+      const on018 = await complete(CHAIN.replace('method: rest_executor', 'method: |'));
+      assert.ok(labels(on018.items).includes('command_executor'));
+      assert.equal(on018.items.find((i) => i.label === 'llm_executor')?.detail, 'needs an apflow server');
+      const on020 = await complete(`apflow_version: "0.20"\n${CHAIN.replace('method: rest_executor', 'method: |')}`);
+      assert.deepEqual(labels(on020.items).sort(), ['aggregate_results_executor', 'apflow_api_executor', 'rest_executor', 'send_email_executor']);
     });
 
     it('completes in a JSON file', async () => {
@@ -177,17 +192,34 @@ describe('language server: features', function () {
 
     it('on an executor id: description, input table, where it runs', async () => {
       const h = await hover(SPEC_EXAMPLE.replace('{ method: command_executor }', '{ method: comm|and_executor }'));
-      assert.match(value(h), /^\*\*command_executor\*\*\n\nRuns a shell command; fails on a non-zero exit code\.\n\nBuilt in: runs locally in the embedded runtime\./);
+      assert.match(value(h), /^\*\*command_executor\*\*\n\nRuns a shell command; fails on a non-zero exit code\.\n\nBuilt into apflow 0\.18\. Runs locally in the embedded runtime\./);
+      assert.match(value(h), /`cwd` and `env`: read only by this runtime; apflow ignores them/);
+      assert.match(value(h), /On apflow: apflow runs it only when its process has `APFLOW_STDIO_ALLOW_COMMAND=1`/);
       assert.match(value(h), /\| input \| type \| required \| default \|/);
       const start = positionOf(SPEC_EXAMPLE, 'method: command_executor', 8);
       assert.deepEqual(h?.range, { start, end: { line: start.line, character: start.character + 16 } });
       const remote = await hover(CHAIN.replace('method: rest_executor', 'method: llm_ex|ecutor'));
-      assert.match(value(remote), /needs an apflow server/);
+      assert.match(value(remote), /Needs an apflow server/);
+      const crew = value(await hover(CHAIN.replace('method: rest_executor', 'method: crewai_ex|ecutor')));
+      assert.match(crew, /From `params` \(apflow passes them to the executor's constructor\):\n\n\| param \| type \| required \| default \|\n\|---\|---\|---\|---\|\n\| `works` \| object \| yes \|/);
+      const on020 = value(await hover(`apflow_version: "0.20"\n${SPEC_EXAMPLE.replace('{ method: command_executor }', '{ method: comm|and_executor }')}`));
+      assert.match(on020, /Built into apflow 0\.18 only: not into apflow 0\.20, this file's target\./);
+    });
+
+    it('shows the target on a task and on apflow_version', async () => {
+      const task = value(await hover(`apflow_version: "0.20"\n${CHAIN.replace('      - load', '      - lo|ad')}`));
+      assert.match(task, /\nTarget: apflow 0\.20 \(from `apflow_version`\)  \n/);
+      const key = value(await hover(`apflow_ver|sion: "0.20"\n${CHAIN}`));
+      assert.match(key, /^\*\*apflow_version\*\*\n\n\(ext\) The apflow line/);
+      assert.match(key, /This file: apflow 0\.20 \(from `apflow_version`\)\.$/);
     });
 
     it('on a reference: the target’s name, executor and dependencies', async () => {
       const h = await hover(CHAIN.replace('      - load', '      - lo|ad'));
-      assert.equal(value(h), '**Load rows** (`load`)  \nExecutor: `command_executor` — runs locally  \nPriority: 2 (normal)  \nDepends on: `parse`  \nNeeded by: `root`  \nParent: `root`');
+      assert.equal(
+        value(h),
+        '**Load rows** (`load`)  \nExecutor: `command_executor` — runs locally  \nTarget: apflow 0.18 (the default; set `apflow_version` to change it)  \nPriority: 2 (normal)  \nDepends on: `parse`  \nNeeded by: `root`  \nParent: `root`',
+      );
     });
 
     it('on a reference, the last run status and duration the client reported', async () => {

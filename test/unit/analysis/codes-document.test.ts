@@ -104,16 +104,17 @@ describe('analysis: diagnostic codes (spec 2.1) — the shape and values of the 
     it('points at the key of a mapping that misses a required key', () => {
       const { diagnostics } = expectAt(
         dedent`
+          executors:
+            «mine»: { description: no module }
           tasks:
             - id: root
               name: Root
-              «schemas»: { model: gpt }
-              params: { executor_id: aggregate_results_executor }
+              schemas: { method: mine }
         `,
         'schema',
         'error',
       );
-      assert.match(diagnostics[0].message, /`method`/);
+      assert.match(diagnostics[0].message, /`module`/);
     });
 
     it('reports a task without a name (on the task’s first key: a sequence item has no key)', () => {

@@ -77,7 +77,7 @@ describe('schemas/apflow.schema.json', () => {
     assert.equal(validate({ tasks: [{ id: 'a' }] }), false, 'a task without a name');
     assert.equal(validate({ tasks: [{ name: 'A', priority: 4 }] }), false, 'priority out of range');
     assert.equal(validate({ tasks: [{ name: 'A', dependancies: [] }] }), false, 'an unknown task key');
-    assert.equal(validate({ tasks: [{ name: 'A', schemas: { model: 'x' } }] }), false, 'schemas without method');
+    assert.equal(validate({ tasks: [{ name: 'A', schemas: { method: 7 } }] }), false, 'schemas.method that is not a string');
     assert.equal(validate({ tasks: [{ name: 'A', dependencies: [{ required: false }] }] }), false, 'a dependency mapping without id or name');
     assert.equal(validate({ version: 2, tasks: [{ name: 'A' }] }), false, 'version 2');
   });

@@ -35,6 +35,15 @@ describe('runtime: before a run (spec 3.1)', () => {
     if (!result.ok) assert.deepEqual(result.diagnostics.map((d) => [d.code, d.severity]), [['self-dependency', 'error']]);
   });
 
+  it('checks against the host’s target: several roots are refused on 0.18 and planned on 0.20; a version naming no line is ignored', async () => {
+    const forest = 'tasks:\n  - id: a\n    name: A\n    schemas: { method: aggregate_results_executor }\n  - id: b\n    name: B\n    schemas: { method: aggregate_results_executor }\n';
+    const refused = await prepareRun(request(forest));
+    assert.equal(refused.ok, false);
+    if (!refused.ok) assert.deepEqual(refused.diagnostics.map((d) => d.code), ['multiple-roots']);
+    assert.deepEqual((await plan(forest, { target: '0.20' })).tasks.map((t) => t.id), ['a', 'b']);
+    assert.equal((await prepareRun(request(forest, { target: 'latest' }))).ok, false, 'not a version: the default 0.18 applies');
+  });
+
   it('refuses an executor that needs an apflow server, naming the task and the executor', async () => {
     const result = await prepareRun(request('tasks:\n  - id: ask\n    name: Ask\n    schemas: { method: llm_executor }\n    inputs: { messages: [] }\n'));
     assert.equal(result.ok, false);
