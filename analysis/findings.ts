@@ -109,6 +109,7 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'long-name': 'warning',
   'remote-executor': 'information',
   'unused-executor': 'hint',
+  'duplicate-executor': 'warning',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

@@ -7,7 +7,8 @@ import { compileUserSchema, schemaProblems, unknownKeyAdvice, validateExecutorDe
 import { keysOf } from './task-facts';
 import { closest } from './text';
 import { keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
-import type { Span } from './types';
+import { parsePythonRef } from './python/reference';
+import type { PythonRef, Span } from './types';
 
 export interface ExecutorDeclFacts {
   id: string;
@@ -16,10 +17,11 @@ export interface ExecutorDeclFacts {
   module: string | null;
   moduleSpan: Span | null;
   exportName: string;
+  /** A `python:` reference that parsed; a malformed one is a schema finding and null here. */
+  python: PythonRef | null;
+  pythonSpan: Span | null;
   description: string | null;
   inputSchema: Record<string, unknown> | null;
-  /** Identity of the input schema, so tasks can tell when it changed. */
-  inputSchemaKey: string;
 }
 
 export interface HeaderFacts {
@@ -37,6 +39,23 @@ const TOP_LEVEL_KEYS = ['version', 'description', 'executors', 'tasks'];
 function firstLineSpan(text: string): Span {
   const end = text.indexOf('\n');
   return { start: 0, end: end === -1 ? text.length : end };
+}
+
+/** A declaration's `python:` reference; one that is malformed, or written beside `module:`, is reported. */
+function readPythonRef(id: string, moduleNode: Node | null, pythonNode: Node | null, seg: Seg, out: Finding[]): PythonRef | null {
+  const text = scalarText(pythonNode);
+  const span = spanOf(pythonNode);
+  if (text === null || !span) return null;
+  if (moduleNode) {
+    out.push(finding('schema', `executor \`${id}\` has both \`module\` (JavaScript) and \`python\`: keep the one that holds its code`, { seg, span }, null));
+    return null;
+  }
+  const ref = parsePythonRef(text);
+  if (typeof ref === 'string') {
+    out.push(finding('schema', `executor \`${id}\`: ${ref}`, { seg, span }, null));
+    return null;
+  }
+  return ref;
 }
 
 function readExecutors(node: Node | null, seg: Seg, out: Finding[]): ExecutorDeclFacts[] {
@@ -65,6 +84,8 @@ function readExecutors(node: Node | null, seg: Seg, out: Finding[]): ExecutorDec
       out.push(finding('shadowed-executor', `the workspace executor \`${id}\` has the id of a built-in apflow executor: rename it`, { seg, span: idSpan }, null));
     }
     const moduleNode = valueOf(declNode, 'module');
+    const pythonNode = valueOf(declNode, 'python');
+    const python = readPythonRef(id, moduleNode, pythonNode, seg, out);
     const schemaNode = valueOf(declNode, 'input_schema');
     const inputSchema = isMap(schemaNode) ? (schemaNode.toJSON() as Record<string, unknown>) : null;
     if (inputSchema) {
@@ -81,9 +102,10 @@ function readExecutors(node: Node | null, seg: Seg, out: Finding[]): ExecutorDec
       module: scalarText(moduleNode),
       moduleSpan: spanOf(moduleNode),
       exportName: scalarText(valueOf(declNode, 'export')) ?? 'default',
+      python,
+      pythonSpan: python ? spanOf(pythonNode) : null,
       description: scalarText(valueOf(declNode, 'description')),
       inputSchema,
-      inputSchemaKey: inputSchema ? JSON.stringify(inputSchema) : '',
     });
   }
   return decls;
