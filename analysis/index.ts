@@ -5,6 +5,7 @@ import { Snapshot } from './snapshot';
 import type { AnalysisEnv } from './types';
 
 export * from './types';
+export { NO_PYTHON } from './python/types';
 export { CATALOGUE, catalogueEntry, BUILTIN_EXECUTOR_IDS, type CatalogueEntry } from './catalogue';
 export { formatDiagnosticLine } from './format';
 export { diagnosticSections } from './doc-links';

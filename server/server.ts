@@ -16,6 +16,7 @@ import { version } from '../package.json';
 import { RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
 import { DocumentCache } from './documents';
 import { FileExistence } from './file-env';
+import { PythonDiscovery } from './python-discovery';
 import { registerHandlers, type ClientSupport } from './handlers';
 import { RunStatusStore } from './run-status';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
@@ -27,7 +28,9 @@ export function startServer(connection: Connection): void {
   let capabilities: ClientCapabilities = {};
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientSupport = { snippets: false, hierarchicalSymbols: false };
-  const env = new FileExistence();
+  const discovery = new PythonDiscovery();
+  const env = new FileExistence(discovery);
+  let folders: string[] = [];
   const cache = new DocumentCache(connection, env, () => settings);
   const runStatus = new RunStatusStore();
   // Lenses show run status and `▶ Run task`: a client asks for them again when told.
@@ -37,6 +40,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     capabilities = params.capabilities ?? {};
+    const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = uris.map(filePath).filter((p): p is string => p !== null);
     runStatus.setCapability((params.initializationOptions as InitializationOptions | null | undefined)?.runs);
     const text = capabilities.textDocument;
     client = {
@@ -73,8 +78,14 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     const workspace = capabilities.workspace;
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      // Only creations and deletions matter: whether a workspace executor's module exists.
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }] });
+      // Creations and deletions: whether a workspace executor's module exists; every change of a
+      // Python file: what it registers (static discovery re-reads only that file).
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+          { globPattern: '**/*.py', kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete },
+        ],
+      });
       env.watching();
     }
     if (workspace?.didChangeConfiguration?.dynamicRegistration) {
@@ -83,6 +94,11 @@ export function startServer(connection: Connection): void {
     await loadSettings();
     cache.republish();
     refreshLenses();
+    // Discovery runs after the first answers: the trees are analysed again once it is complete.
+    discovery.start(folders).then(
+      () => cache.modulesChanged(() => true),
+      (error: unknown) => connection.console.error(`apflow: could not read the workspace's Python files: ${error instanceof Error ? error.message : String(error)}`),
+    );
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -97,6 +113,10 @@ export function startServer(connection: Connection): void {
     const paths = params.changes.map((c) => filePath(c.uri)).filter((p): p is string => p !== null);
     if (!paths.length) return;
     env.changed(paths);
+    if (discovery.changed(paths)) {
+      cache.modulesChanged(() => true);
+      return;
+    }
     const changed = new Set(paths);
     cache.modulesChanged((snapshot) => {
       const dir = snapshot.fileDir;

@@ -70,11 +70,11 @@ export class PythonWorkspace {
     return true;
   }
 
-  /** A file changed, appeared or went away on disk: re-reads only it. Returns whether it is a file discovery knows. */
+  /** A file changed, appeared or went away on disk: re-reads only it. Returns whether it is a file the trees may see. */
   changed(path: string): boolean {
     if (!path.endsWith('.py')) return false;
-    this.named.delete(path);
-    if (!this.covers(path)) return false;
+    const named = this.named.delete(path);
+    if (!this.covers(path)) return named;
     const before = this.discovered.get(path);
     const facts = this.readNow(path);
     if (facts) this.discovered.set(path, facts);

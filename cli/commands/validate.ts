@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, formatDiagnosticLine, type Diagnostic } from '../../analysis';
-import { nodeEnv } from '../../analysis/node-env';
+import { discoveredEnv } from '../../analysis/python/node';
 import { EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
 
 const TREE_FILE = /\.apflow\.(ya?ml|json)$/i;
@@ -65,6 +65,7 @@ export const validateCommand: Command = async (argv, io) => {
 
   const { files, unreadable } = expand(positionals, io);
   const results: FileResult[] = [];
+  const env = await discoveredEnv(files.map((f) => resolve(io.cwd, f)), io.cwd);
   for (const file of files) {
     let text: string;
     try {
@@ -73,7 +74,7 @@ export const validateCommand: Command = async (argv, io) => {
       unreadable.push(displayPath(io.cwd, file));
       continue;
     }
-    results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(text, file, nodeEnv).diagnostics });
+    results.push({ path: displayPath(io.cwd, file), diagnostics: analyzeFile(text, file, env).diagnostics });
   }
   for (const path of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${path}\n`);
 
