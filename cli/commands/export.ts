@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeFile, formatDiagnosticLine } from '../../analysis';
-import { nodeEnv } from '../../analysis/node-env';
+import { discoveredEnv } from '../../analysis/python/node';
 import { apflowTaskArray } from '../../runtime';
 import { parseCommandArgs, readTreeFile } from '../command-args';
 import { UsageError, type Command } from '../io';
@@ -13,7 +13,7 @@ export const exportCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to export');
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
-  const { diagnostics, model } = analyzeFile(text, file, nodeEnv);
+  const { diagnostics, model } = analyzeFile(text, file, await discoveredEnv([resolve(io.cwd, file)], io.cwd));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const shown = displayPath(io.cwd, file);
   if (errors.length > 0) {
