@@ -105,9 +105,10 @@ function describe(definition: Node, models: ReadonlyMap<string, Node>): Omit<Pyt
   };
 }
 
+const REGISTERING = new Set(['executor_register', 'function_executor']);
+
 /** The executor a decorator registers, if it is apflow's `executor_register()` or `function_executor(...)`. */
-function registered(definition: PythonDefinition, node: Node, decorator: Node, file: string, models: ReadonlyMap<string, Node>): PythonExecutorFacts | null {
-  const called = decoratorCall(decorator);
+function registered(definition: PythonDefinition, node: Node, called: { name: string; call: Node }, file: string, models: ReadonlyMap<string, Node>): PythonExecutorFacts | null {
   const base = { kind: definition.kind, symbol: definition.name, docstring: definition.docstring, file, range: definition.range };
   if (called?.name === 'executor_register' && definition.kind === 'class') {
     const id = text(classAttributes(node).get('id'));
@@ -122,8 +123,11 @@ function registered(definition: PythonDefinition, node: Node, decorator: Node, f
   return null;
 }
 
-/** The top-level classes, functions and registered executors of one Python file. */
-export function extractPython(root: Node, file: string): PythonFileFacts {
+/**
+ * The top-level classes, functions and registered executors of one Python file; with `registered`,
+ * only the executors (what discovery of a whole workspace needs, at a fraction of the cost).
+ */
+export function extractPython(root: Node, file: string, scope: 'all' | 'registered' = 'all'): PythonFileFacts {
   const found: { node: Node; decorators: Node[] }[] = [];
   const models = new Map<string, Node>();
   for (const statement of root.namedChildren) {
@@ -136,11 +140,13 @@ export function extractPython(root: Node, file: string): PythonFileFacts {
   const definitions: PythonDefinition[] = [];
   const executors: PythonExecutorFacts[] = [];
   for (const { node, decorators } of found) {
+    const calls = decorators.map(decoratorCall).filter((c): c is { name: string; call: Node } => c !== null && REGISTERING.has(c.name));
+    if (scope === 'registered' && !calls.length) continue;
     const name = node.childForFieldName('name') as Node;
     const definition: PythonDefinition = { name: name.text, kind: node.type === 'class_definition' ? 'class' : 'function', range: rangeOf(name), ...describe(node, models) };
-    definitions.push(definition);
-    for (const decorator of decorators) {
-      const facts = registered(definition, node, decorator, file, models);
+    if (scope === 'all') definitions.push(definition);
+    for (const called of calls) {
+      const facts = registered(definition, node, called, file, models);
       if (facts) executors.push(facts);
     }
   }

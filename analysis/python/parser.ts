@@ -17,11 +17,11 @@ export class PythonParser {
   private constructor(private readonly parser: Parser) {}
 
   /** Python source → its definitions and registered executors; a file tree-sitter cannot read fully still yields what it could. */
-  read(source: string, file: string): PythonFileFacts {
+  read(source: string, file: string, scope: 'all' | 'registered' = 'all'): PythonFileFacts {
     const tree = this.parser.parse(source);
     if (!tree) return { file, definitions: [], executors: [] };
     try {
-      return extractPython(tree.rootNode, file);
+      return extractPython(tree.rootNode, file, scope);
     } finally {
       tree.delete();
     }

@@ -12,6 +12,9 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', 'site-packages',
 /** Larger files are generated or vendored code, not executors: reading them would only cost time. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
+/** A file that names neither decorator registers nothing: it is not parsed at all during discovery. */
+const MAY_REGISTER = /\b(executor_register|function_executor)\b/;
+
 function skippedName(name: string): boolean {
   return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
 }
@@ -21,9 +24,9 @@ function isUnder(root: string, path: string): boolean {
 }
 
 export class PythonWorkspace {
-  /** Files found by discovery (under a root, outside skipped folders). */
+  /** The registrations of the files found by discovery (under a root, outside skipped folders). */
   private readonly discovered = new Map<string, PythonFileFacts>();
-  /** Files outside discovery that a declaration named, read on demand (null: it does not exist). */
+  /** Files a declaration named, read in full on demand (null: it does not exist). */
   private readonly named = new Map<string, PythonFileFacts | null>();
   private readonly roots: string[] = [];
   private executorsMemo: Map<string, PythonExecutorFacts[]> | null = null;
@@ -51,7 +54,8 @@ export class PythonWorkspace {
         if (!skippedName(entry.name)) await this.walk(path);
       } else if (entry.isFile() && entry.name.endsWith('.py')) {
         const source = await readFile(path, 'utf8').catch(() => null);
-        if (source !== null && source.length <= MAX_FILE_BYTES) this.discovered.set(path, this.parser.read(source, path));
+        const facts = source === null ? null : this.registrations(source, path);
+        if (facts) this.discovered.set(path, facts);
       }
     }
   }
@@ -76,27 +80,34 @@ export class PythonWorkspace {
     const named = this.named.delete(path);
     if (!this.covers(path)) return named;
     const before = this.discovered.get(path);
-    const facts = this.readNow(path);
+    const source = this.source(path);
+    const facts = source === null ? null : this.registrations(source, path);
     if (facts) this.discovered.set(path, facts);
     else this.discovered.delete(path);
     if (JSON.stringify(before?.executors ?? []) !== JSON.stringify(facts?.executors ?? [])) this.executorsMemo = null;
-    return before !== undefined || facts !== null;
+    return named || before !== undefined || facts !== null;
   }
 
-  private readNow(path: string): PythonFileFacts | null {
+  private registrations(source: string, path: string): PythonFileFacts | null {
+    if (source.length > MAX_FILE_BYTES || !MAY_REGISTER.test(source)) return null;
+    const facts = this.parser.read(source, path, 'registered');
+    return facts.executors.length ? facts : null;
+  }
+
+  private source(path: string): string | null {
     try {
-      if (statSync(path).size > MAX_FILE_BYTES) return { file: path, definitions: [], executors: [] };
-      return this.parser.read(readFileSync(path, 'utf8'), path);
+      return statSync(path).size > MAX_FILE_BYTES ? '' : readFileSync(path, 'utf8');
     } catch {
       return null;
     }
   }
 
-  /** What is known of one file: discovered, or read now (a declaration may name a file discovery skips). */
+  /** Everything of one file (its classes and functions too), read once until it changes: what a declaration names. */
   file(path: string): PythonFileFacts | null {
-    const known = this.discovered.get(path);
-    if (known) return known;
-    if (!this.named.has(path)) this.named.set(path, this.covers(path) ? null : this.readNow(path));
+    if (!this.named.has(path)) {
+      const source = path.endsWith('.py') ? this.source(path) : null;
+      this.named.set(path, source === null ? null : this.parser.read(source, path));
+    }
     return this.named.get(path) ?? null;
   }
 
