@@ -49,9 +49,12 @@ function numberValue(text: string): number | typeof NOT_LITERAL {
   return Number.isFinite(value) ? value : NOT_LITERAL;
 }
 
+/** Deeper literals are not schemas anyone writes; refusing them keeps a hostile file from exhausting the stack. */
+const MAX_DEPTH = 64;
+
 /** The JSON value of a literal expression, or NOT_LITERAL. */
-export function literalValue(node: Node | null): Literal | typeof NOT_LITERAL {
-  if (!node) return NOT_LITERAL;
+export function literalValue(node: Node | null, depth = 0): Literal | typeof NOT_LITERAL {
+  if (!node || depth > MAX_DEPTH) return NOT_LITERAL;
   switch (node.type) {
     case 'string':
     case 'concatenated_string':
@@ -66,9 +69,9 @@ export function literalValue(node: Node | null): Literal | typeof NOT_LITERAL {
     case 'none':
       return null;
     case 'parenthesized_expression':
-      return literalValue(node.namedChildren[0] ?? null);
+      return literalValue(node.namedChildren[0] ?? null, depth + 1);
     case 'unary_operator': {
-      const value = literalValue(node.childForFieldName('argument'));
+      const value = literalValue(node.childForFieldName('argument'), depth + 1);
       const operator = node.childForFieldName('operator')?.text;
       return typeof value === 'number' && (operator === '-' || operator === '+') ? (operator === '-' ? -value : value) : NOT_LITERAL;
     }
@@ -76,7 +79,7 @@ export function literalValue(node: Node | null): Literal | typeof NOT_LITERAL {
     case 'tuple': {
       const out: Literal[] = [];
       for (const child of node.namedChildren) {
-        const value = literalValue(child);
+        const value = literalValue(child, depth + 1);
         if (value === NOT_LITERAL) return NOT_LITERAL;
         out.push(value);
       }
@@ -86,8 +89,8 @@ export function literalValue(node: Node | null): Literal | typeof NOT_LITERAL {
       const out: { [key: string]: Literal } = {};
       for (const pair of node.namedChildren) {
         if (pair?.type !== 'pair') return NOT_LITERAL;
-        const key = literalValue(pair.childForFieldName('key'));
-        const value = literalValue(pair.childForFieldName('value'));
+        const key = literalValue(pair.childForFieldName('key'), depth + 1);
+        const value = literalValue(pair.childForFieldName('value'), depth + 1);
         if (typeof key !== 'string' || value === NOT_LITERAL) return NOT_LITERAL;
         out[key] = value;
       }

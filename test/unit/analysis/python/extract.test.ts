@@ -132,4 +132,12 @@ describe('analysis/python: extraction of executors from Python source', () => {
     const facts = read('é = "ü"\n@executor_register()\nclass Ok(BaseTask):\n    id = "ok"\n\ndef broken(:\n');
     assert.deepEqual(facts.executors.map((e) => [e.id, e.range.start]), [['ok', { line: 2, character: 6 }]]);
   });
+
+  it('survives hostile files: a schema nested 5,000 deep is not read, a binary-looking file yields nothing', () => {
+    const deep = `${'{"a": '.repeat(5000)}1${'}'.repeat(5000)}`;
+    const [facts] = read(`@executor_register()\nclass Deep(BaseTask):\n    id = "deep"\n    inputs_schema = ${deep}\n`).executors;
+    assert.equal(facts.id, 'deep');
+    assert.equal(facts.inputSchema, null);
+    assert.deepEqual(read('\u0000\u0001\uFFFD def class @@@ """').executors, []);
+  });
 });
