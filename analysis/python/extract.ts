@@ -25,37 +25,40 @@ export function cleandoc(text: string): string {
   return out.join('\n');
 }
 
-function bodyStatements(definition: Node): Node[] {
-  return (definition.childForFieldName('body')?.namedChildren ?? []).filter((n): n is Node => n !== null);
+/** What a definition's body says, read in one pass: its docstring and, for a class, its attributes and methods. */
+interface Body {
+  docstring: string | null;
+  /** `name = value` and `name: type = value`, by name (the last one wins, as in Python). */
+  attributes: Map<string, Node>;
+  methods: Map<string, Node>;
 }
 
-function docstringOf(definition: Node): string | null {
-  const first = bodyStatements(definition)[0];
-  const expression = first?.type === 'expression_statement' ? first.namedChildren[0] : null;
-  const value = expression ? stringValue(expression) : NOT_LITERAL;
-  return value === NOT_LITERAL ? null : cleandoc(value) || null;
-}
-
-/** `name = value` and `name: type = value` in a class body, by name (the last one wins, as in Python). */
-function classAttributes(cls: Node): Map<string, Node> {
-  const out = new Map<string, Node>();
-  for (const statement of bodyStatements(cls)) {
-    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
-    const right = assignment?.childForFieldName('right');
-    if (left?.type === 'identifier' && right) out.set(left.text, right);
+function readBody(definition: Node): Body {
+  const body: Body = { docstring: null, attributes: new Map(), methods: new Map() };
+  const statements = definition.childForFieldName('body')?.namedChildren ?? [];
+  const isClass = definition.type === 'class_definition';
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i];
+    if (!statement) continue;
+    if (statement.type === 'expression_statement') {
+      const expression = statement.namedChildren[0];
+      if (i === 0 && expression) {
+        const value = stringValue(expression);
+        if (value !== NOT_LITERAL) body.docstring = cleandoc(value) || null;
+      }
+      if (!isClass) break;
+      const left = expression?.type === 'assignment' ? expression.childForFieldName('left') : null;
+      const right = expression?.childForFieldName('right');
+      if (left?.type === 'identifier' && right) body.attributes.set(left.text, right);
+    } else if (!isClass) {
+      break;
+    } else {
+      const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+      if (fn && name) body.methods.set(name, fn);
+    }
   }
-  return out;
-}
-
-function methods(cls: Node): Map<string, Node> {
-  const out = new Map<string, Node>();
-  for (const statement of bodyStatements(cls)) {
-    const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
-    if (fn && name) out.set(name, fn);
-  }
-  return out;
+  return body;
 }
 
 function text(node: Node | undefined): string | null {
@@ -72,11 +75,14 @@ function decoratorCall(decorator: Node): { name: string; call: Node } | null {
   return name ? { name, call } : null;
 }
 
+/** The Pydantic model class of this file with a given name, if any (looked up only when a schema names one). */
+type Models = (name: string) => Node | null;
+
 /** A schema written as a dict literal, or as the name of a Pydantic model class of this file. */
-function schemaOf(node: Node | undefined, models: ReadonlyMap<string, Node>): Record<string, unknown> | null {
+function schemaOf(node: Node | undefined, models: Models): Record<string, unknown> | null {
   if (!node) return null;
   if (node.type === 'identifier') {
-    const model = models.get(node.text);
+    const model = models(node.text);
     return model ? modelSchema(model) : null;
   }
   return dictValue(node);
@@ -84,16 +90,14 @@ function schemaOf(node: Node | undefined, models: ReadonlyMap<string, Node>): Re
 
 /** The dict literal `get_input_schema()` returns, when its body is just that. */
 function returnedDict(method: Node | undefined): Record<string, unknown> | null {
-  const returns = method ? bodyStatements(method).filter((s) => s.type === 'return_statement') : [];
+  const returns = (method?.childForFieldName('body')?.namedChildren ?? []).filter((s): s is Node => s?.type === 'return_statement');
   return returns.length === 1 ? dictValue(returns[0].namedChildren[0] ?? null) : null;
 }
 
 /** What a class or function says about itself: a class's `name`/`description`/`inputs_schema` attributes (or `get_input_schema()`), a docstring. */
-function describe(definition: Node, models: ReadonlyMap<string, Node>): Omit<PythonDefinition, 'name' | 'kind' | 'range'> {
-  const docstring = docstringOf(definition);
+function describe(definition: Node, body: Body, models: Models): Omit<PythonDefinition, 'name' | 'kind' | 'range'> {
+  const { docstring, attributes, methods: own } = body;
   if (definition.type !== 'class_definition') return { executable: true, title: null, description: null, docstring, inputSchema: null };
-  const attributes = classAttributes(definition);
-  const own = methods(definition);
   // An `execute` inherited from a base class of another file cannot be seen here: a class with bases may have one.
   const bases = definition.childForFieldName('superclasses')?.namedChildren.filter((b) => b && b.type !== 'keyword_argument') ?? [];
   return {
@@ -108,10 +112,10 @@ function describe(definition: Node, models: ReadonlyMap<string, Node>): Omit<Pyt
 const REGISTERING = new Set(['executor_register', 'function_executor']);
 
 /** The executor a decorator registers, if it is apflow's `executor_register()` or `function_executor(...)`. */
-function registered(definition: PythonDefinition, node: Node, called: { name: string; call: Node }, file: string, models: ReadonlyMap<string, Node>): PythonExecutorFacts | null {
+function registered(definition: PythonDefinition, body: Body, called: { name: string; call: Node }, file: string, models: Models): PythonExecutorFacts | null {
   const base = { kind: definition.kind, symbol: definition.name, docstring: definition.docstring, file, range: definition.range };
   if (called?.name === 'executor_register' && definition.kind === 'class') {
-    const id = text(classAttributes(node).get('id'));
+    const id = text(body.attributes.get('id'));
     return id ? { ...base, id, title: definition.title, description: definition.description, inputSchema: definition.inputSchema } : null;
   }
   if (called?.name === 'function_executor' && definition.kind === 'function') {
@@ -129,24 +133,27 @@ function registered(definition: PythonDefinition, node: Node, called: { name: st
  */
 export function extractPython(root: Node, file: string, scope: 'all' | 'registered' = 'all'): PythonFileFacts {
   const found: { node: Node; decorators: Node[] }[] = [];
-  const models = new Map<string, Node>();
+  const classes: Node[] = [];
   for (const statement of root.namedChildren) {
     if (!statement) continue;
     const node = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (!node || (node.type !== 'class_definition' && node.type !== 'function_definition') || !node.childForFieldName('name')) continue;
-    if (node.type === 'class_definition' && isPydanticModel(node)) models.set(node.childForFieldName('name')?.text ?? '', node);
+    if (!node || (node.type !== 'class_definition' && node.type !== 'function_definition')) continue;
+    if (node.type === 'class_definition') classes.push(node);
     found.push({ node, decorators: statement === node ? [] : statement.namedChildren.filter((n): n is Node => n?.type === 'decorator') });
   }
+  const models: Models = (name) => classes.find((c) => c.childForFieldName('name')?.text === name && isPydanticModel(c)) ?? null;
   const definitions: PythonDefinition[] = [];
   const executors: PythonExecutorFacts[] = [];
   for (const { node, decorators } of found) {
     const calls = decorators.map(decoratorCall).filter((c): c is { name: string; call: Node } => c !== null && REGISTERING.has(c.name));
     if (scope === 'registered' && !calls.length) continue;
-    const name = node.childForFieldName('name') as Node;
-    const definition: PythonDefinition = { name: name.text, kind: node.type === 'class_definition' ? 'class' : 'function', range: rangeOf(name), ...describe(node, models) };
+    const name = node.childForFieldName('name');
+    if (!name) continue;
+    const body = readBody(node);
+    const definition: PythonDefinition = { name: name.text, kind: node.type === 'class_definition' ? 'class' : 'function', range: rangeOf(name), ...describe(node, body, models) };
     if (scope === 'all') definitions.push(definition);
     for (const called of calls) {
-      const facts = registered(definition, node, called, file, models);
+      const facts = registered(definition, body, called, file, models);
       if (facts) executors.push(facts);
     }
   }

@@ -109,7 +109,7 @@ async function inProcess(dir: string): Promise<void> {
  * A server with the workspace open and its tree analysed: this build once the tree's executor is
  * known, or `baseServer` (a build from before discovery, for the memory comparison) once it answered.
  */
-async function serverFigures(dir: string, baseServer?: string): Promise<{ discovered: number; rss: number; heapUsed: number }> {
+async function serverFigures(dir: string, baseServer?: string): Promise<{ discovered: number; changed: number[]; rss: number; heapUsed: number }> {
   const start = performance.now();
   const client = await LspClient.start({ workspaceFolders: [dir], nodeArgs: ['--expose-gc'], ...(baseServer ? { command: [baseServer, '--stdio'] } : {}) });
   try {
@@ -117,8 +117,19 @@ async function serverFigures(dir: string, baseServer?: string): Promise<{ discov
     await client.open(uri, 'tasks:\n  - id: root\n    name: Root\n    schemas: { method: exec_999 }\n    inputs: { url: "http://127.0.0.1/" }\n');
     await client.waitForDiagnostics(uri, (p) => baseServer !== undefined || p.diagnostics.length === 0, 60000);
     const discovered = performance.now() - start;
+    // One Python file changed on disk → the file event → the tree's diagnostics published again.
+    const changed: number[] = [];
+    const file = join(dir, 'my_project', 'executors', 'domain_49', 'step_999.py');
+    for (let i = 0; !baseServer && i < 20; i++) {
+      const renamed = i % 2 === 0;
+      writeFileSync(file, pythonModule(999, renamed ? 'exec_999_renamed' : 'exec_999'));
+      const at = performance.now();
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUriOf(file), type: 2 }] });
+      await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'unknown-executor') === renamed, 60000);
+      changed.push(performance.now() - at);
+    }
     const status = await client.request<{ rss: number; heapUsed: number }>('apflow/serverStatus', { collectGarbage: true });
-    return { discovered, rss: status.rss, heapUsed: status.heapUsed };
+    return { discovered, changed, rss: status.rss, heapUsed: status.heapUsed };
   } finally {
     await client.stop();
   }
@@ -131,6 +142,7 @@ export async function pythonBench(): Promise<void> {
     await inProcess(dir);
     const withWorkspace = await serverFigures(dir);
     console.log(`  language server: start → the tree's executor known (discovery end to end): ${withWorkspace.discovered.toFixed(0)} ms`);
+    console.log(`  language server: a Python file changed on disk → the tree's diagnostics again: ${summary(withWorkspace.changed)}`);
     console.log(`  server memory with ${FILES} Python files discovered: RSS ${mib(withWorkspace.rss)}, heap ${mib(withWorkspace.heapUsed)}`);
     // APFLOW_BASE_SERVER: a dist/server.js built from before discovery (e.g. from \`git archive\` of an older commit).
     const base = process.env.APFLOW_BASE_SERVER;
