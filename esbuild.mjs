@@ -63,6 +63,9 @@ function options(b) {
     minify: false,
     metafile: true,
     external: b.external ?? [],
+    // web-tree-sitter's ES module build finds its files through import.meta.url, which a CommonJS
+    // bundle does not have: its CommonJS build is bundled instead.
+    alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
     banner: b.banner ? { js: b.banner } : undefined,
     logLevel: 'warning',
   };
@@ -84,6 +87,9 @@ function copyAssets() {
   mkdirSync(outdir, { recursive: true });
   // sql.js loads its WebAssembly from beside the bundle, never from the network.
   copyFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(outdir, 'sql-wasm.wasm'));
+  // Static discovery of Python executors parses with tree-sitter's WebAssembly runtime and Python grammar.
+  copyFileSync(join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(outdir, 'tree-sitter.wasm'));
+  copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(outdir, 'tree-sitter-python.wasm'));
 }
 
 if (args.includes('--if-stale') && !isStale()) process.exit(0);

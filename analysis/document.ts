@@ -11,13 +11,15 @@ import { taskLocalFindings } from './checks/task-local';
 import { finding, rebased, Seg, type Finding } from './findings';
 import { resolveAll, stronglyConnected } from './graph';
 import { readHeader, type HeaderFacts } from './header';
-import { resolveTarget } from './target';
+import { workspaceInputSchema } from './python/executors';
+import { NO_PYTHON } from './python/types';
 import { compileUserSchema } from './schema-check';
 import { nameEditIsInert, withNameEdit } from './name-edit';
 import { deepestLine, isStackOverflow, isStackOverflowMessage, TOO_DEEP } from './nesting';
 import { layout, splitItems, type ItemRange } from './segment';
 import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, ParsedTask } from './state';
-import { sameTarget, type ApflowTarget, type ResolvedTarget } from './target';
+import { resolveTarget, sameTarget, type ApflowTarget, type ResolvedTarget } from './target';
+import type { PythonView } from './types';
 import { findSuppressions } from './suppress';
 import { graphSignature, readTaskFacts } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
@@ -136,12 +138,13 @@ function parseWhole(text: string, option: ApflowTarget | undefined): { header: H
   return { header, items };
 }
 
-function computeGraph(tasks: readonly ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null, previous?: GraphState): GraphState {
+function computeGraph(tasks: readonly ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null, python: PythonView, previous?: GraphState): GraphState {
   const facts = tasks.map((t) => t.facts);
+  // The previous graph's resolution is reused where ids and names did not change (graph.ts).
   const resolution = resolveAll(facts, previous?.resolution);
   const components = stronglyConnected(resolution.edges, previous && { edges: previous.resolution.edges, components: previous.components });
-  const findings = graphFindings({ tasks: facts, resolution, components, header: header.facts, headerSeg: header.seg, fileDir, env: options.env });
-  return { resolution, components, findings };
+  const findings = graphFindings({ tasks: facts, resolution, components, header: header.facts, headerSeg: header.seg, fileDir, env: options.env, python });
+  return { python, resolution, components, findings };
 }
 
 function isNotable(item: Item): boolean {
@@ -207,18 +210,17 @@ function placeItems(text: string, ranges: ItemRange[], reusable: Map<string, Ite
  * invalid-inputs against workspace executor schemas, per task and cached by the schema it used: a
  * task whose cached result is for another schema (or none) gets a copy with the right one.
  */
-function withDeclaredInputs(items: readonly Item[], header: HeaderFacts): Item[] {
-  const decls = new Map(header.executors.map((d) => [d.id, d]));
+function withDeclaredInputs(items: readonly Item[], schemaOf: (executor: string) => ReturnType<typeof workspaceInputSchema>): Item[] {
   return items.map((item) => {
     const t = item.task;
     if (!t) return item;
-    const decl = t.facts.executor === null ? undefined : decls.get(t.facts.executor);
-    const key = decl?.inputSchema ? `${decl.id}\u0000${decl.inputSchemaKey}` : null;
+    const found = t.facts.executor === null ? null : schemaOf(t.facts.executor);
+    const key = found ? `${t.facts.executor}\u0000${found.key}` : null;
     if ((t.declared?.key ?? null) === key) return item;
     let declared: ParsedTask['declared'] = null;
-    if (decl?.inputSchema && key !== null) {
-      const schema = compileUserSchema(decl.inputSchema);
-      declared = { key, findings: inputProblems(schema, `\`${decl.id}\``, t.facts, t.value.inputs, t.facts.node.get('inputs', true) as Node | null, t.seg) };
+    if (found && key !== null) {
+      const schema = compileUserSchema(found.schema);
+      declared = { key, findings: inputProblems(schema, `\`${t.facts.executor}\``, t.facts, t.value.inputs, t.facts.node.get('inputs', true) as Node | null, t.seg) };
     }
     return { ...item, task: { ...t, declared } };
   });
@@ -254,7 +256,7 @@ export class DocumentModel {
     } catch (error) {
       if (!isStackOverflow(error)) throw error;
       const header = tooDeep(text, this.option);
-      next = { text, mode: 'full', indent: 0, header, items: [], tasks: [], graph: this.graph([], header), notable: new Set() };
+      next = { text, mode: 'full', indent: 0, header, items: [], tasks: [], graph: this.graph([], header, this.pythonView()), notable: new Set() };
     }
     this.state = next;
     return next;
@@ -267,7 +269,10 @@ export class DocumentModel {
   refresh(): DocumentState | null {
     if (!this.state) return null;
     if (this.state.header.option !== this.option) return this.update(this.state.text);
-    this.state = { ...this.state, graph: this.graph(this.state.tasks, this.state.header) };
+    const python = this.pythonView();
+    const items = withDeclaredInputs(this.state.items, this.schemas(this.state.header.facts, python));
+    const tasks = tasksOf(items);
+    this.state = { ...this.state, items, tasks, notable: notableItems(items), graph: this.graph(tasks, this.state.header, python) };
     return this.state;
   }
 
@@ -276,12 +281,21 @@ export class DocumentModel {
     return this.options.env.target;
   }
 
-  private graph(tasks: readonly ParsedTask[], header: HeaderPart, previous?: GraphState): GraphState {
+  private graph(tasks: readonly ParsedTask[], header: HeaderPart, python: PythonView, previous?: GraphState): GraphState {
     this.lastUpdateRecomputedGraph = true;
-    return computeGraph(tasks, header, this.options, this.fileDir, previous);
+    return computeGraph(tasks, header, this.options, this.fileDir, python, previous);
+  }
+
+  private pythonView(): PythonView {
+    return this.options.env.python?.(this.fileDir) ?? NO_PYTHON;
+  }
+
+  private schemas(header: HeaderFacts, python: PythonView): (executor: string) => ReturnType<typeof workspaceInputSchema> {
+    return (executor) => workspaceInputSchema(executor, header, python);
   }
 
   private fresh(text: string, previous: DocumentState | null): DocumentState {
+    const python = this.pythonView();
     const lay = this.isJson ? null : layout(text);
     if (lay) {
       const headerText = text.slice(0, lay.items[0].start);
@@ -294,17 +308,17 @@ export class DocumentModel {
       if (previous?.mode === 'items' && sameTarget(previous.header.facts.target, target)) for (const item of previous.items) reusable.set(item.seg.text, item);
       const placed = placeItems(text, lay.items, reusable, countNewlines(headerText), target).items;
       if (!header.hasAnchors && !placed.some((i) => i.hasAnchors)) {
-        const items = withDeclaredInputs(placed, header.facts);
+        const items = withDeclaredInputs(placed, this.schemas(header.facts, python));
         const tasks = tasksOf(items);
-        const graph = this.graph(tasks, header);
+        const graph = this.graph(tasks, header, python);
         return { text, mode: 'items', indent: lay.indent, header, items, tasks, graph, notable: notableItems(items) };
       }
     }
     const whole = parseWhole(text, this.option);
     const { header } = whole;
-    const items = withDeclaredInputs(whole.items, header.facts);
+    const items = withDeclaredInputs(whole.items, this.schemas(header.facts, python));
     const tasks = tasksOf(items);
-    const graph = this.graph(tasks, header);
+    const graph = this.graph(tasks, header, python);
     return { text, mode: 'full', indent: 0, header, items, tasks, graph, notable: notableItems(items) };
   }
 
@@ -335,7 +349,7 @@ export class DocumentModel {
     const firstLine = items[first].seg.line;
     const placed = placeItems(text, ranges, byText, firstLine, header.facts.target);
     if (placed.items.some((item) => item.hasAnchors)) return null;
-    const fresh = withDeclaredInputs(placed.items, header.facts);
+    const fresh = withDeclaredInputs(placed.items, this.schemas(header.facts, previous.graph.python));
     const oldLines = replaced.reduce((n, item) => n + countNewlines(item.seg.text), 0);
     const lineDelta = placed.endLine - firstLine - oldLines;
 
@@ -358,7 +372,7 @@ export class DocumentModel {
     const renamed = (i: number) => nameEditIsInert(previous.graph, previous.tasks, firstTask + i, oldTasks[i].facts, newTasks[i].facts);
     const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature && !renamed(i));
     let graph = previous.graph;
-    if (graphChanged) graph = this.graph(tasks, header, previous.graph);
+    if (graphChanged) graph = this.graph(tasks, header, previous.graph.python, previous.graph);
     else {
       this.lastUpdateRecomputedGraph = false;
       newTasks.forEach((t, i) => {

@@ -121,6 +121,7 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'ignored-input': 'information',
   'priority-zero-last': 'information',
   'cross-tree-dependency': 'warning',
+  'duplicate-executor': 'warning',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

@@ -8,7 +8,8 @@ import { keysOf } from './task-facts';
 import { resolveTarget, targetOf, type ApflowTarget, type ResolvedTarget } from './target';
 import { closest } from './text';
 import { keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
-import type { Span } from './types';
+import { parsePythonRef } from './python/reference';
+import type { PythonRef, Span } from './types';
 
 export interface ExecutorDeclFacts {
   id: string;
@@ -17,10 +18,11 @@ export interface ExecutorDeclFacts {
   module: string | null;
   moduleSpan: Span | null;
   exportName: string;
+  /** A `python:` reference that parsed; a malformed one is a schema finding and null here. */
+  python: PythonRef | null;
+  pythonSpan: Span | null;
   description: string | null;
   inputSchema: Record<string, unknown> | null;
-  /** Identity of the input schema, so tasks can tell when it changed. */
-  inputSchemaKey: string;
 }
 
 export interface HeaderFacts {
@@ -42,6 +44,23 @@ const TOP_LEVEL_KEYS = ['version', 'apflow_version', 'description', 'executors',
 function firstLineSpan(text: string): Span {
   const end = text.indexOf('\n');
   return { start: 0, end: end === -1 ? text.length : end };
+}
+
+/** A declaration's `python:` reference; one that is malformed, or written beside `module:`, is reported. */
+function readPythonRef(id: string, moduleNode: Node | null, pythonNode: Node | null, seg: Seg, out: Finding[]): PythonRef | null {
+  const text = scalarText(pythonNode);
+  const span = spanOf(pythonNode);
+  if (text === null || !span) return null;
+  if (moduleNode) {
+    out.push(finding('schema', `executor \`${id}\` has both \`module\` (JavaScript) and \`python\`: keep the one that holds its code`, { seg, span }, null));
+    return null;
+  }
+  const ref = parsePythonRef(text);
+  if (typeof ref === 'string') {
+    out.push(finding('schema', `executor \`${id}\`: ${ref}`, { seg, span }, null));
+    return null;
+  }
+  return ref;
 }
 
 function readExecutors(node: Node | null, seg: Seg, target: ApflowTarget, out: Finding[]): ExecutorDeclFacts[] {
@@ -69,6 +88,8 @@ function readExecutors(node: Node | null, seg: Seg, target: ApflowTarget, out: F
       out.push(finding('shadowed-executor', `the workspace executor \`${id}\` has the id of a built-in apflow ${target} executor: rename it`, { seg, span: idSpan }, null));
     }
     const moduleNode = valueOf(declNode, 'module');
+    const pythonNode = valueOf(declNode, 'python');
+    const python = readPythonRef(id, moduleNode, pythonNode, seg, out);
     const schemaNode = valueOf(declNode, 'input_schema');
     const inputSchema = isMap(schemaNode) ? (schemaNode.toJSON() as Record<string, unknown>) : null;
     if (inputSchema) {
@@ -85,9 +106,10 @@ function readExecutors(node: Node | null, seg: Seg, target: ApflowTarget, out: F
       module: scalarText(moduleNode),
       moduleSpan: spanOf(moduleNode),
       exportName: scalarText(valueOf(declNode, 'export')) ?? 'default',
+      python,
+      pythonSpan: python ? spanOf(pythonNode) : null,
       description: scalarText(valueOf(declNode, 'description')),
       inputSchema,
-      inputSchemaKey: inputSchema ? JSON.stringify(inputSchema) : '',
     });
   }
   return decls;

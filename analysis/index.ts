@@ -5,6 +5,7 @@ import { Snapshot } from './snapshot';
 import type { AnalysisEnv } from './types';
 
 export * from './types';
+export { NO_PYTHON } from './python/types';
 export { CATALOGUE, catalogueEntry, BUILTIN_EXECUTOR_IDS, builtinIds, isBuiltin, type CatalogueEntry } from './catalogue';
 export { RUNTIME_FIELDS } from './checks/task-local';
 export { DEFAULT_TARGET, TARGETS, droppedFields, resolveTarget, targetOf, type ApflowTarget, type ResolvedTarget } from './target';

@@ -204,10 +204,12 @@ export function modelOf(state: DocumentState): TreeModel {
       id: d.id,
       module: d.module,
       exportName: d.exportName,
+      python: d.python,
       description: d.description,
       inputSchema: d.inputSchema,
       idSpan: absolute(header.seg, d.idSpan) as Span,
       moduleSpan: absolute(header.seg, d.moduleSpan),
+      pythonSpan: absolute(header.seg, d.pythonSpan),
     })),
     resolve(ref: string) {
       const i = resolveRef(resolution, ref);

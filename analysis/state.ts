@@ -9,7 +9,7 @@ import type { HeaderFacts } from './header';
 import type { Suppression } from './suppress';
 import type { TaskFacts } from './task-facts';
 import type { ApflowTarget } from './target';
-import type { AnalysisEnv } from './types';
+import type { AnalysisEnv, PythonView } from './types';
 
 /** invalid-inputs of a task against a workspace executor's input_schema, keyed by that schema. */
 export interface DeclaredInputs {
@@ -47,6 +47,8 @@ export interface HeaderPart {
 }
 
 export interface GraphState {
+  /** The workspace's Python code as it was when the whole-file checks ran (the features read the same). */
+  readonly python: PythonView;
   readonly resolution: Resolution;
   readonly components: Components;
   readonly findings: readonly Finding[];

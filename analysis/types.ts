@@ -1,6 +1,9 @@
 // The public shapes of the analysis core: positions, diagnostics and the document model. Everything
 // here is plain data so that the language server, the runtime's pre-flight and the CLI can share it.
 import type { ApflowTarget } from './target';
+import type { PythonView } from './python/types';
+
+export type { PythonDefinition, PythonExecutorFacts, PythonFileFacts, PythonView } from './python/types';
 
 /** 0-based line and UTF-16 character, as LSP counts them. */
 export interface Position {
@@ -50,7 +53,8 @@ export type DiagnosticCode =
   | 'dropped-field'
   | 'ignored-input'
   | 'priority-zero-last'
-  | 'cross-tree-dependency';
+  | 'cross-tree-dependency'
+  | 'duplicate-executor';
 
 export interface TextEdit {
   range: Range;
@@ -123,14 +127,28 @@ export interface TaskDef {
   executorSpan: Span | null;
 }
 
+/**
+ * A declaration's `python:` reference: exactly one of `file` (relative to the tree file's folder, as
+ * written) and `module` (dotted, resolved with the workspace on `sys.path`) is set; `name` is the
+ * class or function after the `:`.
+ */
+export interface PythonRef {
+  file: string | null;
+  module: string | null;
+  name: string;
+}
+
 export interface ExecutorDecl {
   id: string;
   module: string | null;
   exportName: string;
+  /** The Python code the declaration names, or null (a JS `module`, or a description of a discovered executor). */
+  python: PythonRef | null;
   description: string | null;
   inputSchema: Record<string, unknown> | null;
   idSpan: Span;
   moduleSpan: Span | null;
+  pythonSpan: Span | null;
 }
 
 /** What the analysis knows about a file once it has been read. */
@@ -155,4 +173,9 @@ export interface AnalysisEnv {
   readonly maxTreeSize?: number;
   /** The host's target (CLI `--target`, setting `apflow.target`); a file's `apflow_version` wins. */
   readonly target?: ApflowTarget;
+  /**
+   * The workspace's Python code as a tree file in `fileDir` sees it (static discovery, issue 12);
+   * absent when the host does not discover Python, then only declared executors are known.
+   */
+  python?(fileDir: string | null): PythonView;
 }

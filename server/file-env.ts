@@ -2,11 +2,18 @@
 // loads a module. Answers are cached while the client reports file creations and deletions
 // (workspace/didChangeWatchedFiles); without that, every check asks the file system again.
 import { existsSync } from 'node:fs';
-import type { AnalysisEnv } from '../analysis';
+import type { AnalysisEnv, PythonView } from '../analysis';
+import type { PythonDiscovery } from './python-discovery';
 
 export class FileExistence implements AnalysisEnv {
   private readonly cache = new Map<string, boolean>();
   private watched = false;
+
+  constructor(private readonly discovery: PythonDiscovery) {}
+
+  python(fileDir: string | null): PythonView {
+    return this.discovery.view(fileDir);
+  }
 
   /** The client now reports file events: answers may be cached. */
   watching(): void {

@@ -116,7 +116,7 @@ export function registerHandlers(ctx: Context): void {
   connection.onDefinition(
     handle('definition', null, byDocument, (doc, params) =>
       doc.snapshot.definition(params.position).map((l) =>
-        'path' in l ? { uri: fileUri(l.path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : { uri: doc.uri, range: l.range },
+        'path' in l ? { uri: fileUri(l.path), range: l.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : { uri: doc.uri, range: l.range },
       ),
     ),
   );

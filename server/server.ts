@@ -16,6 +16,7 @@ import { version } from '../package.json';
 import { RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
 import { DocumentCache } from './documents';
 import { FileExistence } from './file-env';
+import { PythonDiscovery } from './python-discovery';
 import { registerHandlers, type ClientSupport } from './handlers';
 import { RunStatusStore } from './run-status';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
@@ -27,11 +28,14 @@ export function startServer(connection: Connection): void {
   let capabilities: ClientCapabilities = {};
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientSupport = { snippets: false, hierarchicalSymbols: false };
-  const env = new FileExistence();
-  // What the analysis reads from its host: the file system, and the settings its checks use (the
-  // tree-size limit; the target line of files without `apflow_version`).
+  const discovery = new PythonDiscovery();
+  const env = new FileExistence(discovery);
+  let folders: string[] = [];
+  // What the analysis reads from its host: the file system, the workspace's Python executors, and the
+  // settings its checks use (the tree-size limit; the target line of files without `apflow_version`).
   const analysisEnv: AnalysisEnv = {
     fileExists: (path) => env.fileExists(path),
+    python: (fileDir) => env.python(fileDir),
     get maxTreeSize() {
       return settings.maxTreeSize;
     },
@@ -48,6 +52,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     capabilities = params.capabilities ?? {};
+    const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = uris.map(filePath).filter((p): p is string => p !== null);
     runStatus.setCapability((params.initializationOptions as InitializationOptions | null | undefined)?.runs);
     const text = capabilities.textDocument;
     client = {
@@ -84,8 +90,14 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     const workspace = capabilities.workspace;
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      // Only creations and deletions matter: whether a workspace executor's module exists.
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }] });
+      // Creations and deletions: whether a workspace executor's module exists; every change of a
+      // Python file: what it registers (static discovery re-reads only that file).
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+          { globPattern: '**/*.py', kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete },
+        ],
+      });
       env.watching();
     }
     if (workspace?.didChangeConfiguration?.dynamicRegistration) {
@@ -93,6 +105,11 @@ export function startServer(connection: Connection): void {
     }
     await applySettings(loadSettings);
     refreshLenses();
+    // Discovery runs after the first answers: the trees are analysed again once it is complete.
+    discovery.start(folders).then(
+      () => cache.modulesChanged(() => true),
+      (error: unknown) => connection.console.error(`apflow: could not read the workspace's Python files: ${error instanceof Error ? error.message : String(error)}`),
+    );
   });
 
   /**
@@ -119,6 +136,10 @@ export function startServer(connection: Connection): void {
     const paths = params.changes.map((c) => filePath(c.uri)).filter((p): p is string => p !== null);
     if (!paths.length) return;
     env.changed(paths);
+    if (discovery.changed(paths)) {
+      cache.modulesChanged(() => true);
+      return;
+    }
     const changed = new Set(paths);
     cache.modulesChanged((snapshot) => {
       const dir = snapshot.fileDir;

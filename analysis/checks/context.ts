@@ -4,7 +4,7 @@ import type { HeaderFacts } from '../header';
 import type { Seg } from '../findings';
 import { taskKey, taskRef } from '../identity';
 import type { TaskFacts } from '../task-facts';
-import type { AnalysisEnv } from '../types';
+import type { AnalysisEnv, PythonView } from '../types';
 
 export interface GraphContext {
   tasks: readonly TaskFacts[];
@@ -15,6 +15,7 @@ export interface GraphContext {
   /** Folder of the file, for workspace executor modules; null for an unsaved buffer. */
   fileDir: string | null;
   env: AnalysisEnv;
+  python: PythonView;
 }
 
 /** How a message names task `i` (identity.ts). */

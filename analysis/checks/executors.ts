@@ -1,14 +1,56 @@
-// Executors across the file (spec 1.4, 2.1, 2.4): unknown ids, ids that need an apflow server,
-// declarations nobody uses, and declared modules that do not exist.
+// Executors across the file (spec 1.4, 2.1, 2.4, issue 12): unknown ids, ids that need an apflow
+// server, declarations nobody uses, declared code that does not exist, and ids registered twice in
+// the workspace's Python files.
+import { relative } from 'node:path';
 import { builtinIds, catalogueEntry } from '../catalogue';
-import { finding, type Finding, type FixSpec } from '../findings';
+import { finding, type Anchor, type Finding, type FixSpec } from '../findings';
+import type { ExecutorDeclFacts } from '../header';
 import { executorModulePath } from '../identity';
+import { resolvePythonRef } from '../python/resolve';
 import { closest } from '../text';
 import { keyOf, ownerOf, type GraphContext } from './context';
 
+/** A Python file as messages name it: relative to the tree file's folder. */
+function shown(ctx: GraphContext, file: string): string {
+  return ctx.fileDir === null ? file : relative(ctx.fileDir, file) || file;
+}
+
+/** Why a declaration's code cannot be found, or null when it can (or nothing can be told). */
+function missingCode(ctx: GraphContext, decl: ExecutorDeclFacts, fileDir: string): { message: string; anchor: Anchor } | null {
+  const at = (span: ExecutorDeclFacts['idSpan'] | null) => ({ seg: ctx.headerSeg, span: span ?? decl.idSpan });
+  if (decl.module !== null) {
+    if (!decl.moduleSpan || ctx.env.fileExists(executorModulePath(fileDir, decl.module))) return null;
+    return { message: `the module '${decl.module}' of executor \`${decl.id}\` does not exist: create it or fix the path (relative to this file)`, anchor: at(decl.moduleSpan) };
+  }
+  if (decl.python !== null) {
+    const ref = decl.python;
+    const target = resolvePythonRef(ref, fileDir, ctx.python, (path) => ctx.env.fileExists(path));
+    const written = ref.file ?? ref.module;
+    switch (target.kind) {
+      case 'no-file':
+        return ref.file !== null
+          ? { message: `the Python file '${ref.file}' of executor \`${decl.id}\` does not exist: create it or fix the path (relative to this file)`, anchor: at(decl.pythonSpan) }
+          : { message: `the Python module '${ref.module}' of executor \`${decl.id}\` is not found (looked for ${target.tried.map((t) => `'${shown(ctx, t)}'`).slice(0, 2).join(' and ')} and in the folders above, up to the workspace): create it or fix the module name`, anchor: at(decl.pythonSpan) };
+      case 'no-name':
+        return { message: `'${written}' has no class or function \`${ref.name}\` for executor \`${decl.id}\`: define it at the top level of ${shown(ctx, target.file)} or fix the name after ':'`, anchor: at(decl.pythonSpan) };
+      case 'found':
+        return target.definition.executable
+          ? null
+          : { message: `the class \`${ref.name}\` of executor \`${decl.id}\` has no \`execute\` method: add \`async def execute(self, inputs)\` or derive it from apflow's BaseTask`, anchor: at(decl.pythonSpan) };
+      default:
+        return null;
+    }
+  }
+  if (ctx.python.executors.has(decl.id)) return null;
+  return {
+    message: `executor \`${decl.id}\` names no code: add \`module:\` (a JavaScript file) or \`python:\` (\`file.py:Class\`), or register it in a Python file of the workspace with @executor_register()`,
+    anchor: at(decl.idSpan),
+  };
+}
+
 export function executorFindings(ctx: GraphContext): Finding[] {
   const out: Finding[] = [];
-  const { tasks, header, headerSeg } = ctx;
+  const { tasks, header, headerSeg, python } = ctx;
   const declared = new Set(header.executors.map((d) => d.id));
   // Which executors are built in depends on the target line, so every task's executor is read.
   const used = new Set<string>();
@@ -19,8 +61,13 @@ export function executorFindings(ctx: GraphContext): Finding[] {
     if (id === null) return;
     used.add(id);
     const at = { task: i, slot: 'executor' } as const;
+    const registrations = python.executors.get(id) ?? [];
+    if (registrations.length > 1) {
+      const where = registrations.map((r) => `${shown(ctx, r.file)}:${r.range.start.line + 1}`).join(', ');
+      out.push(finding('duplicate-executor', `executor '${id}' of task '${keyOf(tasks, i)}' is registered ${registrations.length} times (${where}): apflow keeps whichever is imported first, so give each its own id`, at, ownerOf(tasks, i)));
+    }
     const builtin = catalogueEntry(id);
-    if (declared.has(id)) return;
+    if (declared.has(id) || (registrations.length > 0 && !builtin)) return;
     if (builtin && !builtin.lines.includes(target)) {
       out.push(
         finding(
@@ -37,10 +84,10 @@ export function executorFindings(ctx: GraphContext): Finding[] {
         out.push(finding('remote-executor', `\`${id}\` needs an apflow server: task '${keyOf(tasks, i)}' validates here, but the embedded runtime cannot run it`, at, ownerOf(tasks, i)));
       return;
     }
-    const near = closest(id, [...builtins, ...declared], 3, 3, { affixes: true });
-    const hint = near.length ? `; did you mean '${near[0]}'?` : ': declare it under `executors:` or use a built-in executor';
+    const near = closest(id, [...builtins, ...declared, ...python.executors.keys()], 3, 3, { affixes: true });
+    const hint = near.length ? `; did you mean '${near[0]}'?` : ': declare it under `executors:`, register it in Python with @executor_register(), or use a built-in executor';
     const fixes: FixSpec[] = near.map((n, j) => ({ kind: 'replace', title: `Change to \`${n}\``, at, text: n, preferred: j === 0 && near.length === 1 }));
-    out.push(finding('unknown-executor', `executor '${id}' of task '${keyOf(tasks, i)}' is neither built in nor declared under \`executors:\`${hint}`, at, ownerOf(tasks, i), { fixes }));
+    out.push(finding('unknown-executor', `executor '${id}' of task '${keyOf(tasks, i)}' is neither built in, declared under \`executors:\` nor registered in the workspace's Python files${hint}`, at, ownerOf(tasks, i), { fixes }));
   });
   for (const decl of header.executors) {
     if (!used.has(decl.id))
@@ -50,11 +97,8 @@ export function executorFindings(ctx: GraphContext): Finding[] {
           fixes: [{ kind: 'delete-pair', title: 'Remove declaration', at: { seg: headerSeg, span: decl.pairSpan }, preferred: true }],
         }),
       );
-    if (decl.module && decl.moduleSpan && ctx.fileDir !== null) {
-      const path = executorModulePath(ctx.fileDir, decl.module);
-      if (!ctx.env.fileExists(path))
-        out.push(finding('executor-module-missing', `the module '${decl.module}' of executor \`${decl.id}\` does not exist: create it or fix the path (relative to this file)`, { seg: headerSeg, span: decl.moduleSpan }, null));
-    }
+    const missing = ctx.fileDir === null ? null : missingCode(ctx, decl, ctx.fileDir);
+    if (missing) out.push(finding('executor-module-missing', missing.message, missing.anchor, null));
   }
   return out;
 }

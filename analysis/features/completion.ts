@@ -97,7 +97,7 @@ function keyEntries(req: Request, scope: Scope, present: Set<string>): Completio
         documentation: schema?.description,
         insertText: insert.text,
         snippet: true,
-        sortText: String(order).padStart(3, '0'),
+        sortText: String(order).padStart(5, '0'),
         retrigger: insert.retrigger,
       });
     });
@@ -132,7 +132,7 @@ function inputEntries(req: Request, inputs: InputInfo[], present: Set<string>): 
         documentation: input.description ?? undefined,
         insertText: text,
         snippet: true,
-        sortText: `${input.required ? 0 : 1}${String(order).padStart(3, '0')}`,
+        sortText: `${input.required ? 0 : 1}${String(order).padStart(5, '0')}`,
       });
     });
 }
@@ -141,7 +141,7 @@ function inputEntries(req: Request, inputs: InputInfo[], present: Set<string>): 
 
 function enumEntries(req: Request, values: readonly unknown[], detail: (v: unknown) => string | undefined = () => undefined): CompletionEntry[] {
   return values.map((value, order) =>
-    entry(req, { label: String(value), kind: 'value', detail: detail(value), insertText: valueText(req, value), sortText: String(order).padStart(3, '0') }),
+    entry(req, { label: String(value), kind: 'value', detail: detail(value), insertText: valueText(req, value), sortText: String(order).padStart(5, '0') }),
   );
 }
 
@@ -150,11 +150,11 @@ function executorEntries(req: Request): CompletionEntry[] {
     entry(req, {
       label: info.id,
       kind: 'executor',
-      detail: info.declared ? `workspace executor · ${whereItRuns(info)}` : whereItRuns(info),
+      detail: info.declared ? `workspace executor · ${whereItRuns(info)}` : info.registered ? `Python executor${info.description ? ` · ${info.description}` : ''}` : whereItRuns(info),
       documentation: executorMarkdown(info, inputsFor(req.state, info.id, null)),
       insertText: valueText(req, info.id),
       // Local executors first: they are the ones a tree can run in the editor.
-      sortText: `${info.local ? 0 : 1}${String(order).padStart(3, '0')}`,
+      sortText: `${info.local ? 0 : 1}${String(order).padStart(5, '0')}`,
     }),
   );
 }

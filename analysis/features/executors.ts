@@ -1,8 +1,12 @@
-// What the language features say about executors: the built-in catalogue and the file's own
-// declarations (spec 1.4, 2.4), read the same way for completion and hover.
+// What the language features say about executors: the built-in catalogue, the file's own
+// declarations (spec 1.4, 2.4) and the executors registered in the workspace's Python files (issue
+// 12), read the same way for completion and hover.
+import { basename } from 'node:path';
 import { CATALOGUE, catalogueEntry, type CatalogueEntry } from '../catalogue';
+import { workspaceExecutor } from '../python/executors';
 import type { DocumentState } from '../state';
 import type { ApflowTarget } from '../target';
+import type { Range } from '../types';
 
 export interface ExecutorInfo {
   id: string;
@@ -11,6 +15,8 @@ export interface ExecutorInfo {
   local: boolean;
   /** Declared under `executors:` in this file. */
   declared: boolean;
+  /** Registered in a Python file of the workspace (and not declared here). */
+  registered: boolean;
   inputSchema: Record<string, unknown> | null;
   output: string | null;
   module: string | null;
@@ -19,6 +25,10 @@ export interface ExecutorInfo {
   /** The file's target, and whether that apflow line ships this executor. */
   target: ApflowTarget;
   inTarget: boolean;
+  /** A Python class's or function's docstring (the guide's *Args (inputs)* section). */
+  docstring: string | null;
+  /** Where its Python code is defined. */
+  location: { file: string; range: Range } | null;
 }
 
 export interface InputInfo {
@@ -30,34 +40,41 @@ export interface InputInfo {
   enum: unknown[] | null;
 }
 
-/** A declaration wins over a built-in of the same id, as in the checks (the clash itself is an error). */
+/** A declaration wins over a built-in of the same id, as in the checks (the clash itself is an error); a built-in over a Python registration. */
 export function executorInfo(state: DocumentState, id: string): ExecutorInfo | null {
   const { target } = state.header.facts.target;
-  const decl = state.header.facts.executors.find((d) => d.id === id);
-  if (decl) return { id, description: decl.description, local: true, declared: true, inputSchema: decl.inputSchema, output: null, module: decl.module, builtin: null, target, inTarget: true };
   const entry = catalogueEntry(id);
+  const workspace = workspaceExecutor(id, state.header.facts, state.graph.python);
+  if (workspace && (workspace.source === 'declared' || !entry)) {
+    const { description, inputSchema, module, docstring, location } = workspace;
+    return { id, description, local: true, declared: workspace.source === 'declared', registered: workspace.source === 'registered', inputSchema, output: null, module, builtin: null, target, inTarget: true, docstring, location };
+  }
   return entry
     ? {
         id,
         description: entry.description,
         local: entry.local,
         declared: false,
+        registered: false,
         inputSchema: entry.inputSchema as unknown as Record<string, unknown>,
         output: entry.output,
         module: null,
         builtin: entry,
         target,
         inTarget: entry.lines.includes(target),
+        docstring: null,
+        location: null,
       }
     : null;
 }
 
-/** The file's declared executors first, then the built-ins of the file's target (minus ids a declaration shadows). */
+/**
+ * The file's declared executors first, then those registered in Python, then the built-ins of the
+ * file's target (each minus ids an earlier group has).
+ */
 export function allExecutors(state: DocumentState): ExecutorInfo[] {
-  const declared = state.header.facts.executors.map((d) => executorInfo(state, d.id) as ExecutorInfo);
-  const ids = new Set(declared.map((d) => d.id));
-  const builtins = CATALOGUE.filter((e) => !ids.has(e.id)).map((e) => executorInfo(state, e.id) as ExecutorInfo);
-  return [...declared, ...builtins.filter((info) => info.inTarget)];
+  const ids = [...state.header.facts.executors.map((d) => d.id), ...state.graph.python.executors.keys(), ...CATALOGUE.map((e) => e.id)];
+  return [...new Set(ids)].map((id) => executorInfo(state, id) as ExecutorInfo).filter((info) => info.inTarget);
 }
 
 export function whereItRuns(info: ExecutorInfo): string {
@@ -135,12 +152,16 @@ function linesText(info: ExecutorInfo, entry: CatalogueEntry): string {
 /** Hover and completion documentation of an executor. */
 export function executorMarkdown(info: ExecutorInfo, inputs: readonly InputInfo[]): string {
   const entry = info.builtin;
+  const python = info.location ? `Python, \`${basename(info.location.file)}\` line ${info.location.range.start.line + 1}` : null;
   const where = info.declared
-    ? `Workspace executor${info.module ? ` in \`${info.module}\`` : ''}: runs locally in the embedded runtime.`
-    : info.local
-      ? 'Runs locally in the embedded runtime.'
-      : 'Needs an apflow server: the embedded runtime cannot run it.';
-  const parts = [`**${info.id}**`, info.description ?? '', entry ? `${linesText(info, entry)} ${where}` : where, inputTable(inputs)];
+    ? `Workspace executor${info.module ? ` in \`${info.module}\`` : python ? ` (${python})` : ''}: runs locally in the embedded runtime.`
+    : info.registered
+      ? `Registered in the workspace's Python code${python ? ` (${python})` : ''}.`
+      : info.local
+        ? 'Runs locally in the embedded runtime.'
+        : 'Needs an apflow server: the embedded runtime cannot run it.';
+  const docstring = info.docstring && info.docstring !== info.description ? '```text\n' + info.docstring.replace(/```/g, "'''") + '\n```' : '';
+  const parts = [`**${info.id}**`, info.description ?? '', entry ? `${linesText(info, entry)} ${where}` : where, docstring, inputTable(inputs)];
   const params = entry?.params ? inputsOf({ properties: entry.params.properties, required: [...entry.params.required] }) : [];
   if (params.length) parts.push(`From \`params\` (apflow passes them to the executor's constructor):\n\n${inputTable(params).replace('| input |', '| param |')}`);
   if (entry?.ownInputs?.length) parts.push(`${entry.ownInputs.map((i) => `\`${i}\``).join(' and ')}: read only by this runtime; apflow ignores them.`);

@@ -102,9 +102,10 @@ function keyMarkdown(state: DocumentState, target: Extract<Target, { kind: 'key'
 function markdownFor(state: DocumentState, target: Target, lastRun?: RunStatusLookup): string | null {
   switch (target.kind) {
     case 'executor':
-    case 'declaration': {
+    case 'declaration':
+    case 'python': {
       const info = executorInfo(state, target.id);
-      if (!info) return `${code(target.id)} is neither a built-in executor nor declared under \`executors:\`.`;
+      if (!info) return `${code(target.id)} is neither a built-in executor, declared under \`executors:\` nor registered in the workspace's Python files.`;
       return executorMarkdown(info, inputsFor(state, info.id, null));
     }
     case 'module':

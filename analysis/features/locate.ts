@@ -14,6 +14,8 @@ export type Target =
   | { kind: 'executor'; task: number; id: string; span: Span }
   | { kind: 'declaration'; id: string; span: Span }
   | { kind: 'module'; id: string; module: string; span: Span }
+  /** A declaration's `python:` reference. */
+  | { kind: 'python'; id: string; span: Span }
   /** A key; `path` runs from the document root to the key itself (`[]` for sequence items). */
   | { kind: 'key'; path: string[]; span: Span; task: number | null };
 
@@ -71,6 +73,7 @@ function locateInHeader(state: DocumentState, offset: number): Target | null {
   for (const decl of header.facts.executors) {
     if (contains(decl.idSpan, rel)) return { kind: 'declaration', id: decl.id, span: decl.idSpan };
     if (decl.module !== null && contains(decl.moduleSpan, rel)) return { kind: 'module', id: decl.id, module: decl.module, span: decl.moduleSpan };
+    if (decl.python !== null && decl.pythonSpan && contains(decl.pythonSpan, rel)) return { kind: 'python', id: decl.id, span: decl.pythonSpan };
   }
   if (header.facts.shape !== 'mapping') return null;
   const key = keyAt(header.doc.contents as Node | null, rel, []);

@@ -4,13 +4,14 @@ import { executorModulePath } from '../identity';
 import { isAbsolute } from 'node:path';
 import type { DocumentState } from '../state';
 import type { Range, Span } from '../types';
+import { executorInfo } from './executors';
 import { graphIndex } from './graph-index';
 import { locate, type Target } from './locate';
 import { rangeOf } from './positions';
 import { absolute } from './tasks';
 
-/** A place in this document, or (for an executor module) the start of another file. */
-export type FeatureLocation = { range: Range } | { path: string };
+/** A place in this document, or in another file: the start of an executor module, or a Python class or function. */
+export type FeatureLocation = { range: Range } | { path: string; range?: Range };
 
 /** The task a target names: the task itself, or the task a reference resolves to. */
 export function targetTask(target: Target | null): number | null {
@@ -52,9 +53,14 @@ export function definition(state: DocumentState, offset: number, fileDir: string
   if (!target) return [];
   const j = targetTask(target);
   if (j !== null) return [{ range: rangeOf(state, taskDefinitionSpan(state, j)) }];
-  if (target.kind === 'executor' || target.kind === 'declaration') {
-    const span = declarationSpan(state, target.id);
-    return span ? [{ range: rangeOf(state, span) }] : [];
+  if (target.kind === 'executor' || target.kind === 'declaration' || target.kind === 'python') {
+    // A declaration leads to its Python code; a task's executor to its declaration, else to the Python code that registers it.
+    const span = target.kind === 'executor' ? declarationSpan(state, target.id) : null;
+    if (span) return [{ range: rangeOf(state, span) }];
+    const code = executorInfo(state, target.id)?.location;
+    if (code) return [{ path: code.file, range: code.range }];
+    const own = declarationSpan(state, target.id);
+    return own && target.kind !== 'python' ? [{ range: rangeOf(state, own) }] : [];
   }
   if (target.kind === 'module') {
     // An unsaved buffer has no folder for a relative module to be in.

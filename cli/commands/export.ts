@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeFile, formatDiagnosticLine } from '../../analysis';
-import { nodeEnvFor } from '../../analysis/node-env';
+import { discoveredEnv } from '../../analysis/python/node';
 import { apflowExport, fsReason, type LeftOut } from '../../runtime';
 import { parseCommandArgs, readTreeFile, TARGET_OPTION, targetOption } from '../command-args';
 import { UsageError, type Command } from '../io';
@@ -15,7 +15,8 @@ export const exportCommand: Command = async (argv, io) => {
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to export');
   const target = targetOption(values.target);
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
-  const { diagnostics, model } = analyzeFile(text, file, nodeEnvFor(target));
+  const discovered = await discoveredEnv([resolve(io.cwd, file)], io.cwd);
+  const { diagnostics, model } = analyzeFile(text, file, target ? { ...discovered, target } : discovered);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const shown = displayPath(io.cwd, file);
   if (errors.length > 0) {

@@ -2,8 +2,8 @@
 // --fix, fixes) each, and prints the report in the format asked for.
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { analyzeFile, type Diagnostic, type Snapshot } from '../../analysis';
-import { nodeEnvFor } from '../../analysis/node-env';
+import { analyzeFile, type AnalysisEnv, type Diagnostic, type Snapshot } from '../../analysis';
+import { discoveredEnv } from '../../analysis/python/node';
 import { fsReason } from '../../runtime';
 import { applyPreferredFixes } from '../apply-fixes';
 import { readRegularFile } from '../command-args';
@@ -88,16 +88,24 @@ function fixedCodes(fixed: readonly Diagnostic[]): string {
   return [...counts].map(([code, n]) => (n === 1 ? code : `${code} (${n})`)).join(', ');
 }
 
+/**
+ * What the analysis reads from this machine for these tree files: the file system, the Python
+ * executors registered in their projects (static discovery, never importing them), and the options.
+ */
+async function analysisEnv(treeFiles: readonly string[], options: ValidateOptions, io: CliIo): Promise<AnalysisEnv> {
+  const env: AnalysisEnv = await discoveredEnv(treeFiles.map((file) => resolve(io.cwd, file)), io.cwd);
+  return { ...env, ...(options.target ? { target: options.target } : {}), ...(options.maxTreeSize === undefined ? {} : { maxTreeSize: options.maxTreeSize }) };
+}
+
 /** The one analysis behind every report of this command (a file's text, fixed or not, or standard input). */
-function analyse(text: string, fileName: string, options: ValidateOptions): Snapshot {
-  const env = nodeEnvFor(options.target);
-  return analyzeFile(text, fileName, options.maxTreeSize === undefined ? env : { ...env, maxTreeSize: options.maxTreeSize });
+function analyse(text: string, fileName: string, env: AnalysisEnv): Snapshot {
+  return analyzeFile(text, fileName, env);
 }
 
 /** The file after --fix: written back when anything was fixed, else reported as it is; false when it could not be written. */
-function fixFile(file: string, text: string, io: CliIo, reports: FileReport[], options: ValidateOptions): boolean {
+function fixFile(file: string, text: string, io: CliIo, reports: FileReport[], env: AnalysisEnv): boolean {
   const path = displayPath(io.cwd, file);
-  const outcome = applyPreferredFixes(text, (next) => analyse(next, file, options));
+  const outcome = applyPreferredFixes(text, (next) => analyse(next, file, env));
   if (outcome.fixed.length === 0) {
     reports.push(fileReport(path, outcome.snapshot));
     return true;
@@ -107,7 +115,7 @@ function fixFile(file: string, text: string, io: CliIo, reports: FileReport[], o
   } catch (error) {
     const reason = error instanceof NotRewritten ? error.message : fsReason(error, true);
     io.stderr.write(`apflow-yaml validate: did not fix ${path}: ${reason}\n`);
-    reports.push(fileReport(path, analyse(text, file, options)));
+    reports.push(fileReport(path, analyse(text, file, env)));
     return false;
   }
   io.stderr.write(`apflow-yaml validate: fixed ${plural(outcome.fixed.length, 'problem')} in ${path}: ${fixedCodes(outcome.fixed)}\n`);
@@ -119,19 +127,21 @@ function fixFile(file: string, text: string, io: CliIo, reports: FileReport[], o
 async function stdinReport(name: string | null, io: CliIo, options: ValidateOptions): Promise<FileReport> {
   const text = await readStdin(io.stdin);
   const file = name === null ? '<stdin>' : resolve(io.cwd, name);
-  return fileReport(name === null ? file : displayPath(io.cwd, file), analyse(text, file, options));
+  const env = await analysisEnv(name === null ? [] : [file], options, io);
+  return fileReport(name === null ? file : displayPath(io.cwd, file), analyse(text, file, env));
 }
 
 /** The tree files named or found, analysed (and fixed); `failed` when any could not be read or written. */
-function fileReports(options: ValidateOptions, io: CliIo): { reports: FileReport[]; failed: boolean } {
+async function fileReports(options: ValidateOptions, io: CliIo): Promise<{ reports: FileReport[]; failed: boolean }> {
   const { files, unreadable, skipped } = expand(options.paths, io);
+  const env = await analysisEnv(files, options, io);
   const reports: FileReport[] = [];
   let written = true;
   for (const file of files) {
     const read = readRegularFile(file);
     if ('problem' in read) unreadable.push({ path: file, problem: read.problem });
-    else if (options.fix) written = fixFile(file, read.text, io, reports, options) && written;
-    else reports.push(fileReport(displayPath(io.cwd, file), analyse(read.text, file, options)));
+    else if (options.fix) written = fixFile(file, read.text, io, reports, env) && written;
+    else reports.push(fileReport(displayPath(io.cwd, file), analyse(read.text, file, env)));
   }
   for (const { path, problem } of skipped) io.stderr.write(`apflow-yaml validate: skipped ${displayPath(io.cwd, path)}: ${problem}\n`);
   for (const { path, problem } of unreadable) io.stderr.write(`apflow-yaml validate: cannot read ${displayPath(io.cwd, path)}: ${problem}\n`);
@@ -144,7 +154,7 @@ function fileReports(options: ValidateOptions, io: CliIo): { reports: FileReport
 
 export const validateCommand: Command = async (argv, io) => {
   const options = validateOptions(argv);
-  const { reports, failed } = options.stdin ? { reports: [await stdinReport(options.stdin.name, io, options)], failed: false } : fileReports(options, io);
+  const { reports, failed } = options.stdin ? { reports: [await stdinReport(options.stdin.name, io, options)], failed: false } : await fileReports(options, io);
   const counts = countsOf(reports);
   const shown = options.quiet ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : reports;
   io.stdout.write(FORMATTERS[options.format](shown, io));

@@ -1,7 +1,7 @@
 // A real LSP client for tests and the benchmark: starts the built server (dist/server.js) as a child
 // process and talks JSON-RPC to it over stdio with vscode-languageserver-protocol.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
@@ -62,6 +62,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** `ipc`: talk over Node's IPC channel (`--node-ipc`, what the extension uses) instead of stdio. */
   transport?: 'stdio' | 'ipc';
+  /** Folders the client opened (announced as `workspaceFolders`); none by default. */
+  workspaceFolders?: string[];
 }
 
 export function fileUriOf(path: string): string {
@@ -118,7 +120,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities: options.capabilities ?? FULL_CAPABILITIES,
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolders?.map((path) => ({ uri: fileUriOf(path), name: basename(path) })) ?? null,
       ...(options.initializationOptions === undefined ? {} : { initializationOptions: options.initializationOptions }),
     });
     await connection.sendNotification(InitializedNotification.type, {});

@@ -65,6 +65,9 @@ const REQUIRED = [
   'extension/dist/cli.js',
   'extension/dist/history-worker.js',
   'extension/dist/sql-wasm.wasm',
+  // The language server's and the CLI's Python parser (static discovery of Python executors).
+  'extension/dist/tree-sitter.wasm',
+  'extension/dist/tree-sitter-python.wasm',
   'extension/schemas/apflow.schema.json',
   'extension/syntaxes/apflow.tmLanguage.json',
   'extension/docs/diagnostics.md',

@@ -12,6 +12,9 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     // The analysis environment backed by node:fs, kept out of the index so that the core itself needs
     // no Node module.
     'analysis/node-env.ts',
+    // Static discovery of Python executors (tree-sitter's WebAssembly and the file walking), for the
+    // hosts on Node; the core reads only its plain results through AnalysisEnv.
+    'analysis/python/node.ts',
     // How tasks are named and run records matched: light enough for the extension's own bundle, which
     // must not load the parser through the index.
     'analysis/identity.ts',
