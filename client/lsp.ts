@@ -1,4 +1,5 @@
-// The language client: starts the bundled language server over node IPC. Crashes are restarted by the
+// The language client: starts the bundled language server over stdio (not node IPC: over stdio the
+// server sends the JSON it prepared, a 10,000-task outline without re-serialising it, server/serialized.ts). Crashes are restarted by the
 // client's default policy; each is reported once, in the output channel, never as a notification.
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -8,8 +9,8 @@ import type { InitializationOptions } from '../protocol';
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   let policy: ErrorHandler | undefined;
   const defaults = () => (policy ??= client.createDefaultErrorHandler());

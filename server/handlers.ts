@@ -9,16 +9,13 @@ import {
   LSPErrorCodes,
   MarkupKind,
   ResponseError,
-  SymbolKind,
   type CallHierarchyItem,
   type CancellationToken,
   type CodeLens,
   type CompletionItem,
   type Connection,
-  type DocumentSymbol,
-  type SymbolInformation,
 } from 'vscode-languageserver/node';
-import type { CompletionEntry, SymbolNode, TaskItem } from '../analysis';
+import type { CompletionEntry, TaskItem } from '../analysis';
 import { SHOW_REFERENCES_COMMAND, TaskLocationsRequest } from '../protocol';
 import { quickFixActions, snippetToPlain } from './convert';
 import type { Current, DocumentCache } from './documents';
@@ -27,6 +24,7 @@ import type { RunStatusStore } from './run-status';
 import type { ServerSettings } from './settings';
 import { isTaskData, type TaskData } from './task-data';
 import { taskLocations } from './task-locations';
+import { documentSymbolsResult, flatSymbols, TASK_SYMBOL } from './symbols';
 import { taskNames } from './task-names';
 import { fileUri } from './uri';
 
@@ -50,9 +48,6 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   executor: CompletionItemKind.Function,
   snippet: CompletionItemKind.Snippet,
 };
-
-/** A task in outlines and the call hierarchy. */
-const TASK_SYMBOL = SymbolKind.Function;
 
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
@@ -147,7 +142,7 @@ export function registerHandlers(ctx: Context): void {
     handle('documentSymbol', null, byDocument, (doc) =>
       doc.memo(`symbols:${ctx.client().hierarchicalSymbols}`, () => {
         const tree = doc.snapshot.documentSymbols();
-        return ctx.client().hierarchicalSymbols ? tree.map(toDocumentSymbol) : flatSymbols(tree, doc.uri);
+        return ctx.client().hierarchicalSymbols ? documentSymbolsResult(tree).asResult() : flatSymbols(tree, doc.uri);
       }),
     ),
   );
@@ -208,27 +203,4 @@ export function registerHandlers(ctx: Context): void {
     });
     return resolve(lens, token);
   });
-}
-
-function toDocumentSymbol(node: SymbolNode): DocumentSymbol {
-  return {
-    name: node.name,
-    detail: node.detail,
-    kind: TASK_SYMBOL,
-    range: node.range,
-    selectionRange: node.selectionRange,
-    ...(node.children.length ? { children: node.children.map(toDocumentSymbol) } : {}),
-  };
-}
-
-/** For clients without hierarchical symbols: a flat list, each task naming its parent as container. */
-function flatSymbols(tree: readonly SymbolNode[], uri: string): SymbolInformation[] {
-  const out: SymbolInformation[] = [];
-  const stack: { node: SymbolNode; container?: string }[] = tree.map((node) => ({ node })).reverse();
-  while (stack.length) {
-    const { node, container } = stack.pop() as { node: SymbolNode; container?: string };
-    out.push({ name: node.name, kind: TASK_SYMBOL, location: { uri, range: node.range }, ...(container ? { containerName: container } : {}) });
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], container: node.name });
-  }
-  return out;
 }

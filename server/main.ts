@@ -1,8 +1,31 @@
 // `apflow-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME`: the language server for
 // any LSP editor (spec 6) and for the extension (node IPC).
-import { createConnection, LSPErrorCodes, ProposedFeatures, type RequestMessage } from 'vscode-languageserver/node';
+import { createConnection, LSPErrorCodes, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type ConnectionStrategy, type DataCallback, type RequestMessage } from 'vscode-languageserver/node';
 import { version } from '../package.json';
+import { jsonEncoder } from './serialized';
 import { SERVER_NAME, startServer } from './server';
+
+/**
+ * Over stdio with our writer, so that prepared JSON (server/serialized.ts) is sent as it is. What
+ * vscode-languageserver does for `--stdio` is kept: anything a dependency logs goes to standard error
+ * (standard output is the channel), and the server exits when its input closes, with 0 after a
+ * `shutdown` request and 1 without.
+ */
+function stdioConnection(connectionStrategy: ConnectionStrategy) {
+  console.log = console.info = console.debug = console.warn = console.error;
+  let shutdown = false;
+  class Reader extends StreamMessageReader {
+    override listen(callback: DataCallback) {
+      return super.listen((message) => {
+        if ((message as RequestMessage).method === 'shutdown') shutdown = true;
+        callback(message);
+      });
+    }
+  }
+  const exit = () => process.exit(shutdown ? 0 : 1);
+  process.stdin.on('end', exit).on('close', exit);
+  return createConnection(ProposedFeatures.all, new Reader(process.stdin), new StreamMessageWriter(process.stdout, { contentTypeEncoder: jsonEncoder }), { connectionStrategy });
+}
 
 const TRANSPORT = /^--(stdio|node-ipc|socket=.+|pipe=.+)$/;
 const args = process.argv.slice(2);
@@ -13,15 +36,14 @@ if (args.includes('--version')) {
   process.stderr.write(`usage: ${SERVER_NAME} --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n`);
   process.exitCode = args.includes('--help') ? 0 : 2;
 } else {
-  const connection = createConnection(ProposedFeatures.all, {
-    connectionStrategy: {
-      // A request cancelled before it was handled is answered at once, without computing it.
-      cancelUndispatched: (message) => ({
-        jsonrpc: '2.0',
-        id: (message as RequestMessage).id,
-        error: { code: LSPErrorCodes.RequestCancelled, message: 'The request was cancelled.' },
-      }),
-    },
-  });
+  const connectionStrategy: ConnectionStrategy = {
+    // A request cancelled before it was handled is answered at once, without computing it.
+    cancelUndispatched: (message) => ({
+      jsonrpc: '2.0',
+      id: (message as RequestMessage).id,
+      error: { code: LSPErrorCodes.RequestCancelled, message: 'The request was cancelled.' },
+    }),
+  };
+  const connection = args.includes('--stdio') ? stdioConnection(connectionStrategy) : createConnection(ProposedFeatures.all, { connectionStrategy });
   startServer(connection);
 }

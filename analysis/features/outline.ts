@@ -2,6 +2,7 @@
 // dependencies (incoming = dependents, outgoing = dependencies), and the static code lens
 // `N dependents · M dependencies` above each task.
 import type { DocumentState, ParsedTask } from '../state';
+import type { TaskFacts } from '../task-facts';
 import type { Range, Span } from '../types';
 import { graphIndex } from './graph-index';
 import { locate } from './locate';
@@ -22,8 +23,10 @@ export interface TaskItem {
   selectionRange: Range;
 }
 
-export interface SymbolNode extends TaskItem {
-  children: SymbolNode[];
+/** A task of the outline and the tasks nested under it; `item` is shared by versions that left it as it was. */
+export interface SymbolNode {
+  readonly item: TaskItem;
+  readonly children: SymbolNode[];
 }
 
 /** The task's mapping from the start of its first line, relative to its segment. */
@@ -48,12 +51,29 @@ export function taskItem(state: DocumentState, j: number): TaskItem {
 
 const MAX_SYMBOL_DEPTH = 50;
 
+/**
+ * The outline's item of each task as last computed, with the line its segment started on. An edit keeps
+ * the facts of every task it did not touch (moved copies share them), so the next outline recomputes
+ * only the edited task and, when lines were added or removed, those after it. The items are plain,
+ * never changed after they are built, and shared by the snapshots that list them.
+ */
+const outlineItems = new WeakMap<TaskFacts, { task: number; line: number; item: TaskItem }>();
+
+function outlineItem(state: DocumentState, j: number): TaskItem {
+  const { facts, seg } = state.tasks[j];
+  const known = outlineItems.get(facts);
+  if (known && known.task === j && known.line === seg.line) return known.item;
+  const item = taskItem(state, j);
+  outlineItems.set(facts, { task: j, line: seg.line, item });
+  return item;
+}
+
 /** Tasks as a tree following parent_id; tasks whose parent does not resolve (or loops) at the top. */
 export function documentSymbols(state: DocumentState): SymbolNode[] {
   const n = state.tasks.length;
   const { children } = graphIndex(state);
   const { parent } = state.graph.resolution;
-  const nodes: SymbolNode[] = state.tasks.map((_, j) => ({ ...taskItem(state, j), children: [] }));
+  const nodes: SymbolNode[] = state.tasks.map((_, j) => ({ item: outlineItem(state, j), children: [] }));
   const visited = new Uint8Array(n);
   const tops: SymbolNode[] = [];
   // Iterative, so that a 20,000-deep parent chain cannot overflow the stack; `visited` cuts parent loops.

@@ -256,13 +256,20 @@ describe('language server: a client without configuration, snippets or file watc
   });
 });
 
-describe('language server: node IPC (the extension’s transport)', function () {
-  it('serves diagnostics over --node-ipc', async () => {
+describe('language server: node IPC', function () {
+  it('serves diagnostics and the outline over --node-ipc', async () => {
     const client = await LspClient.start({ transport: 'ipc' });
     try {
       const uri = 'untitled:cycle';
       await client.open(uri, readFileSync(join(ACCEPTANCE, 'a02-cycle.apflow.yaml'), 'utf8'));
       assert.deepEqual(summary(await client.current(uri)), ['unreachable@2', 'dependency-cycle@10', 'dependency-cycle@16', 'dependency-cycle@22']);
+      // Over IPC the transport serialises the prepared outline (server/serialized.ts) from its value.
+      await client.open('untitled:spec', SPEC_EXAMPLE);
+      const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>('textDocument/documentSymbol', { textDocument: { uri: 'untitled:spec' } });
+      assert.deepEqual(
+        symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)]),
+        [['Build report', ['CPU info', 'Memory info', 'Disk usage', 'Format report']]],
+      );
     } finally {
       await client.stop();
     }

@@ -60,7 +60,7 @@ export interface StartOptions {
   command?: string[];
   /** What the client says in `initialize` beyond its capabilities (the extension sends `{ runs: { trusted } }`). */
   initializationOptions?: unknown;
-  /** `ipc`: talk over Node's IPC channel (`--node-ipc`, what the extension uses) instead of stdio. */
+  /** `ipc`: talk over Node's IPC channel (`--node-ipc`) instead of stdio (what the extension uses). */
   transport?: 'stdio' | 'ipc';
   /** Folders the client opened (announced as `workspaceFolders`); none by default. */
   workspaceFolders?: string[];

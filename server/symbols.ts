@@ -1,0 +1,71 @@
+// The outline as LSP document symbols. Hierarchical symbols are written as JSON text from per-task
+// fragments kept across versions: the core shares a task's outline item between versions that left
+// the task as it was, so after an edit only the edited tasks (and, when lines moved, those after
+// them) are written again (server/serialized.ts sends the text as it is). `detail` (the executor id)
+// is left out when the task names none: an empty detail says nothing.
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver/node';
+import type { Range, SymbolNode, TaskItem } from '../analysis';
+import { SerializedResult } from './serialized';
+
+/** A task in outlines and the call hierarchy. */
+export const TASK_SYMBOL = SymbolKind.Function;
+
+/** Each item's symbol fields as JSON, without the closing brace (children may follow). */
+const fragments = new WeakMap<TaskItem, string>();
+
+function rangeJson({ start, end }: Range): string {
+  return `{"start":{"line":${start.line},"character":${start.character}},"end":{"line":${end.line},"character":${end.character}}}`;
+}
+
+function fragment(item: TaskItem): string {
+  let text = fragments.get(item);
+  if (text === undefined) {
+    const detail = item.detail ? `,"detail":${JSON.stringify(item.detail)}` : '';
+    text = `{"name":${JSON.stringify(item.name)}${detail},"kind":${TASK_SYMBOL},"range":${rangeJson(item.range)},"selectionRange":${rangeJson(item.selectionRange)}`;
+    fragments.set(item, text);
+  }
+  return text;
+}
+
+/** The JSON of each item's whole subtree as last written, with the JSON of its children it was written from. */
+const subtrees = new WeakMap<TaskItem, { children: readonly string[]; json: string }>();
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A node and its descendants as JSON. A subtree whose item and children's JSON are those of the last
+ * version is not joined again: after a one-task edit only that task's ancestors are (a 10,000-task
+ * outline is 2.3 MB, and copying it level by level cost more than JSON.stringify).
+ */
+function nodeJson(node: SymbolNode): string {
+  const head = fragment(node.item);
+  // The core nests at most 50 deep, so this recursion is bounded.
+  const children = node.children.map(nodeJson);
+  const last = subtrees.get(node.item);
+  if (last && sameStrings(last.children, children)) return last.json;
+  const json = children.length ? `${head},"children":[${children.join(',')}]}` : `${head}}`;
+  subtrees.set(node.item, { children, json });
+  return json;
+}
+
+/** DocumentSymbol[] as JSON text. */
+export function documentSymbolsResult(tree: readonly SymbolNode[]): SerializedResult<DocumentSymbol[]> {
+  return new SerializedResult(`[${tree.map(nodeJson).join(',')}]`);
+}
+
+/** For clients without hierarchical symbols: a flat list, each task naming its parent as container. */
+export function flatSymbols(tree: readonly SymbolNode[], uri: string): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  const stack: { node: SymbolNode; container?: string }[] = tree.map((node) => ({ node })).reverse();
+  while (stack.length) {
+    const { node, container } = stack.pop() as { node: SymbolNode; container?: string };
+    const { name, range } = node.item;
+    out.push({ name, kind: TASK_SYMBOL, location: { uri, range }, ...(container ? { containerName: container } : {}) });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], container: name });
+  }
+  return out;
+}
