@@ -84,6 +84,9 @@ function copyAssets() {
   mkdirSync(outdir, { recursive: true });
   // sql.js loads its WebAssembly from beside the bundle, never from the network.
   copyFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(outdir, 'sql-wasm.wasm'));
+  // The Python executor host runs from beside the bundle (runtime/python/host-process.ts finds it there).
+  mkdirSync(join(outdir, 'python'), { recursive: true });
+  copyFileSync(join(root, 'runtime/python/host.py'), join(outdir, 'python', 'host.py'));
 }
 
 if (args.includes('--if-stale') && !isStale()) process.exit(0);

@@ -7,6 +7,7 @@ import { carryOver, type EarlierTask } from './carry-over';
 import { builtinExecutors } from './executors/builtins';
 import type { ExecutorHost } from './executors/host';
 import { loadWorkspaceExecutor } from './executors/workspace';
+import { PythonExecutors, type PythonRequest } from './python/executors';
 import { buildPlan } from './plan';
 import { selectTask } from './select';
 import type { ExecutorFn, JsonObject, RunPlan, RunRecord } from './types';
@@ -22,6 +23,8 @@ export interface RunRequest {
   task?: string;
   /** Retry this earlier run (spec 3.6). */
   retryOf?: { run: RunRecord; tasks: readonly (EarlierTask & { name: string })[] };
+  /** Which Python runs Python executors and hooks (default: a venv beside the tree, else python3). */
+  python?: PythonRequest;
 }
 
 export type Preflight = { ok: true; plan: RunPlan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -35,8 +38,12 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
   if (errors.length > 0) return { ok: false, diagnostics: errors };
 
   const host: ExecutorHost = { treeDir: dirname(request.file), env: request.env, allowPrivateUrls: request.allowPrivateUrls };
-  const resolved = await resolveExecutors(model, host, lineStarts(request.text));
-  if (!resolved.ok) return resolved;
+  const python = new PythonExecutors(request.file, request.text, request.env, request.python);
+  const resolved = await resolveExecutors(model, host, python, lineStarts(request.text));
+  if (!resolved.ok) {
+    await python.close();
+    return resolved;
+  }
 
   const earlier = request.retryOf;
   const earlierIds = new Map(earlier?.tasks.map((t) => [t.name, t.id]));
@@ -60,12 +67,13 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     plan = { ...selectTask(plan, index), trigger: 'run-task' };
   }
   if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, earlier.tasks) };
+  plan = { ...plan, release: () => python.close() };
   return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
 type Resolution = { ok: true; executors: Map<string, ExecutorFn> } | { ok: false; diagnostics: Diagnostic[] };
 
-async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: number[]): Promise<Resolution> {
+async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: PythonExecutors, lines: number[]): Promise<Resolution> {
   const builtins = builtinExecutors(host);
   const executors = new Map<string, ExecutorFn>();
   const problems: Diagnostic[] = [];
@@ -85,8 +93,17 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
         refuse(`task '${def.key}' cannot run: executor '${id}' ${failedLoads.get(id)}`, 'executor-module-missing');
         continue;
       }
+      const declared = decl.module === null ? python.declared(decl) : null;
+      if (declared instanceof Error) {
+        refuse(`task '${def.key}' cannot run: executor '${id}' ${declared.message}`, 'executor-module-missing');
+        continue;
+      }
+      if (declared) {
+        executors.set(id, declared);
+        continue;
+      }
       try {
-        if (decl.module === null) throw new Error('declares no module');
+        if (decl.module === null) throw new Error('declares neither a module nor `python:`');
         executors.set(id, await loadWorkspaceExecutor(host.treeDir, { id, module: decl.module, exportName: decl.exportName }));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -96,9 +113,18 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
       continue;
     }
     const builtin = builtins.get(id);
-    if (builtin) executors.set(id, builtin);
+    if (builtin) {
+      executors.set(id, builtin);
+      continue;
+    }
+    // apflow installed in the workspace's Python runs its own executors (and registered ones) locally.
+    const fromApflow = await python.fromApflow(id);
+    if (fromApflow) executors.set(id, fromApflow);
     else if (catalogueEntry(id)) {
-      refuse(`task '${def.key}' uses \`${id}\`, which needs an apflow server: the embedded runtime cannot run it (export the tree with \`apflow-yaml export\` and run it with apflow)`, 'remote-executor');
+      refuse(
+        `task '${def.key}' uses \`${id}\`, which needs an apflow server or apflow in the workspace's Python (${await python.apflowStatus()}): install apflow there (or set apflow.python.interpreter / --python to a Python that has it), or export the tree with \`apflow-yaml export\` and run it with apflow`,
+        'remote-executor',
+      );
     } else {
       // Reached only when the file silenced the diagnostic: silencing hides it, it never makes the tree runnable.
       refuse(`task '${def.key}' cannot run: there is no executor '${id}' (neither built in nor declared under \`executors:\`)`, 'unknown-executor');

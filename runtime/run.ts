@@ -197,6 +197,7 @@ export class TaskRun implements ExecutionHost {
       run.status = 'failed';
       run.error = runError(failed, this.tasks.filter((t) => t.blocked_by !== null).length);
     }
+    void this.plan.release?.();
     this.events.emit('run-finished', { run, tasks: this.tasks });
     this.resolveDone({ run, tasks: this.tasks });
   }

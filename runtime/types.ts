@@ -76,6 +76,8 @@ export interface RunPlan {
   targetTask: string | null;
   /** In file order. */
   tasks: PlanTask[];
+  /** Ends what the plan holds once its run has finished (the Python host). */
+  release?: () => Promise<void>;
 }
 
 /** A task as apflow records it, plus `blocked_by`, `def_hash` and `position`. Times are epoch ms. */

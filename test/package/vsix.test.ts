@@ -65,6 +65,7 @@ const REQUIRED = [
   'extension/dist/cli.js',
   'extension/dist/history-worker.js',
   'extension/dist/sql-wasm.wasm',
+  'extension/dist/python/host.py',
   'extension/schemas/apflow.schema.json',
   'extension/syntaxes/apflow.tmLanguage.json',
   'extension/docs/diagnostics.md',
