@@ -110,6 +110,7 @@ class Call:
         self.instance = None
         self.pending = ""
         self.future = None
+        self.in_thread = False
 
     def write(self, text):
         self.pending += text
@@ -202,15 +203,15 @@ class Host:
             execute = getattr(call.instance, "execute", None)
             if not callable(execute):
                 raise UserError(f"{target.__name__} has no execute method")
-            return await invoke(execute, inputs)
+            return await invoke(call, execute, inputs)
         if callable(target):
-            return await invoke(target, inputs)
+            return await invoke(call, target, inputs)
         raise UserError(f"{request['target'].get('name')} is neither a class nor a function")
 
     async def run_hook(self, call, target):
         """A hook: pre(task) may change task.inputs, post(task, inputs, result); tree hooks (root, …)."""
         args = call.request.get("args") or []
-        result = await invoke(target, call.task, *args)
+        result = await invoke(call, target, call.task, *args)
         return {"inputs": getattr(call.task, "inputs", None), "returned": result if is_json(result) else None}
 
     async def cancel(self, call):
@@ -226,8 +227,9 @@ class Host:
                 call.log(f"cancel() raised: {describe(error)}")
             finally:
                 CURRENT.reset(token)
-        # A coroutine stops at its next await; a thread cannot be stopped (the runtime then ends the host).
-        if call.future is not None and not call.future.done():
+        # A coroutine stops at its next await. A thread cannot be stopped: the call goes on until it
+        # returns, and the runtime ends the host if that takes longer than its grace period.
+        if call.future is not None and not call.future.done() and not call.in_thread:
             call.future.cancel()
 
     def resolve(self, target, cwd):
@@ -335,11 +337,15 @@ def construct(cls, arguments):
     return cls(**accepted)
 
 
-async def invoke(function, *args):
+async def invoke(call, function, *args):
     """Awaits an async function; runs a sync one in a thread (with the task's context) so others go on."""
     if inspect.iscoroutinefunction(function):
         return await function(*args)
-    returned = await asyncio.to_thread(function, *args)
+    call.in_thread = True
+    try:
+        returned = await asyncio.to_thread(function, *args)
+    finally:
+        call.in_thread = False
     if inspect.isawaitable(returned):
         returned = await returned
     return returned

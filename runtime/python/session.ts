@@ -100,13 +100,12 @@ export class PythonSession {
               return;
             case 'failure':
               done();
-              if (reply.traceback) sink.log(reply.traceback.trimEnd());
-              reject(new Error(reply.error));
+              reject(pythonError(reply.error, reply.traceback));
           }
         },
         lost(reason) {
           done();
-          reject(new Error(`${targetLabel(request.target)} did not finish: ${reason}`));
+          reject(pythonError(`${targetLabel(request.target)} did not finish: ${reason}`));
         },
       };
       const onAbort = () => {
@@ -123,4 +122,11 @@ export class PythonSession {
       else signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** An Error whose stack is the Python traceback (what the runtime writes to the task's log), or none. */
+function pythonError(message: string, traceback?: string): Error {
+  const error = new Error(message);
+  error.stack = traceback?.trimEnd() ?? '';
+  return error;
 }
