@@ -109,6 +109,8 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'long-name': 'warning',
   'remote-executor': 'information',
   'unused-executor': 'hint',
+  // Only the runtime's pre-flight reports it: the editor's environment is not the run's.
+  'missing-env': 'error',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

@@ -205,6 +205,8 @@ export function modelOf(state: DocumentState): TreeModel {
       idSpan: absolute(header.seg, d.idSpan) as Span,
       moduleSpan: absolute(header.seg, d.moduleSpan),
     })),
+    hooks: header.facts.hooks.map(({ list, module, exportName, python }) => ({ list, module, exportName, python })),
+    requiredEnv: header.facts.requiredEnv,
     resolve(ref: string) {
       const i = resolveRef(resolution, ref);
       return i >= 0 ? this.tasks[i] : undefined;

@@ -19,6 +19,8 @@ function definition(name: string): ValidateFunction {
 
 export const validateTask = definition('task');
 export const validateExecutorDecl = definition('executor');
+export const validateHooks = definition('hooks');
+export const validateEnv = definition('env');
 
 /** The JSON Schema of the format, for hover text and completion documentation. */
 export const FORMAT_SCHEMA = schemaJson;

@@ -40,7 +40,8 @@ export type DiagnosticCode =
   | 'runtime-field'
   | 'long-name'
   | 'remote-executor'
-  | 'unused-executor';
+  | 'unused-executor'
+  | 'missing-env';
 
 export interface TextEdit {
   range: Range;
@@ -123,6 +124,14 @@ export interface ExecutorDecl {
   moduleSpan: Span | null;
 }
 
+/** An entry of a top-level `hooks:` list (ext): a JS module's export or a `python:` reference. */
+export interface HookDecl {
+  list: 'pre' | 'post' | 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed';
+  module: string | null;
+  exportName: string;
+  python: string | null;
+}
+
 /** What the analysis knows about a file once it has been read. */
 export interface TreeModel {
   /** `mapping`: the documented top-level mapping; `sequence`: a bare apflow task array. */
@@ -131,6 +140,10 @@ export interface TreeModel {
   description: string | null;
   tasks: TaskDef[];
   executors: ExecutorDecl[];
+  /** In list order within each list. */
+  hooks: HookDecl[];
+  /** `env.required`: variables a run needs (ext). */
+  requiredEnv: string[];
   /** Resolves a reference the way apflow does: first as an id, then as a name. */
   resolve(ref: string): TaskDef | undefined;
 }

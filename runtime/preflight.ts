@@ -7,6 +7,8 @@ import { carryOver, type EarlierTask } from './carry-over';
 import { builtinExecutors } from './executors/builtins';
 import type { ExecutorHost } from './executors/host';
 import { loadWorkspaceExecutor } from './executors/workspace';
+import { RunHooks } from './hooks/hooks';
+import { loadHooks } from './hooks/load';
 import { PythonExecutors, type PythonRequest } from './python/executors';
 import { buildPlan } from './plan';
 import { selectTask } from './select';
@@ -36,13 +38,16 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
   const { diagnostics, model } = analyzeFile(request.text, request.file, nodeEnv);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };
+  const missingEnv = missingVariables(model, request.env);
+  if (missingEnv) return { ok: false, diagnostics: [missingEnv] };
 
   const host: ExecutorHost = { treeDir: dirname(request.file), env: request.env, allowPrivateUrls: request.allowPrivateUrls };
   const python = new PythonExecutors(request.file, request.text, request.env, request.python);
   const resolved = await resolveExecutors(model, host, python, lineStarts(request.text));
-  if (!resolved.ok) {
+  const hooks = resolved.ok ? await prepareHooks(model, host.treeDir, python) : null;
+  if (!resolved.ok || Array.isArray(hooks)) {
     await python.close();
-    return resolved;
+    return { ok: false, diagnostics: resolved.ok ? (hooks as Diagnostic[]) : resolved.diagnostics };
   }
 
   const earlier = request.retryOf;
@@ -67,7 +72,7 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     plan = { ...selectTask(plan, index), trigger: 'run-task' };
   }
   if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, earlier.tasks) };
-  plan = { ...plan, release: () => python.close() };
+  plan = { ...plan, release: () => python.close(), hooks: hooks ?? undefined };
   return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
@@ -131,6 +136,32 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: Py
     }
   }
   return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, executors };
+}
+
+/** The file's hooks, loaded; a refusal naming what is wrong with one; null when there are none. */
+async function prepareHooks(model: TreeModel, treeDir: string, python: PythonExecutors): Promise<RunHooks | Diagnostic[] | null> {
+  if (model.hooks.length === 0) return null;
+  try {
+    return new RunHooks(await loadHooks(model.hooks, treeDir, () => python.session));
+  } catch (error) {
+    const message = `the tree cannot run: ${error instanceof Error ? error.message : String(error)}`;
+    return [{ code: 'executor-module-missing', severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, task: null }];
+  }
+}
+
+/** Guide, *Validate Production Configuration*: every variable of `env.required`, set and not empty. */
+function missingVariables(model: TreeModel, env: NodeJS.ProcessEnv): Diagnostic | null {
+  const missing = model.requiredEnv.filter((name) => !env[name]);
+  if (missing.length === 0) return null;
+  const names = missing.map((name) => `\`${name}\``).join(', ');
+  const noun = missing.length === 1 ? 'variable' : 'variables';
+  return {
+    code: 'missing-env',
+    severity: 'error',
+    message: `the run needs the environment ${noun} ${names} (listed under \`env.required\`): set ${missing.length === 1 ? 'it' : 'them'} and run again`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    task: null,
+  };
 }
 
 function rangeOf(lines: number[], def: TaskDef): Diagnostic['range'] {

@@ -1,9 +1,10 @@
-// `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json]` (spec 6.1).
+// `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--python PATH] [--json]`
+// (spec 6.1; --python: issue 12).
 import { privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { historyPath } from '../history-option';
 import { UsageError, type Command } from '../io';
 import { parseCommandArgs, positiveInteger, readTreeFile } from '../command-args';
-import { runSession } from '../run-session';
+import { pythonOption, runSession } from '../run-session';
 
 export const runCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -12,6 +13,7 @@ export const runCommand: Command = async (argv, io) => {
     history: { type: 'string' },
     'no-history': { type: 'boolean' },
     json: { type: 'boolean' },
+    python: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to run');
   if (values.history !== undefined && values['no-history']) throw new UsageError('use either --history PATH or --no-history, not both');
@@ -19,7 +21,7 @@ export const runCommand: Command = async (argv, io) => {
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
   const history = values['no-history'] ? null : WorkerHistory.open({ path: historyPath(io, values.history), mode: 'write' });
   return runSession(io, {
-    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task },
+    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task, python: pythonOption(io, values.python) },
     history,
     concurrency,
     json: values.json === true,

@@ -7,7 +7,7 @@ import type { ExecutorFn } from '../types';
 import { pythonDeclarations } from './declarations';
 import { probeInterpreter, resolveInterpreter, type Interpreter } from './interpreter';
 import { PythonSession } from './session';
-import { parsePythonTarget } from './target';
+import { parsePythonTarget } from '../../analysis';
 
 /** How the host (CLI, extension) chose Python: see interpreter.ts for the order. */
 export interface PythonRequest {

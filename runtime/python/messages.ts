@@ -1,7 +1,7 @@
 // The line-delimited JSON the runtime and host.py exchange (docs/python-host.md). Field names are the
 // documented ones; host.py is the other half.
 import type { JsonObject, TaskView } from '../types';
-import type { PythonTarget } from './target';
+import type { PythonTarget } from '../../analysis';
 
 export type HostRequest =
   | {

@@ -5,7 +5,7 @@
 import { delimiter } from 'node:path';
 import type { ExecutorFn, JsonObject, TaskView } from '../types';
 import { PythonHostProcess, type CallHandlers } from './host-process';
-import { targetLabel, type PythonTarget } from './target';
+import { targetLabel, type PythonTarget } from '../../analysis';
 
 /** How long a cancelled or timed-out Python task may take to stop before its host is killed. */
 export const PYTHON_STOP_GRACE_MS = 2000;
@@ -50,6 +50,14 @@ export class PythonSession {
   /** Runs a Python hook: `target(task, *args)`; resolves with the task's inputs after the hook. */
   hook(target: PythonTarget, task: TaskView, args: unknown[], sink: CallSink): Promise<HookReturn> {
     return this.call({ kind: 'hook', target, task, args }, sink, null, task.id) as Promise<HookReturn>;
+  }
+
+  /** Resolves once a host is running (or could not start: its calls then fail saying why). */
+  ready(): Promise<void> {
+    return this.running().ready.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** Ends the host (after the run). */

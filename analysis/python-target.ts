@@ -1,6 +1,7 @@
-// Where a Python executor or hook lives (issue 12): `python: executors/data/fetch.py:FetchUserData` (a
-// file relative to the tree's folder) or `python: my_project.executors.data:FetchUserData` (a module
-// imported with the workspace folder on sys.path); `registry` is an id of apflow's executor registry.
+// Where a Python executor or hook lives (issue 12), one rule for the editor and the runtime:
+// `python: executors/data/fetch.py:FetchUserData` (a file relative to the tree's folder) or
+// `python: my_project.executors.data:FetchUserData` (a module imported with the workspace folder on
+// sys.path); `registry` (runtime only) is an id of apflow's executor registry.
 export interface PythonTarget {
   file?: string;
   module?: string;
