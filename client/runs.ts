@@ -11,7 +11,7 @@ import type { TaskRun } from '../runtime/run';
 import type { RunRecord, TaskRecord } from '../runtime/types';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
-import type { RuntimeHost } from './runtime-host';
+import type { RunRequest, RuntimeHost } from './runtime-host';
 
 /**
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
@@ -47,6 +47,8 @@ export interface StartRequest {
   task?: string;
   /** Retry this run (spec 3.6). */
   retryOf?: RunEntry;
+  /** Which Python runs Python executors and hooks (client/python.ts). */
+  python?: RunRequest['python'];
 }
 
 export type StartResult =
@@ -148,6 +150,11 @@ export class RunService implements vscode.Disposable {
     return this.history ? this.history.eventsOf(runId, taskId) : null;
   }
 
+  /** What apflow in the workspace's Python offers (issue 12); loads the runtime's bundle. */
+  probePython(choice: NonNullable<RunRequest['python']>, treeDir: string): ReturnType<RuntimeHost['probePython']> {
+    return this.runtime().probePython(choice, treeDir);
+  }
+
   /** Spec 3.1 then a run; refusals come back as diagnostics, never as exceptions. */
   async start(request: StartRequest): Promise<StartResult> {
     await this.load();
@@ -165,6 +172,7 @@ export class RunService implements vscode.Disposable {
         allowPrivateUrls: request.allowPrivateUrls,
         task: request.task,
         retryOf,
+        python: request.python,
       });
     } catch (error) {
       if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };

@@ -8,7 +8,10 @@ import { apflowTaskArray } from '../runtime/export';
 import type { History } from '../runtime/history/history';
 import { RunRecorder } from '../runtime/history/recorder';
 import { prepareRun, UnknownTaskError, type Preflight, type RunRequest } from '../runtime/preflight';
+import { probeInterpreter, resolveInterpreter } from '../runtime/python/interpreter';
+import type { PythonRequest } from '../runtime/python/executors';
 import { TaskRun, type RunOptions } from '../runtime/run';
+import type { PythonEnvironmentParams } from '../protocol';
 import type { JsonObject, RunPlan } from '../runtime/types';
 
 export type { Preflight, RunRequest };
@@ -20,6 +23,8 @@ export interface RuntimeHost {
   record(history: History, run: TaskRun): { written(): Promise<void> };
   /** Spec 3.10: the apflow task array, or the errors that make apflow refuse the file. */
   exportTree(text: string, file: string): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
+  /** `host.py --probe` in the interpreter runs would use for a tree in `treeDir`; null when it cannot run. */
+  probePython(choice: PythonRequest, treeDir: string): Promise<PythonEnvironmentParams | null>;
 }
 
 export const runtimeHost: RuntimeHost = {
@@ -31,5 +36,11 @@ export const runtimeHost: RuntimeHost = {
     const { diagnostics, model } = analyzeFile(text, file, nodeEnv);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     return errors.length > 0 ? { ok: false, errors } : { ok: true, tasks: apflowTaskArray(model) };
+  },
+  async probePython(choice, treeDir) {
+    const folders = choice.workspaceDir ? [choice.workspaceDir, treeDir] : [treeDir];
+    const { path } = resolveInterpreter({ explicit: choice.interpreter, folders, selected: choice.selected });
+    const probe = await probeInterpreter(path);
+    return probe instanceof Error ? null : { interpreter: path, apflow: probe.apflow, executors: probe.executors };
   },
 };

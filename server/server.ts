@@ -13,7 +13,8 @@ import {
 } from 'vscode-languageserver/node';
 import { executorModulePath } from '../analysis';
 import { version } from '../package.json';
-import { RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
+import { PythonEnvironmentNotification, RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
+import { PythonEnvironments } from './python-env';
 import { DocumentCache } from './documents';
 import { FileExistence } from './file-env';
 import { registerHandlers, type ClientSupport } from './handlers';
@@ -28,7 +29,8 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientSupport = { snippets: false, hierarchicalSymbols: false };
   const env = new FileExistence();
-  const cache = new DocumentCache(connection, env, () => settings);
+  const pythonEnvironments = new PythonEnvironments();
+  const cache = new DocumentCache(connection, env, () => settings, pythonEnvironments);
   const runStatus = new RunStatusStore();
   // Lenses show run status and `▶ Run task`: a client asks for them again when told.
   const refreshLenses = () => {
@@ -106,6 +108,9 @@ export function startServer(connection: Connection): void {
 
   connection.onNotification(RunStatusNotification, (params) => {
     if (runStatus.update(params)) refreshLenses();
+  });
+  connection.onNotification(PythonEnvironmentNotification, (params) => {
+    if (pythonEnvironments.update(params)) cache.republish();
   });
   connection.onNotification(WorkspaceTrustNotification, (params) => {
     if (runStatus.setTrusted(params)) refreshLenses();
