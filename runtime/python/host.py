@@ -196,17 +196,16 @@ class Host:
             return await self.run_hook(call, target)
         inputs = request.get("inputs") or {}
         params = {k: v for k, v in (request.get("params") or {}).items() if k != "executor_id"}
-        if inspect.isclass(target):
-            # apflow's registry: cls(**{**inputs, task, user_id, **params, cancellation_checker}).
-            arguments = {**inputs, "task": call.task, "user_id": getattr(call.task, "user_id", None), **params, "cancellation_checker": call.is_cancelled}
-            call.instance = construct(target, arguments)
+        if inspect.isclass(target) or isinstance(target, RegistryClass):
+            context = {"task": call.task, "user_id": getattr(call.task, "user_id", None), "cancellation_checker": call.is_cancelled}
+            call.instance = construct(target, inputs, params, context)
             execute = getattr(call.instance, "execute", None)
             if not callable(execute):
                 raise UserError(f"{target.__name__} has no execute method")
             return await invoke(call, execute, inputs)
         if callable(target):
             return await invoke(call, target, inputs)
-        raise UserError(f"{request['target'].get('name')} is neither a class nor a function")
+        raise UserError(f"{request['target'].get('name') or request['target'].get('registry')} is neither a class nor a function")
 
     async def run_hook(self, call, target):
         """A hook: pre(task) may change task.inputs, post(task, inputs, result); tree hooks (root, …)."""
@@ -307,11 +306,10 @@ def registered_executor(executor_id):
     if extension is None:
         raise UserError(f"apflow in {sys.executable} has no executor '{executor_id}' (its imports may be missing: see the log)")
 
-    def create(**arguments):
-        inputs = {k: v for k, v in arguments.items() if k not in ("task", "user_id", "cancellation_checker")}
-        return registry.create_executor_instance(executor_id, inputs=inputs, **{k: arguments[k] for k in ("task", "user_id", "cancellation_checker") if k in arguments})
+    def create(inputs, params, context):
+        # Exactly TaskManager's call: the registry merges inputs and keyword arguments for the class.
+        return registry.create_executor_instance(executor_id, inputs=inputs, **context, **params)
 
-    create.__apflow_factory__ = True
     return RegistryClass(create, executor_id)
 
 
@@ -323,9 +321,11 @@ class RegistryClass:
         self.__name__ = executor_id
 
 
-def construct(cls, arguments):
+def construct(cls, inputs, params, context):
+    """apflow's registry: cls(**{**inputs, task, user_id, **params, cancellation_checker})."""
     if isinstance(cls, RegistryClass):
-        return cls.create(**arguments)
+        return cls.create(inputs, params, context)
+    arguments = {**inputs, "task": context["task"], "user_id": context["user_id"], **params, "cancellation_checker": context["cancellation_checker"]}
     try:
         signature = inspect.signature(cls)
     except (TypeError, ValueError):
