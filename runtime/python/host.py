@@ -391,6 +391,13 @@ def probe():
     print(json.dumps(found))
 
 
+def progress(fraction):
+    """`import apflow_vscode_host; apflow_vscode_host.progress(0.5)`: the calling task's progress, 0…1."""
+    call = CURRENT.get()
+    if call is not None:
+        call.progress(min(1.0, max(0.0, float(fraction))))
+
+
 def main():
     if "--probe" in sys.argv:
         logging.disable(logging.CRITICAL)
@@ -405,6 +412,8 @@ def main():
     root.addHandler(TaskLogHandler(stderr))
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
+    # Executors report progress through this module's progress() (docs/python-host.md).
+    sys.modules["apflow_vscode_host"] = sys.modules[__name__]
     host = Host(channel)
     asyncio.run(host.serve())
     os._exit(0)  # threads of sync executors that never returned must not keep the process alive

@@ -1,7 +1,7 @@
 // The CLI runs Python executors and hooks of test/fixtures/python-run with a real python3 (issue 12):
 // per-task log lines, hooks applied and recorded in the history, env.required, --python.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildIfStale, cli, json } from './cli-helpers';
@@ -50,6 +50,16 @@ describe('CLI: Python executors and hooks (issue 12)', function () {
       ['post', 'hooks.py:after', null],
     ]);
     assert.deepEqual(shown.tasks.find((t) => t.id === 'report')?.result, { value: 's3cret' });
+  });
+
+  it('exports the task array without hooks or env', async () => {
+    const out = join(dir, 'tasks.json');
+    const result = await cli(['export', TREE, '--out', out], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const text = readFileSync(out, 'utf8');
+    const tasks = JSON.parse(text) as Record<string, unknown>[];
+    assert.deepEqual(tasks.map((t) => t.id), ['report', 'hello']);
+    assert.ok(!text.includes('hooks.py') && !text.includes('"required"'), `hooks or env in the export:\n${text}`);
   });
 
   it('fails Python tasks naming the interpreter given with --python when it does not exist', async () => {

@@ -21,6 +21,7 @@ const EXECUTORS = [
   '  uses_apflow: { python: executors/uses_apflow.py:UsesApflow }',
   '  missing_name: { python: executors/basic.py:Nowhere }',
   '  by_module: { python: executors.basic:double }',
+  '  halfway: { python: executors/basic.py:halfway }',
 ].join('\n');
 
 function task(id: string, method: string, extra = ''): string {
@@ -59,6 +60,13 @@ describe('runtime: Python executors through the host (issue 12)', function () {
     assert.deepEqual(logs.get('hello'), ['greeting Ada', 'INFO basic: task hello']);
     assert.deepEqual(logs.get('count'), ['counting']);
     assert.equal(logs.get('twice'), undefined);
+  });
+
+  it('passes progress reported through apflow_vscode_host to the task', async () => {
+    const seen: number[] = [];
+    const { byId } = await run([task('half', 'halfway')], {}, (taskRun) => taskRun.on('task-progress', (e) => seen.push(e.progress)));
+    assert.deepEqual(byId.get('half')?.result, { reported: true });
+    assert.deepEqual(seen, [0.5]);
   });
 
   it('fails a task whose result has `error` (keeping the result) and one that raises (traceback in the log only)', async () => {
