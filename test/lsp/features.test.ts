@@ -154,7 +154,7 @@ describe('language server: features', function () {
         'id: ${1:new_task}\n    name: ${2:New task}\n    parent_id: ${3:root}\n    schemas:\n      method: ${4:command_executor}\n    inputs:\n      command: ${5:echo hello}$0',
       );
       const top = await complete(`|\n${CHAIN}`);
-      assert.deepEqual(labels(top.items), ['version', 'description', 'executors']);
+      assert.deepEqual(labels(top.items), ['version', 'description', 'executors', 'hooks', 'env']);
     });
 
     it('completes in a JSON file', async () => {
