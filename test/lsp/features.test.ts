@@ -185,6 +185,13 @@ describe('language server: features', function () {
       assert.match(value(remote), /needs an apflow server/);
     });
 
+    it('on a hook list: when it runs and how it is called (issue 12)', async () => {
+      const tree = (list: string) => `hooks:\n  ${list}:\n    - python: hooks.py:f\n${CHAIN}`;
+      assert.match(value(await hover(tree('p|re'))), /Run in order for every task after the dependency merge and before its executor, as `hook\(task\)`/);
+      assert.match(value(await hover(tree('po|st'))), /for every task that completed, before its dependents start, as `hook\(task, inputs, result\)`/);
+      assert.match(value(await hover(tree('on_tree_fa|iled'))), /when the run ended with a failed, blocked or cancelled task/);
+    });
+
     it('on a reference: the target’s name, executor and dependencies', async () => {
       const h = await hover(CHAIN.replace('      - load', '      - lo|ad'));
       assert.equal(value(h), '**Load rows** (`load`)  \nExecutor: `command_executor` — runs locally  \nPriority: 2 (normal)  \nDepends on: `parse`  \nNeeded by: `root`  \nParent: `root`');
