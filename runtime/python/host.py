@@ -196,16 +196,27 @@ class Host:
             return await self.run_hook(call, target)
         inputs = request.get("inputs") or {}
         params = {k: v for k, v in (request.get("params") or {}).items() if k != "executor_id"}
+        pre, post = registered_hooks()
+        if pre:
+            call.task.inputs = inputs
+            for hook in pre:
+                await run_registered(call, "pre", hook, call.task)
+            inputs = call.task.inputs
         if inspect.isclass(target) or isinstance(target, RegistryClass):
             context = {"task": call.task, "user_id": getattr(call.task, "user_id", None), "cancellation_checker": call.is_cancelled}
             call.instance = construct(target, inputs, params, context)
             execute = getattr(call.instance, "execute", None)
             if not callable(execute):
                 raise UserError(f"{target.__name__} has no execute method")
-            return await invoke(call, execute, inputs)
-        if callable(target):
-            return await invoke(call, target, inputs)
-        raise UserError(f"{request['target'].get('name') or request['target'].get('registry')} is neither a class nor a function")
+            value = await invoke(call, execute, inputs)
+        elif callable(target):
+            value = await invoke(call, target, inputs)
+        else:
+            raise UserError(f"{request['target'].get('name') or request['target'].get('registry')} is neither a class nor a function")
+        if post and not (isinstance(value, dict) and "error" in value):
+            for hook in post:
+                await run_registered(call, "post", hook, call.task, inputs, value)
+        return value
 
     async def run_hook(self, call, target):
         """A hook: pre(task) may change task.inputs, post(task, inputs, result); tree hooks (root, …)."""
@@ -290,6 +301,36 @@ def load_module(target, cwd):
     except Exception as error:
         where = target.get("file") or target.get("module")
         raise UserError(f"{where} failed to import: {describe(error)}\n{traceback.format_exc()}") from None
+
+
+SLOW_HOOK_SECONDS = 0.1
+
+
+def registered_hooks():
+    """Hooks the workspace's code registered with apflow (register_pre_hook / register_post_hook).
+
+    Only once something imported apflow: a process without it has none, and importing it costs time.
+    """
+    if "apflow" not in sys.modules:
+        return [], []
+    try:
+        from apflow.core.config import get_pre_hooks, get_post_hooks
+    except ImportError:
+        return [], []
+    return get_pre_hooks(), get_post_hooks()
+
+
+async def run_registered(call, kind, hook, *args):
+    """One apflow-registered hook, as TaskManager runs it: sync in a thread, errors logged, never fatal."""
+    name = getattr(hook, "__qualname__", repr(hook))
+    started = time.perf_counter()
+    try:
+        await invoke(call, hook, *args)
+    except Exception as error:  # a hook never fails the task
+        call.log(f"apflow {kind} hook {name} failed (the task goes on): {describe(error)}")
+    seconds = time.perf_counter() - started
+    if seconds > SLOW_HOOK_SECONDS:
+        call.log(f"warning slow-hook: apflow {kind} hook {name} took {seconds * 1000:.0f} ms; keep hooks under {SLOW_HOOK_SECONDS * 1000:.0f} ms")
 
 
 def registered_executor(executor_id):
