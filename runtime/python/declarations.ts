@@ -1,20 +1,22 @@
 // The adapter between the tree's model and the Python runtime. Until the model carries a declaration's
-// `python:` value (ExecutorDecl.python, the editor half of issue 12), it is read here from the file's
-// header; the lead connects the two by returning `decl.python` from pythonDeclaration() instead.
+// `python:` (ExecutorDecl.python, the editor half of issue 12), it is read here from the file's header.
+// Once the model has it — as the text, or as `{ file?, module?, name }` — it is taken from there, and
+// the fallback below can go.
 import { parse } from 'yaml';
-import type { ExecutorDecl } from '../../analysis';
+import { parsePythonTarget, type ExecutorDecl, type PythonTarget } from '../../analysis';
 import { isMapping } from '../types';
 
-/** The `python:` text of each declaration under `executors:` that has one, read once per file text. */
-export function pythonDeclarations(text: string): (decl: ExecutorDecl) => string | null {
+/** The target of each declaration under `executors:` that names Python code; null for a JS one. */
+export function pythonDeclarations(text: string): (decl: ExecutorDecl) => PythonTarget | Error | null {
   let values: Map<string, string> | null = null;
   return (decl) => {
     const own = (decl as ExecutorDecl & { python?: unknown }).python;
-    if (typeof own === 'string') return own;
-    if (isMapping(own) && typeof own.text === 'string') return own.text;
+    if (typeof own === 'string') return parsePythonTarget(own);
+    if (isMapping(own) && typeof own.name === 'string') return own as PythonTarget;
     // Parsed only when a declaration without a JS module is used: a tree of JS executors never pays.
     values ??= readPythonValues(text);
-    return values.get(decl.id) ?? null;
+    const value = values.get(decl.id);
+    return value === undefined ? null : parsePythonTarget(value);
   };
 }
 

@@ -7,7 +7,7 @@ import type { ExecutorFn } from '../types';
 import { pythonDeclarations } from './declarations';
 import { probeInterpreter, resolveInterpreter, type Interpreter } from './interpreter';
 import { PythonSession } from './session';
-import { parsePythonTarget } from '../../analysis';
+import type { PythonTarget } from '../../analysis';
 
 /** How the host (CLI, extension) chose Python: see interpreter.ts for the order. */
 export interface PythonRequest {
@@ -22,7 +22,7 @@ export interface PythonRequest {
 export class PythonExecutors {
   readonly interpreter: Interpreter;
   private sessionValue: PythonSession | null = null;
-  private readonly pythonOf: (decl: ExecutorDecl) => string | null;
+  private readonly pythonOf: (decl: ExecutorDecl) => PythonTarget | Error | null;
 
   constructor(
     private readonly file: string,
@@ -42,10 +42,8 @@ export class PythonExecutors {
 
   /** The executor a `python:` declaration names; null when the declaration has no `python:`. */
   declared(decl: ExecutorDecl): ExecutorFn | Error | null {
-    const text = this.pythonOf(decl);
-    if (text === null) return null;
-    const target = parsePythonTarget(text);
-    return target instanceof Error ? target : this.session.executor(target);
+    const target = this.pythonOf(decl);
+    return target === null || target instanceof Error ? target : this.session.executor(target);
   }
 
   /** apflow's executor `id`, when apflow in the interpreter has it (probed once per interpreter). */
