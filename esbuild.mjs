@@ -90,6 +90,9 @@ function copyAssets() {
   // Static discovery of Python executors parses with tree-sitter's WebAssembly runtime and Python grammar.
   copyFileSync(join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(outdir, 'tree-sitter.wasm'));
   copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(outdir, 'tree-sitter-python.wasm'));
+  // The Python executor host runs from beside the bundle (runtime/python/host-process.ts finds it there).
+  mkdirSync(join(outdir, 'python'), { recursive: true });
+  copyFileSync(join(root, 'runtime/python/host.py'), join(outdir, 'python', 'host.py'));
 }
 
 if (args.includes('--if-stale') && !isStale()) process.exit(0);

@@ -112,7 +112,7 @@ function parseHeader(text: string, taskItems: number | null, option: ApflowTarge
 
 /** A header from which nothing can be read: the file is reported by `findings` alone. */
 function unreadableHeader(seg: Seg, doc: Document.Parsed, findings: Finding[], suppressions: HeaderPart['suppressions'], option: ApflowTarget | undefined): HeaderPart {
-  const facts: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], declaredTarget: null, target: resolveTarget(null, option), tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
+  const facts: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], hooks: [], requiredEnv: [], declaredTarget: null, target: resolveTarget(null, option), tasksAnchorSpan: { start: 0, end: 0 }, findings: [] };
   return { seg, doc, facts, findings, suppressions, hasAnchors: true, option };
 }
 

@@ -122,6 +122,8 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'priority-zero-last': 'information',
   'cross-tree-dependency': 'warning',
   'duplicate-executor': 'warning',
+  // Only the runtime's pre-flight reports it: the editor's environment is not the run's.
+  'missing-env': 'error',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

@@ -3,7 +3,8 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { isBuiltin } from './catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from './findings';
-import { compileUserSchema, executorDeclErrors, schemaProblems, unknownKeyAdvice } from './schema-check';
+import type { ErrorObject } from 'ajv';
+import { compileUserSchema, envErrors, executorDeclErrors, hooksErrors, schemaProblems, unknownKeyAdvice } from './schema-check';
 import { keysOf } from './task-facts';
 import { resolveTarget, targetOf, type ApflowTarget, type ResolvedTarget } from './target';
 import { closest } from './text';
@@ -25,6 +26,19 @@ export interface ExecutorDeclFacts {
   inputSchema: Record<string, unknown> | null;
 }
 
+export const HOOK_LISTS = ['pre', 'post', 'on_tree_started', 'on_tree_completed', 'on_tree_failed'] as const;
+export type HookList = (typeof HOOK_LISTS)[number];
+
+/** One entry of a `hooks:` list: a JS module's export or a `python:` reference. */
+export interface HookDeclFacts {
+  list: HookList;
+  module: string | null;
+  moduleSpan: Span | null;
+  exportName: string;
+  python: string | null;
+  pythonSpan: Span | null;
+}
+
 export interface HeaderFacts {
   shape: 'mapping' | 'sequence' | 'invalid';
   version: unknown;
@@ -34,12 +48,15 @@ export interface HeaderFacts {
   declaredTarget: ApflowTarget | null;
   /** The line the file is checked against: `declaredTarget`, else the host's option, else 0.18. */
   target: ResolvedTarget;
+  hooks: HookDeclFacts[];
+  /** `env.required`: variables a run needs. */
+  requiredEnv: string[];
   /** Where `no-root` points: the `tasks` key, or the first line of a bare sequence. */
   tasksAnchorSpan: Span;
   findings: Finding[];
 }
 
-const TOP_LEVEL_KEYS = ['version', 'apflow_version', 'description', 'executors', 'tasks'];
+const TOP_LEVEL_KEYS = ['version', 'apflow_version', 'description', 'executors', 'hooks', 'env', 'tasks'];
 
 function firstLineSpan(text: string): Span {
   const end = text.indexOf('\n');
@@ -75,15 +92,7 @@ function readExecutors(node: Node | null, seg: Seg, target: ApflowTarget, out: F
     const idSpan = spanOf(pair.key);
     if (id === null || !idSpan) continue;
     const declNode = pair.value;
-    const value = declNode?.toJSON?.() as unknown;
-    for (const problem of schemaProblems(executorDeclErrors(value), declNode ?? (pair.key as Node), idSpan, ['executors', id])) {
-      if (problem.kind === 'unknown-key') {
-        const fixes: FixSpec[] = (problem.suggestions ?? []).map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: { seg, span: problem.span }, text: s, preferred: i === 0 }));
-        out.push(finding('unknown-key', `${problem.message}${unknownKeyAdvice(problem.suggestions)}`, { seg, span: problem.span }, null, { fixes }));
-      } else {
-        out.push(finding('schema', problem.message, { seg, span: problem.span }, null));
-      }
-    }
+    checkShape(executorDeclErrors, declNode ?? (pair.key as Node), idSpan, ['executors', id], seg, out);
     if (isBuiltin(id, target)) {
       out.push(finding('shadowed-executor', `the workspace executor \`${id}\` has the id of a built-in apflow ${target} executor: rename it`, { seg, span: idSpan }, null));
     }
@@ -113,6 +122,50 @@ function readExecutors(node: Node | null, seg: Seg, target: ApflowTarget, out: F
     });
   }
   return decls;
+}
+
+/** Reports where a node's value breaks its part of the format's schema (unknown keys with did-you-mean). */
+function checkShape(errorsOf: (value: unknown) => ErrorObject[] | null, node: Node, fallback: Span, path: string[], seg: Seg, out: Finding[]): void {
+  for (const problem of schemaProblems(errorsOf((node as { toJSON?: () => unknown }).toJSON?.()), node, fallback, path)) {
+    if (problem.kind === 'unknown-key') {
+      const fixes: FixSpec[] = (problem.suggestions ?? []).map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: { seg, span: problem.span }, text: s, preferred: i === 0 }));
+      out.push(finding('unknown-key', `${problem.message}${unknownKeyAdvice(problem.suggestions)}`, { seg, span: problem.span }, null, { fixes }));
+    } else {
+      out.push(finding('schema', problem.message, { seg, span: problem.span }, null));
+    }
+  }
+}
+
+function readHooks(node: Node | null, seg: Seg, out: Finding[]): HookDeclFacts[] {
+  if (!node || (isScalar(node) && node.value === null)) return [];
+  checkShape(hooksErrors, node, spanOf(node) ?? { start: 0, end: 0 }, ['hooks'], seg, out);
+  const hooks: HookDeclFacts[] = [];
+  for (const list of HOOK_LISTS) {
+    const entries = valueOf(node, list);
+    if (!isSeq(entries)) continue;
+    for (const entry of entries.items as Node[]) {
+      if (!isMap(entry)) continue;
+      const moduleNode = valueOf(entry, 'module');
+      const pythonNode = valueOf(entry, 'python');
+      hooks.push({
+        list,
+        module: scalarText(moduleNode),
+        moduleSpan: spanOf(moduleNode),
+        exportName: scalarText(valueOf(entry, 'export')) ?? 'default',
+        python: scalarText(pythonNode),
+        pythonSpan: spanOf(pythonNode),
+      });
+    }
+  }
+  return hooks;
+}
+
+function readRequiredEnv(node: Node | null, seg: Seg, out: Finding[]): string[] {
+  if (!node || (isScalar(node) && node.value === null)) return [];
+  checkShape(envErrors, node, spanOf(node) ?? { start: 0, end: 0 }, ['env'], seg, out);
+  const required = valueOf(node, 'required');
+  if (!isSeq(required)) return [];
+  return (required.items as Node[]).map((item) => scalarText(item)).filter((name): name is string => name !== null);
 }
 
 function duplicateTopKeys(map: YAMLMap, seg: Seg, out: Finding[]): void {
@@ -150,7 +203,7 @@ export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | n
   const root = doc.contents;
   const fallback = firstLineSpan(seg.text);
   const target = resolveTarget(null, option);
-  const base: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], declaredTarget: null, target, tasksAnchorSpan: fallback, findings };
+  const base: HeaderFacts = { shape: 'invalid', version: undefined, description: null, executors: [], hooks: [], requiredEnv: [], declaredTarget: null, target, tasksAnchorSpan: fallback, findings };
 
   if (isSeq(root) || (taskItems !== null && !isMap(root) && (root === null || (isScalar(root) && root.value === null)) && taskItems > 0)) {
     if (taskItems === 0 || (isSeq(root) && root.items.length === 0)) findings.push(finding('schema', 'the task list is empty: add at least one task', { seg, span: fallback }, null));
@@ -169,7 +222,7 @@ export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | n
     const suggestions = closest(name, TOP_LEVEL_KEYS, 2, 3);
     const hint = suggestions.length ? `; did you mean \`${suggestions[0]}\`?` : '.';
     const fixes: FixSpec[] = suggestions.map((s, i) => ({ kind: 'replace', title: `Change to \`${s}\``, at: { seg, span }, text: s, preferred: i === 0 }));
-    findings.push(finding('unknown-key', `unknown top-level key \`${name}\`${hint} Only version, apflow_version, description, executors and tasks are read`, { seg, span }, null, { fixes }));
+    findings.push(finding('unknown-key', `unknown top-level key \`${name}\`${hint} Only version, apflow_version, description, executors, hooks, env and tasks are read`, { seg, span }, null, { fixes }));
   }
   const declaredTarget = readDeclaredTarget(root, seg, findings);
   const resolved = resolveTarget(declaredTarget, option);
@@ -187,6 +240,8 @@ export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | n
   }
 
   const executors = readExecutors(valueOf(root, 'executors'), seg, resolved.target, findings);
+  const hooks = readHooks(valueOf(root, 'hooks'), seg, findings);
+  const requiredEnv = readRequiredEnv(valueOf(root, 'env'), seg, findings);
 
   const tasksPair = pairOf(root, 'tasks');
   const tasksKeySpan = spanOf(tasksPair?.key as Node | undefined);
@@ -197,5 +252,5 @@ export function readHeader(doc: Document.Parsed, seg: Seg, taskItems: number | n
     if (!isSeq(tasks)) findings.push(finding('schema', '`tasks` must be a list of tasks', { seg, span: spanOf(tasks) ?? tasksKeySpan ?? fallback }, null));
     else if (tasks.items.length === 0) findings.push(finding('schema', '`tasks` is empty: add at least one task', { seg, span: spanOf(tasks) ?? tasksKeySpan ?? fallback }, null));
   }
-  return { ...base, shape: 'mapping', version, description, executors, declaredTarget, target: resolved, tasksAnchorSpan: tasksKeySpan ?? fallback };
+  return { ...base, shape: 'mapping', version, description, executors, hooks, requiredEnv, declaredTarget, target: resolved, tasksAnchorSpan: tasksKeySpan ?? fallback };
 }

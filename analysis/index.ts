@@ -16,6 +16,7 @@ export { compileUserSchema } from './schema-check';
 export { lineStarts, positionIn } from './text';
 export { executorModulePath, recordMatcher, taskKey, taskLabel, taskRef, type RecordNames, type TaskNames } from './identity';
 export { Snapshot, type FixAction } from './snapshot';
+export { parsePythonTarget, targetLabel, type PythonTarget } from './python-target';
 /** @deprecated The old name of `Snapshot`, kept only until test/bench/core.ts (another room) moves to it. */
 export type { Snapshot as Analysis } from './snapshot';
 export type { CompletionEntry, CompletionList, FeatureLocation, HierarchyCall, HoverResult, PrepareRenameResult, RenameResult, RunStatus, RunStatusLookup, SymbolNode, TaskItem, TaskLens } from './features';

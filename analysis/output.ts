@@ -211,6 +211,8 @@ export function modelOf(state: DocumentState): TreeModel {
       moduleSpan: absolute(header.seg, d.moduleSpan),
       pythonSpan: absolute(header.seg, d.pythonSpan),
     })),
+    hooks: header.facts.hooks.map(({ list, module, exportName, python }) => ({ list, module, exportName, python })),
+    requiredEnv: header.facts.requiredEnv,
     resolve(ref: string) {
       const i = resolveRef(resolution, ref);
       return i >= 0 ? this.tasks[i] : undefined;

@@ -30,6 +30,8 @@ function definition(name: string): (value: unknown) => ErrorObject[] | null {
 
 export const taskErrors = definition('task');
 export const executorDeclErrors = definition('executor');
+export const hooksErrors = definition('hooks');
+export const envErrors = definition('env');
 
 /** The JSON Schema of the format, for hover text and completion documentation. */
 export const FORMAT_SCHEMA = schemaJson;

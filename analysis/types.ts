@@ -54,7 +54,8 @@ export type DiagnosticCode =
   | 'ignored-input'
   | 'priority-zero-last'
   | 'cross-tree-dependency'
-  | 'duplicate-executor';
+  | 'duplicate-executor'
+  | 'missing-env';
 
 export interface TextEdit {
   range: Range;
@@ -151,6 +152,14 @@ export interface ExecutorDecl {
   pythonSpan: Span | null;
 }
 
+/** An entry of a top-level `hooks:` list (ext): a JS module's export or a `python:` reference. */
+export interface HookDecl {
+  list: 'pre' | 'post' | 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed';
+  module: string | null;
+  exportName: string;
+  python: string | null;
+}
+
 /** What the analysis knows about a file once it has been read. */
 export interface TreeModel {
   /** `mapping`: the documented top-level mapping; `sequence`: a bare apflow task array. */
@@ -161,6 +170,10 @@ export interface TreeModel {
   description: string | null;
   tasks: TaskDef[];
   executors: ExecutorDecl[];
+  /** In list order within each list. */
+  hooks: HookDecl[];
+  /** `env.required`: variables a run needs (ext). */
+  requiredEnv: string[];
   /** Resolves a reference the way apflow does: first as an id, then as a name. */
   resolve(ref: string): TaskDef | undefined;
 }

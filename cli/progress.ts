@@ -31,7 +31,12 @@ function plainLines(run: TaskRun, io: CliIo): () => void {
     const text = s.status === 'blocked' ? s.detail : `${s.status}${duration}${s.detail ? `: ${s.detail}` : ''}`;
     io.stderr.write(`${t.id} ${text}\n`);
   };
-  const off = [run.on('task-status', (e) => line(e.task)), run.on('task-blocked', (e) => line(e.task))];
+  // A task's log lines (a command's output, a Python task's print and logging) carry its id, so that
+  // the lines of tasks running at once never mix unattributed.
+  const log = (id: string, text: string) => {
+    for (const part of text.replace(/\n$/, '').split('\n')) io.stderr.write(`${id} | ${part}\n`);
+  };
+  const off = [run.on('task-status', (e) => line(e.task)), run.on('task-blocked', (e) => line(e.task)), run.on('task-log', (e) => log(e.task.id, e.text))];
   return () => off.forEach((f) => f());
 }
 

@@ -34,6 +34,8 @@ export function taskJson(t: TaskRecord) {
     blocked_by: t.blocked_by,
     origin_type: t.origin_type,
     original_task_id: t.original_task_id,
+    // Only for tasks that hooks ran for (issue 12): the document of a tree without hooks is unchanged.
+    ...(t.hooks ? { hooks: t.hooks } : {}),
   };
 }
 

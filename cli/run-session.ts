@@ -8,6 +8,11 @@ import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
 import { runDocument } from './run-json';
 
+/** Python for the run's Python tasks: --python, else a venv in the current folder or the tree's, else python3. */
+export function pythonOption(io: CliIo, python: string | undefined): RunRequest['python'] {
+  return { interpreter: python, workspaceDir: io.cwd };
+}
+
 export interface SessionOptions {
   request: RunRequest;
   /** Opening (started early, so that it overlaps the pre-flight), or null for --no-history. */

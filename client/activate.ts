@@ -4,7 +4,7 @@
 // database in a worker) when the Runs view opens or a tree with a history is shown.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { SETTING_DEFAULTS } from '../protocol';
+import { PythonEnvironmentNotification, SETTING_DEFAULTS } from '../protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { RunLensProvider } from './lenses';
@@ -12,6 +12,7 @@ import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
 import { RunDiagnostics } from './run-diagnostics';
+import { registerPythonProbe } from './python';
 import { RunService } from './runs';
 import { registerServerSync } from './server-sync';
 import { TaskLocator } from './task-locations';
@@ -84,8 +85,9 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
-    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output }),
+    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, extensionUri: context.extensionUri }),
     ...registerServerSync(client, runs),
+    ...registerPythonProbe(runs, (params) => void client.sendNotification(PythonEnvironmentNotification, params).catch(() => undefined)),
     runs.onDidChangeList(updateContext),
     runs.onDidFinishRun(updateContext),
     vscode.workspace.onDidChangeConfiguration((e) => {

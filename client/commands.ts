@@ -8,6 +8,7 @@ import { recordUri } from './records';
 import type { RunDiagnostics } from './run-diagnostics';
 import { short, type RunEntry, type RunService } from './runs';
 import type { TaskLocator, TreeOutline } from './task-locations';
+import { pythonChoice } from './python';
 import { runPermission } from './trust';
 import type { RunNode, RunsNode, RunsTreeProvider, TaskNode } from './view';
 
@@ -18,6 +19,8 @@ export interface CommandContext {
   treeView: vscode.TreeView<RunsNode>;
   diagnostics: RunDiagnostics;
   output: vscode.OutputChannel;
+  /** Where the extension is installed: its docs/ ship with it. */
+  extensionUri: vscode.Uri;
 }
 
 /** What a record command may be given: a Runs view item, or `{ runId, taskId }` (lenses). */
@@ -217,6 +220,7 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     task: what.task,
     retryOf: what.retryOf,
     target: config.get<string | null>('target', null),
+    python: await pythonChoice(document),
   });
   if (result.kind === 'error') {
     void vscode.window.showErrorMessage(`apflow: ${result.message}`);
@@ -231,12 +235,14 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     void vscode.window
       .showErrorMessage(
         `apflow: run refused — ${result.diagnostics.length} error(s) in ${baseName(file)}${first ? `, first: line ${first.range.start.line + 1}: ${first.message}` : ''}`,
-        'Show Problems',
+        ...(first?.code === 'missing-env' ? ['Open Docs'] : ['Show Problems']),
         'Show Output',
       )
       .then((answer) => {
         if (answer === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
         if (answer === 'Show Output') ctx.output.show(true);
+        // The missing variables are set outside the editor: the docs say where.
+        if (answer === 'Open Docs') void vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(ctx.extensionUri, 'docs', 'diagnostics.md'));
       });
     return undefined;
   }

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../analysis';
 import type { History, RunRecord, TaskRecord, TaskRun } from '../runtime';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
-import type { RuntimeHost } from './runtime-host';
+import type { RunRequest, RuntimeHost } from './runtime-host';
 
 /**
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
@@ -47,6 +47,8 @@ export interface StartRequest {
   retryOf?: RunEntry;
   /** The `apflow.target` setting, as written. */
   target?: string | null;
+  /** Which Python runs Python executors and hooks (client/python.ts). */
+  python?: RunRequest['python'];
 }
 
 export type StartResult =
@@ -148,6 +150,11 @@ export class RunService implements vscode.Disposable {
     return this.history ? this.history.eventsOf(runId, taskId) : null;
   }
 
+  /** What apflow in the workspace's Python offers (issue 12); loads the runtime's bundle. */
+  probePython(choice: NonNullable<RunRequest['python']>, treeDir: string): ReturnType<RuntimeHost['probePython']> {
+    return this.runtime().probePython(choice, treeDir);
+  }
+
   /** Spec 3.1 then a run; refusals come back as diagnostics, never as exceptions. */
   async start(request: StartRequest): Promise<StartResult> {
     await this.load();
@@ -166,6 +173,7 @@ export class RunService implements vscode.Disposable {
         task: request.task,
         retryOf,
         target: request.target,
+        python: request.python,
       });
     } catch (error) {
       if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };

@@ -4,7 +4,8 @@
 // dist/client.js. The history has its own bundle (history-host.ts). Nothing here imports `vscode`.
 import { analyzeFile } from '../analysis';
 import { hostTarget, nodeEnvFor } from '../analysis/node-env';
-import { apflowTaskArray, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
+import type { PythonEnvironmentParams } from '../protocol';
+import { apflowTaskArray, prepareRun, probeInterpreter, resolveInterpreter, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
 
 export type { Preflight, RunRequest };
 
@@ -15,6 +16,8 @@ export interface RuntimeHost {
   record(history: History, run: TaskRun): { written(): Promise<void> };
   /** Spec 3.10: the apflow task array, or the errors that make apflow refuse the file. */
   exportTree(text: string, file: string, target?: string | null): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
+  /** `host.py --probe` in the interpreter runs would use for a tree in `treeDir`; null when it cannot run. */
+  probePython(choice: PythonRequest, treeDir: string): Promise<PythonEnvironmentParams | null>;
 }
 
 export const runtimeHost: RuntimeHost = {
@@ -26,5 +29,11 @@ export const runtimeHost: RuntimeHost = {
     const { diagnostics, model } = analyzeFile(text, file, nodeEnvFor(hostTarget(target)));
     const errors = diagnostics.filter((d) => d.severity === 'error');
     return errors.length > 0 ? { ok: false, errors } : { ok: true, tasks: apflowTaskArray(model) };
+  },
+  async probePython(choice, treeDir) {
+    const folders = choice.workspaceDir ? [choice.workspaceDir, treeDir] : [treeDir];
+    const { path } = resolveInterpreter({ explicit: choice.interpreter, folders, selected: choice.selected });
+    const probe = await probeInterpreter(path);
+    return probe instanceof Error ? null : { interpreter: path, apflow: probe.apflow, executors: probe.executors };
   },
 };

@@ -31,6 +31,22 @@ export interface RunsCapability {
 /** Client → server: the workspace was trusted after the server started (trust is never revoked without a reload). */
 export const WorkspaceTrustNotification = new NotificationType<RunsCapability>('apflow/workspaceTrust');
 
+/** What `host.py --probe` found in the Python that runs the workspace's Python tasks (issue 12). */
+export interface PythonEnvironmentParams {
+  /** The interpreter's path as the runtime starts it. */
+  interpreter: string;
+  /** apflow's version there, or null when apflow is not installed in it. */
+  apflow: string | null;
+  /** The executor ids apflow's registry offers there (its built-ins that can be loaded). */
+  executors: string[];
+}
+
+/**
+ * Client → server, once per interpreter (trusted workspaces only: probing runs the interpreter): the
+ * server stops calling those executors "needs an apflow server", since the embedded runtime runs them.
+ */
+export const PythonEnvironmentNotification = new NotificationType<PythonEnvironmentParams>('apflow/pythonEnvironment');
+
 /** A task of the newest run of a document, as the history records it. */
 export interface TaskRunRecord {
   /** The record's task id (the runtime generates one for a task the file gives no id). */

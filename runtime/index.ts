@@ -4,6 +4,8 @@ export { prepareRun, UnknownTaskError, type Preflight, type RunRequest } from '.
 export { TaskRun, DEFAULT_CONCURRENCY, firstLine, type RunOptions, type RunResult } from './run';
 export type { RunEventMap, RunEventName, RunListener } from './events';
 export { privateUrlsAllowed } from './executors/host';
+export { probeInterpreter, resolveInterpreter } from './python/interpreter';
+export type { PythonRequest } from './python/executors';
 export { endAllGroups } from './executors/process-groups';
 export { fsReason } from './fs-errors';
 export { RunRecorder } from './history/recorder';

@@ -7,6 +7,9 @@ import { carryOver, type EarlierTask } from './carry-over';
 import { builtinExecutors } from './executors/builtins';
 import type { ExecutorHost } from './executors/host';
 import { loadWorkspaceExecutor } from './executors/workspace';
+import { RunHooks } from './hooks/hooks';
+import { loadHooks } from './hooks/load';
+import { PythonExecutors, type PythonRequest } from './python/executors';
 import { buildPlan } from './plan';
 import { selectTask } from './select';
 import type { ExecutorFn, JsonObject, RunPlan, RunRecord } from './types';
@@ -27,6 +30,8 @@ export interface RunRequest {
   target?: string | null;
   /** Retry this earlier run (spec 3.6). */
   retryOf?: { run: RunRecord; tasks: readonly (EarlierTask & { name: string })[] };
+  /** Which Python runs Python executors and hooks (default: a venv beside the tree, else python3). */
+  python?: PythonRequest;
 }
 
 export type Preflight = { ok: true; plan: RunPlan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -38,10 +43,17 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
   const { diagnostics, model } = analyzeFile(request.text, request.file, nodeEnvFor(hostTarget(request.target)));
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };
+  const missingEnv = missingVariables(model, request.env);
+  if (missingEnv) return { ok: false, diagnostics: [missingEnv] };
 
   const host: ExecutorHost = { treeDir: dirname(request.file), env: request.env, allowPrivateUrls: request.allowPrivateUrls };
-  const resolved = await resolveExecutors(model, host, lineStarts(request.text));
-  if (!resolved.ok) return resolved;
+  const python = new PythonExecutors(request.file, request.env, request.python);
+  const resolved = await resolveExecutors(model, host, python, lineStarts(request.text));
+  const hooks = resolved.ok ? await prepareHooks(model, host.treeDir, python) : null;
+  if (!resolved.ok || Array.isArray(hooks)) {
+    await python.close();
+    return { ok: false, diagnostics: resolved.ok ? (hooks as Diagnostic[]) : resolved.diagnostics };
+  }
 
   const earlier = request.retryOf;
   const earlierIds = new Map(earlier?.tasks.map((t) => [t.name, t.id]));
@@ -65,12 +77,13 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     plan = { ...selectTask(plan, index), trigger: 'run-task' };
   }
   if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, earlier.tasks) };
+  plan = { ...plan, release: () => python.close(), hooks: hooks ?? undefined };
   return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
 type Resolution = { ok: true; executors: Map<string, ExecutorFn> } | { ok: false; diagnostics: Diagnostic[] };
 
-async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: number[]): Promise<Resolution> {
+async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: PythonExecutors, lines: number[]): Promise<Resolution> {
   const builtins = builtinExecutors(host);
   const executors = new Map<string, ExecutorFn>();
   const problems: Diagnostic[] = [];
@@ -90,8 +103,13 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
         refuse(`task '${def.key}' cannot run: executor '${id}' ${failedLoads.get(id)}`, 'executor-module-missing');
         continue;
       }
+      const declared = decl.module === null ? python.declared(decl) : null;
+      if (declared) {
+        executors.set(id, declared);
+        continue;
+      }
       try {
-        if (decl.module === null) throw new Error('declares no module');
+        if (decl.module === null) throw new Error('declares neither a module nor `python:`');
         executors.set(id, await loadWorkspaceExecutor(host.treeDir, { id, module: decl.module, exportName: decl.exportName }));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -101,15 +119,50 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, lines: num
       continue;
     }
     const builtin = builtins.get(id);
-    if (builtin) executors.set(id, builtin);
+    if (builtin) {
+      executors.set(id, builtin);
+      continue;
+    }
+    // apflow installed in the workspace's Python runs its own executors (and registered ones) locally.
+    const fromApflow = await python.fromApflow(id);
+    if (fromApflow) executors.set(id, fromApflow);
     else if (catalogueEntry(id)) {
-      refuse(`task '${def.key}' uses \`${id}\`, which needs an apflow server: the embedded runtime cannot run it (export the tree with \`apflow-yaml export\` and run it with apflow)`, 'remote-executor');
+      refuse(
+        `task '${def.key}' uses \`${id}\`, which needs an apflow server or apflow in the workspace's Python (${await python.apflowStatus()}): install apflow there (or set apflow.python.interpreter / --python to a Python that has it), or export the tree with \`apflow-yaml export\` and run it with apflow`,
+        'remote-executor',
+      );
     } else {
       // Reached only when the file silenced the diagnostic: silencing hides it, it never makes the tree runnable.
       refuse(`task '${def.key}' cannot run: there is no executor '${id}' (neither built in nor declared under \`executors:\`)`, 'unknown-executor');
     }
   }
   return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, executors };
+}
+
+/** The file's hooks, loaded; a refusal naming what is wrong with one; null when there are none. */
+async function prepareHooks(model: TreeModel, treeDir: string, python: PythonExecutors): Promise<RunHooks | Diagnostic[] | null> {
+  if (model.hooks.length === 0) return null;
+  try {
+    return new RunHooks(await loadHooks(model.hooks, treeDir, () => python.session));
+  } catch (error) {
+    const message = `the tree cannot run: ${error instanceof Error ? error.message : String(error)}`;
+    return [{ code: 'executor-module-missing', severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, task: null }];
+  }
+}
+
+/** Guide, *Validate Production Configuration*: every variable of `env.required`, set and not empty. */
+function missingVariables(model: TreeModel, env: NodeJS.ProcessEnv): Diagnostic | null {
+  const missing = model.requiredEnv.filter((name) => !env[name]);
+  if (missing.length === 0) return null;
+  const names = missing.map((name) => `\`${name}\``).join(', ');
+  const noun = missing.length === 1 ? 'variable' : 'variables';
+  return {
+    code: 'missing-env',
+    severity: 'error',
+    message: `the run needs the environment ${noun} ${names} (listed under \`env.required\`): set ${missing.length === 1 ? 'it' : 'them'} and run again`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    task: null,
+  };
 }
 
 function rangeOf(lines: number[], def: TaskDef): Diagnostic['range'] {

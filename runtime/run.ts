@@ -79,7 +79,11 @@ export class TaskRun implements ExecutionHost {
     const done = new Promise<RunResult>((resolve) => (this.resolveDone = resolve));
     this.events.emit('run-started', { run: this.record, tasks: this.tasks });
     this.scheduler.start();
-    this.pump();
+    const hooks = this.plan.hooks;
+    if (hooks?.has('on_tree_started')) {
+      const root = this.rootIndex();
+      void hooks.tree('on_tree_started', this.tasks[root], [], (text) => this.log(root, text)).then(() => this.pump());
+    } else this.pump();
     return done;
   }
 
@@ -131,7 +135,10 @@ export class TaskRun implements ExecutionHost {
     const execution = new TaskExecution(task, record, this, i);
     this.executions[i] = execution;
     this.running++;
-    execution.run(record.inputs).then(
+    const hooks = this.plan.hooks;
+    // Pre-hooks see the merged inputs and may change them: the executor gets what they leave.
+    const ready = hooks?.has('pre') ? hooks.pre(record, (text) => this.log(i, text)) : null;
+    (ready ? ready.then(() => execution.run(record.inputs)) : execution.run(record.inputs)).then(
       (outcome) => this.complete(i, execution, outcome),
       // The execution catches executor errors itself; anything else is a runtime bug, kept visible.
       (error: unknown) => this.complete(i, execution, { status: 'failed', result: null, error: `internal error: ${String(error)}` }),
@@ -149,6 +156,18 @@ export class TaskRun implements ExecutionHost {
     const ended = outcome.status === 'cancelled' ? this.cancelled : outcome;
     finish(record, ended, at);
     this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'in_progress', to: ended.status, at });
+    const hooks = this.plan.hooks;
+    // Post-hooks run for completed tasks before their dependents may start (apflow's order).
+    if (ended.status === 'completed' && hooks?.has('post')) {
+      this.running++;
+      void hooks.post(record, (text) => this.log(i, text)).then(() => {
+        this.running--;
+        this.settled(i, ended);
+      });
+    } else this.settled(i, ended);
+  }
+
+  private settled(i: number, ended: Outcome): void {
     if (this.state === 'running') this.scheduler.settle(i, ended.status);
     this.pump();
   }
@@ -197,8 +216,21 @@ export class TaskRun implements ExecutionHost {
       run.status = 'failed';
       run.error = runError(failed, this.tasks.filter((t) => t.blocked_by !== null).length);
     }
-    this.events.emit('run-finished', { run, tasks: this.tasks });
-    this.resolveDone({ run, tasks: this.tasks });
+    const hooks = this.plan.hooks;
+    const list = run.status === 'completed' ? 'on_tree_completed' : 'on_tree_failed';
+    const treeHook = hooks?.has(list) ? hooks.tree(list, this.tasks[this.rootIndex()], [run.status === 'completed' ? 'completed' : run.error], (text) => this.log(this.rootIndex(), text)) : null;
+    const finished = () => {
+      void this.plan.release?.();
+      this.events.emit('run-finished', { run, tasks: this.tasks });
+      this.resolveDone({ run, tasks: this.tasks });
+    };
+    if (treeHook) void treeHook.then(finished);
+    else finished();
+  }
+
+  /** The task tree hooks receive: the first task without a parent. */
+  private rootIndex(): number {
+    return Math.max(0, this.tasks.findIndex((t) => t.parent_id === null));
   }
 
   private completedDependencies(task: PlanTask): MergeSource[] {

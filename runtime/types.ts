@@ -1,5 +1,6 @@
 // The runtime's data: what a host hands it (a RunPlan) and what it keeps while running (records whose
 // field names are apflow's, so that the history database, the CLI's JSON and the editor views agree).
+import type { RunHooks } from './hooks/hooks';
 
 export type TaskStatus = 'pending' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -76,6 +77,10 @@ export interface RunPlan {
   targetTask: string | null;
   /** In file order. */
   tasks: PlanTask[];
+  /** Ends what the plan holds once its run has finished (the Python host). */
+  release?: () => Promise<void>;
+  /** The file's `hooks:` (ext), loaded; absent when it has none. */
+  hooks?: RunHooks;
 }
 
 /** A task as apflow records it, plus `blocked_by`, `def_hash` and `position`. Times are epoch ms. */
@@ -107,6 +112,18 @@ export interface TaskRecord {
   blocked_by: string | null;
   def_hash: string;
   position: number;
+  /** Present once a hook ran for the task: each call, its time and its error (hooks never fail a task). */
+  hooks?: HookRun[];
+}
+
+export type HookList = 'pre' | 'post' | 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed';
+
+/** What one hook call left on the task's record. */
+export interface HookRun {
+  list: HookList;
+  hook: string;
+  ms: number;
+  error?: string;
 }
 
 export interface RunRecord {

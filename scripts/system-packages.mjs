@@ -26,7 +26,7 @@ export const SYSTEM_PACKAGES = [
   // code-server's install pre-seeds @vscode/ripgrep's download with Debian's rg (code-server-install.mjs).
   { needs: '/usr/bin/rg', pkg: 'ripgrep' },
   // code-server's install compiles native modules: kerberos needs its headers, node-gyp a compiler,
-  // make and Python.
+  // make and Python. Python (≥ 3.10, Debian 12 has 3.11) also runs the Python host's tests (issue 12).
   { needs: '/usr/include/krb5.h', pkg: 'libkrb5-dev' },
   { needs: 'g++', pkg: 'g++' },
   { needs: 'make', pkg: 'make' },

@@ -3,7 +3,7 @@
 // 90,000 squiggles usefully, and publishing them costs seconds and hundreds of MB (issue 9); the CLI
 // still reports every one (its `--json` is a contract).
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
-import type { Snapshot } from '../analysis';
+import type { Diagnostic, Snapshot } from '../analysis';
 import { toLspDiagnostic } from './convert';
 
 export const MAX_PUBLISHED = 1000;
@@ -13,8 +13,8 @@ function baseName(fileName: string): string {
 }
 
 /** The diagnostics to publish for `snapshot`, capped, as LSP diagnostics of `uri`. */
-export function publishedDiagnostics(snapshot: Snapshot, uri: string, max = MAX_PUBLISHED): LspDiagnostic[] {
-  const all = snapshot.diagnostics;
+export function publishedDiagnostics(snapshot: Snapshot, uri: string, max = MAX_PUBLISHED, adjust?: (d: Diagnostic, snapshot: Snapshot) => Diagnostic): LspDiagnostic[] {
+  const all = adjust ? snapshot.diagnostics.map((d) => adjust(d, snapshot)) : snapshot.diagnostics;
   const shown = all.length > max ? all.slice(0, max) : all;
   const out = shown.map((d) => toLspDiagnostic(d, uri));
   if (all.length > max) {

@@ -2,9 +2,10 @@
 // every feature. Diagnostics are published after a short per-document debounce (none for small files,
 // none for an isolated change); a newer version cancels the pending run, and a request flushes it
 // instead of waiting for the timer.
+import type { PythonEnvironments } from './python-env';
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentAnalyzer, type AnalysisEnv, type Snapshot } from '../analysis';
+import { DocumentAnalyzer, type AnalysisEnv, type Diagnostic, type Snapshot } from '../analysis';
 import { publishedDiagnostics } from './diagnostic-cap';
 import type { ServerSettings } from './settings';
 import { analysisFileName } from './uri';
@@ -43,6 +44,7 @@ export class DocumentCache {
     private readonly connection: Connection,
     private readonly env: AnalysisEnv,
     private readonly settings: () => ServerSettings,
+    private readonly python?: PythonEnvironments,
   ) {}
 
   listen(): void {
@@ -177,7 +179,7 @@ export class DocumentCache {
   }
 
   private publish(entry: Entry, version: number): void {
-    const diagnostics = entry.snapshot && this.settings().validate ? publishedDiagnostics(entry.snapshot, entry.uri) : [];
+    const diagnostics = entry.snapshot && this.settings().validate ? publishedDiagnostics(entry.snapshot, entry.uri, undefined, this.python && ((d: Diagnostic, s: Snapshot) => this.python?.adjust(d, s) ?? d)) : [];
     this.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics });
   }
 }

@@ -13,7 +13,8 @@ import {
 } from 'vscode-languageserver/node';
 import { executorModulePath, type AnalysisEnv } from '../analysis';
 import { version } from '../package.json';
-import { RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
+import { PythonEnvironmentNotification, RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
+import { PythonEnvironments } from './python-env';
 import { DocumentCache } from './documents';
 import { FileExistence } from './file-env';
 import { PythonDiscovery } from './python-discovery';
@@ -43,7 +44,8 @@ export function startServer(connection: Connection): void {
       return settings.target;
     },
   };
-  const cache = new DocumentCache(connection, analysisEnv, () => settings);
+  const pythonEnvironments = new PythonEnvironments();
+  const cache = new DocumentCache(connection, analysisEnv, () => settings, pythonEnvironments);
   const runStatus = new RunStatusStore();
   // Lenses show run status and `▶ Run task`: a client asks for them again when told.
   const refreshLenses = () => {
@@ -149,6 +151,9 @@ export function startServer(connection: Connection): void {
 
   connection.onNotification(RunStatusNotification, (params) => {
     if (runStatus.update(params)) refreshLenses();
+  });
+  connection.onNotification(PythonEnvironmentNotification, (params) => {
+    if (pythonEnvironments.update(params)) cache.republish();
   });
   connection.onNotification(WorkspaceTrustNotification, (params) => {
     if (runStatus.setTrusted(params)) refreshLenses();

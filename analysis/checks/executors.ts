@@ -7,6 +7,7 @@ import { finding, type Anchor, type Finding, type FixSpec } from '../findings';
 import type { ExecutorDeclFacts } from '../header';
 import { executorModulePath } from '../identity';
 import { resolvePythonRef } from '../python/resolve';
+import { parsePythonTarget } from '../python-target';
 import { closest } from '../text';
 import { keyOf, ownerOf, type GraphContext } from './context';
 
@@ -99,6 +100,24 @@ export function executorFindings(ctx: GraphContext): Finding[] {
       );
     const missing = ctx.fileDir === null ? null : missingCode(ctx, decl, ctx.fileDir);
     if (missing) out.push(finding('executor-module-missing', missing.message, missing.anchor, null));
+  }
+  out.push(...hookFindings(ctx));
+  return out;
+}
+
+/** A hook whose JS module or Python file does not exist (spec: as for executor declarations). */
+function hookFindings(ctx: GraphContext): Finding[] {
+  const out: Finding[] = [];
+  const { header, headerSeg, fileDir } = ctx;
+  if (fileDir === null) return out;
+  for (const hook of header.hooks) {
+    if (hook.module && hook.moduleSpan && !ctx.env.fileExists(executorModulePath(fileDir, hook.module)))
+      out.push(finding('executor-module-missing', `the module '${hook.module}' of a \`${hook.list}\` hook does not exist: create it or fix the path (relative to this file)`, { seg: headerSeg, span: hook.moduleSpan }, null));
+    if (hook.python === null || !hook.pythonSpan) continue;
+    const target = parsePythonTarget(hook.python);
+    if (target instanceof Error) out.push(finding('schema', target.message, { seg: headerSeg, span: hook.pythonSpan }, null));
+    else if (target.file && !ctx.env.fileExists(executorModulePath(fileDir, target.file)))
+      out.push(finding('executor-module-missing', `the Python file '${target.file}' of a \`${hook.list}\` hook does not exist: create it or fix the path (relative to this file)`, { seg: headerSeg, span: hook.pythonSpan }, null));
   }
   return out;
 }

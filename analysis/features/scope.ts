@@ -22,6 +22,9 @@ export type Scope =
   | { kind: 'dependency' }
   | { kind: 'executors' }
   | { kind: 'declaration'; id: string }
+  | { kind: 'hooks' }
+  | { kind: 'hook' }
+  | { kind: 'env' }
   | { kind: 'other' };
 
 /** The keys of the path below a task, or null when the path does not lead into a task. */
@@ -40,6 +43,11 @@ export function scopeOf(path: KeyPath, shape: 'mapping' | 'sequence' | 'invalid'
     if (path.length === 2) return { kind: 'declaration', id: path[1] };
     return { kind: 'other' };
   }
+  if (shape !== 'sequence' && path[0] === 'hooks') {
+    if (path.length === 1) return { kind: 'hooks' };
+    return path.length === 3 && path[2] === ITEM ? { kind: 'hook' } : { kind: 'other' };
+  }
+  if (shape !== 'sequence' && path.length === 1 && path[0] === 'env') return { kind: 'env' };
   const rest = withinTask(path, shape);
   if (!rest) return { kind: 'other' };
   if (rest.length === 0) return { kind: 'task' };
@@ -75,6 +83,10 @@ function propertiesOf(scope: Scope): Record<string, KeySchema> | null {
       return definitions.dependency.oneOf?.find((o) => o.properties)?.properties ?? null;
     case 'declaration':
       return definitions.executor.properties ?? null;
+    case 'hooks':
+    case 'hook':
+    case 'env':
+      return definitions[scope.kind].properties ?? null;
     default:
       return null;
   }

@@ -5,7 +5,7 @@ import { HistoryError, privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { parseCommandArgs, positiveInteger } from '../command-args';
 import { historyPath } from '../history-option';
 import { EXIT_USAGE, UsageError, type Command } from '../io';
-import { runSession } from '../run-session';
+import { pythonOption, runSession } from '../run-session';
 import { displayPath } from './validate';
 
 export const retryCommand: Command = async (argv, io) => {
@@ -14,6 +14,7 @@ export const retryCommand: Command = async (argv, io) => {
     history: { type: 'string' },
     concurrency: { type: 'string' },
     json: { type: 'boolean' },
+    python: { type: 'string' },
   });
   if (positionals.length > 1 || (positionals.length === 1) === (values.last === true)) {
     throw new UsageError('give the id of the run to retry, or --last for the newest failed or cancelled run');
@@ -48,7 +49,7 @@ export const retryCommand: Command = async (argv, io) => {
   }
   const tasks = await history.tasksOf(earlier.id);
   return runSession(io, {
-    request: { text, file: earlier.file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), retryOf: { run: earlier, tasks } },
+    request: { text, file: earlier.file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), retryOf: { run: earlier, tasks }, python: pythonOption(io, values.python) },
     history: Promise.resolve(history),
     concurrency,
     json: values.json === true,

@@ -1,9 +1,10 @@
-// `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--json] [--target 0.18|0.20]` (spec 6.1).
+// `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--python PATH] [--json]
+// [--target 0.18|0.20]` (spec 6.1; --python: issue 12; --target: issue 11).
 import { privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { historyPath } from '../history-option';
 import { UsageError, type Command } from '../io';
 import { parseCommandArgs, positiveInteger, readTreeFile, TARGET_OPTION, targetOption } from '../command-args';
-import { runSession } from '../run-session';
+import { pythonOption, runSession } from '../run-session';
 
 export const runCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -13,6 +14,7 @@ export const runCommand: Command = async (argv, io) => {
     'no-history': { type: 'boolean' },
     json: { type: 'boolean' },
     ...TARGET_OPTION,
+    python: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to run');
   if (values.history !== undefined && values['no-history']) throw new UsageError('use either --history PATH or --no-history, not both');
@@ -21,7 +23,7 @@ export const runCommand: Command = async (argv, io) => {
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
   const history = values['no-history'] ? null : WorkerHistory.open({ path: historyPath(io, values.history), mode: 'write' });
   return runSession(io, {
-    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task, target },
+    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task, target, python: pythonOption(io, values.python) },
     history,
     concurrency,
     json: values.json === true,

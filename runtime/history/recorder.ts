@@ -60,6 +60,8 @@ export class RunRecorder {
     });
     run.on('task-log', (e) => this.log(e.index, e.task, e.text, e.at));
     run.on('run-finished', () => {
+      // Post-hooks add to a task's record after its last status change.
+      for (let i = 0; i < n; i++) if (run.tasks[i].hooks) this.touch(i);
       this.batch.runs.push(runRow(run.record));
       this.batch.finished.push(runId);
       this.flush();

@@ -37,7 +37,7 @@ export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson, refs?: Re
     runId, t.id, t.parent_id, t.user_id, t.name, t.status, t.priority, inputs, fixed.schemas, fixed.params, result, t.error,
     fixed.dependencies, t.progress, isoTime(t.created_at), isoTime(t.started_at), isoTime(t.updated_at), isoTime(t.completed_at),
     t.origin_type, t.original_task_id, t.has_references ? 1 : 0, t.task_tree_id, t.has_children ? 1 : 0, t.max_attempts, t.attempt_count,
-    t.blocked_by, t.def_hash, t.position,
+    t.blocked_by, t.def_hash, t.position, t.hooks ? JSON.stringify(t.hooks) : null,
   ];
 }
 
@@ -138,6 +138,7 @@ export function taskFromRow(o: Obj): TaskRecord {
     blocked_by: text(o.blocked_by),
     def_hash: String(o.def_hash),
     position: Number(o.position),
+    ...(typeof o.hooks === 'string' ? { hooks: parsed(o.hooks, 'hooks') as TaskRecord['hooks'] } : {}),
   };
 }
 

@@ -33,7 +33,12 @@ describe('CLI: run progress on stderr (spec 6.2)', () => {
     const detach = attachProgress(run, io);
     await run.start();
     detach();
-    const lines = io.err().trim().split('\n');
+    const all = io.err().trim().split('\n');
+    // A task's log lines (here the failure's stack) carry its id; the state lines are the others.
+    const logLines = all.filter((l) => /^\w+ \| /.test(l));
+    assert.deepEqual(logLines.slice(0, 2), ['parse | Error: bad header', 'parse | more detail']);
+    assert.ok(logLines.every((l) => l.startsWith('parse | ')));
+    const lines = all.filter((l) => !logLines.includes(l));
     assert.deepEqual(lines.filter((l) => !/^side completed/.test(l)).map((l) => l.replace(/\(\d+ ms\)/, '(N ms)')), [
       'parse in_progress',
       'side in_progress',

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeAction, Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { PythonEnvironmentNotification } from '../../protocol';
 import { fileUriOf, LspClient, positionOf } from './lsp-client';
 import { CHAIN, SPEC_EXAMPLE, Workspace } from './fixtures';
 import { generateTree } from '../bench/generate';
@@ -221,6 +222,22 @@ describe('language server: diagnostics', function () {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'unknown-reference'));
     await client.close(uri);
+  });
+
+  // Issue 12: apflow/pythonEnvironment, once the client probed the workspace's Python.
+  it('rewords remote-executor for executors apflow runs locally, and only for those', async () => {
+    const uri = ws.uri('llm.apflow.yaml');
+    const text = 'tasks:\n  - id: ask\n    name: Ask\n    schemas: { method: llm_executor }\n    inputs: { messages: [] }\n    dependencies: [mail]\n  - id: mail\n    name: Mail\n    parent_id: ask\n    schemas: { method: ssh_executor }\n    inputs: { host: h, username: u, command: c }\n';
+    await client.open(uri, text);
+    const remote = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'remote-executor');
+    const before = remote(await client.waitForDiagnostics(uri, (p) => remote(p).length === 2));
+    assert.ok(before.every((d) => /needs an apflow server/.test(String(d.message))));
+    await client.connection.sendNotification(PythonEnvironmentNotification, { interpreter: '/ws/.venv/bin/python', apflow: '0.18.1', executors: ['llm_executor'] });
+    const after = remote(await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => String(d.message).includes('runs locally'))));
+    assert.deepEqual(
+      after.map((d) => String(d.message)),
+      ['`llm_executor` runs locally with apflow 0.18.1 in /ws/.venv/bin/python: the embedded runtime hands it to apflow there', before[1].message],
+    );
   });
 });
 

@@ -154,7 +154,7 @@ describe('language server: features', function () {
         'id: ${1:new_task}\n    name: ${2:New task}\n    parent_id: ${3:root}\n    schemas:\n      method: ${4:command_executor}\n    inputs:\n      command: ${5:echo hello}$0',
       );
       const top = await complete(`|\n${CHAIN}`);
-      assert.deepEqual(labels(top.items), ['version', 'apflow_version', 'description', 'executors']);
+      assert.deepEqual(labels(top.items), ['version', 'apflow_version', 'description', 'executors', 'hooks', 'env']);
     });
 
     it('completes apflow_version with the lines, quoted, marking the current target', async () => {
@@ -212,6 +212,13 @@ describe('language server: features', function () {
       const key = value(await hover(`apflow_ver|sion: "0.20"\n${CHAIN}`));
       assert.match(key, /^\*\*apflow_version\*\*\n\n\(ext\) The apflow line/);
       assert.match(key, /This file: apflow 0\.20 \(from `apflow_version`\)\.$/);
+    });
+
+    it('on a hook list: when it runs and how it is called (issue 12)', async () => {
+      const tree = (list: string) => `hooks:\n  ${list}:\n    - python: hooks.py:f\n${CHAIN}`;
+      assert.match(value(await hover(tree('p|re'))), /Run in order for every task after the dependency merge and before its executor, as `hook\(task\)`/);
+      assert.match(value(await hover(tree('po|st'))), /for every task that completed, before its dependents start, as `hook\(task, inputs, result\)`/);
+      assert.match(value(await hover(tree('on_tree_fa|iled'))), /when the run ended with a failed, blocked or cancelled task/);
     });
 
     it('on a reference: the target’s name, executor and dependencies', async () => {

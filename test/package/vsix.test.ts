@@ -68,6 +68,8 @@ const REQUIRED = [
   // The language server's and the CLI's Python parser (static discovery of Python executors).
   'extension/dist/tree-sitter.wasm',
   'extension/dist/tree-sitter-python.wasm',
+  // The Python executor host, started by the runtime beside its bundle.
+  'extension/dist/python/host.py',
   'extension/schemas/apflow.schema.json',
   'extension/syntaxes/apflow.tmLanguage.json',
   'extension/docs/diagnostics.md',

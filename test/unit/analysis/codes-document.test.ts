@@ -101,20 +101,21 @@ describe('analysis: diagnostic codes (spec 2.1) — the shape and values of the 
       for (const d of diagnostics) assert.equal(d.task, 'root');
     });
 
-    it('points at the key of a mapping that misses a required key', () => {
+    it('points at a mapping that misses a required key (a hook with neither module nor python)', () => {
       const { diagnostics } = expectAt(
         dedent`
-          executors:
-            «mine»: { description: no module }
+          hooks:
+            pre:
+              - «{ export: stamp }»
           tasks:
             - id: root
               name: Root
-              schemas: { method: mine }
+              schemas: { method: aggregate_results_executor }
         `,
         'schema',
         'error',
       );
-      assert.match(diagnostics[0].message, /`module`/);
+      assert.match(diagnostics[0].message, /`module`.*`python:`/);
     });
 
     it('reports a task without a name (on the task’s first key: a sequence item has no key)', () => {

@@ -50,7 +50,7 @@ describe('history: schema and migrations (spec 3.7)', () => {
     const before = readFileSync(path);
     await assert.rejects(LocalHistory.open({ path, mode: 'write' }), (e: Error) => {
       assert.ok(e instanceof HistoryError);
-      assert.match(e.message, /h\.sqlite.*newer version of apflow \(history schema version 99; this version understands up to 1\)/);
+      assert.match(e.message, new RegExp(String.raw`h\.sqlite.*newer version of apflow \(history schema version 99; this version understands up to ${SCHEMA_VERSION}\)`));
       return true;
     });
     assert.deepEqual(readFileSync(path), before);
