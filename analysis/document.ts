@@ -19,7 +19,11 @@ import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, Pars
 import { findSuppressions } from './suppress';
 import { graphSignature, readTaskFacts } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
+import { readSimpleItem } from './simple-item';
 import { MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
+
+/** The schema of the nodes the simple-item reader builds: the one `yaml` gives every document we parse. */
+const ITEM_SCHEMA = parseYaml('').schema;
 
 function countNewlines(text: string): number {
   let n = 0;
@@ -74,6 +78,11 @@ function notAMapping(node: Node | null, seg: Seg): Finding {
 function parseItem(source: string, start: number, line: number): Item {
   const text = detached(source);
   const seg = new Seg(text, start, line);
+  const simple = readSimpleItem(text, ITEM_SCHEMA);
+  if (simple) {
+    const task = parseTask(simple.node, simple.value, seg);
+    return { seg, findings: [], task, suppressions: [], hasAnchors: false };
+  }
   const doc = parseYaml(text);
   const findings = syntaxFindings(doc, seg);
   const root = doc.contents;
