@@ -17,13 +17,11 @@ import { deepestLine, isStackOverflow, isStackOverflowMessage, TOO_DEEP } from '
 import { layout, splitItems, type ItemRange } from './segment';
 import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, ParsedTask } from './state';
 import { findSuppressions } from './suppress';
-import { graphSignature, readTaskFacts } from './task-facts';
+import { graphSignature, readTaskFacts, withoutNodeTrees } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
 import { readSimpleItem } from './simple-item';
-import { MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
+import { DOCUMENT_SCHEMA, MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
 
-/** The schema of the nodes the simple-item reader builds: the one `yaml` gives every document we parse. */
-const ITEM_SCHEMA = parseYaml('').schema;
 
 function countNewlines(text: string): number {
   let n = 0;
@@ -63,11 +61,14 @@ function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
   return out;
 }
 
-function parseTask(node: Node, value: unknown, seg: Seg): ParsedTask | null {
+/** A task read from `node`; facts read from a simple item's `simpleText` keep no node trees. */
+function parseTask(node: Node, value: unknown, seg: Seg, simpleText?: string): ParsedTask | null {
   if (!isMap(node)) return null;
   const facts = readTaskFacts(node);
   const data = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  return { seg, facts, value: data, local: taskLocalFindings(facts, data, seg), signature: graphSignature(facts), declared: null };
+  const local = taskLocalFindings(facts, data, seg);
+  const kept = simpleText === undefined ? facts : withoutNodeTrees(facts, simpleText);
+  return { seg, facts: kept, value: data, local, signature: graphSignature(facts), declared: null };
 }
 
 function notAMapping(node: Node | null, seg: Seg): Finding {
@@ -78,9 +79,9 @@ function notAMapping(node: Node | null, seg: Seg): Finding {
 function parseItem(source: string, start: number, line: number): Item {
   const text = detached(source);
   const seg = new Seg(text, start, line);
-  const simple = readSimpleItem(text, ITEM_SCHEMA);
+  const simple = readSimpleItem(text, DOCUMENT_SCHEMA);
   if (simple) {
-    const task = parseTask(simple.node, simple.value, seg);
+    const task = parseTask(simple.node, simple.value, seg, text);
     return { seg, findings: [], task, suppressions: [], hasAnchors: false };
   }
   const doc = parseYaml(text);

@@ -6,17 +6,19 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { taskLocalFindings } from '../../../analysis/checks/task-local';
+import { DocumentModel } from '../../../analysis/document';
 import { Seg } from '../../../analysis/findings';
+import { nodeEnv } from '../../../analysis/node-env';
 import { layout } from '../../../analysis/segment';
 import { readSimpleItem } from '../../../analysis/simple-item';
-import { readTaskFacts } from '../../../analysis/task-facts';
-import { parseYaml } from '../../../analysis/yaml-nodes';
+import { readTaskFacts, type TaskFacts } from '../../../analysis/task-facts';
+import { DOCUMENT_SCHEMA, parseYaml } from '../../../analysis/yaml-nodes';
 import { generateTree } from '../../bench/generate';
 import { random } from '../../fixtures/random';
 
-const SCHEMA = parseYaml('').schema;
+const SCHEMA = DOCUMENT_SCHEMA;
 
 /** A node tree as plain data: its class and every own enumerable field, children included. */
 function shape(node: unknown): unknown {
@@ -156,5 +158,20 @@ describe('simple-item reader', () => {
     for (const text of texts) if (compare(text).accepted) accepted++;
     // Both sides of the comparison must have been exercised.
     assert.ok(accepted > 500 && accepted < texts.length, `accepted ${accepted} of ${texts.length}`);
+  });
+
+  it('keeps no node trees for the tasks it read, and reads the same ones again when asked', () => {
+    const text = generateTree(60, 5).text;
+    const state = new DocumentModel({ fileName: '/work/t.apflow.yaml', env: nodeEnv }).update(text);
+    assert.equal(state.mode, 'items');
+    itemsOf(text).forEach((item, i) => {
+      const facts = state.tasks[i].facts;
+      assert.ok(!Object.getOwnPropertyNames(facts).includes('node'), `task ${i} keeps its node tree`);
+      const doc = parseYaml(item);
+      assert.ok(isSeq(doc.contents));
+      const eager = readTaskFacts(doc.contents.items[0] as YAMLMap);
+      const asked = Object.fromEntries(Object.keys(eager).map((k) => [k, facts[k as keyof TaskFacts]]));
+      assert.deepStrictEqual(shape(asked), shape({ ...eager }), `task ${i}`);
+    });
   });
 });
