@@ -3,9 +3,10 @@
 // scalars, one-line flow collections of them, or nested block mappings of the same, and builds the
 // very node classes, ranges and plain value that `yaml` builds for that text. Anything else — a
 // comment, an anchor, a tag, a block scalar, a block sequence, a multi-line or escaped scalar, a
-// number that is not a plain integer, a blank line inside the item, a carriage return — answers null,
-// and the caller parses the item with `yaml` as before. test/unit/analysis/simple-item.test.ts
-// compares both readers on generated, example and randomly mutated items.
+// number other than a plain integer or decimal fraction, a blank line inside the item, a carriage
+// return — answers null, and the caller parses the item with `yaml` as before.
+// test/unit/analysis/simple-item.test.ts compares both readers on generated, example and randomly
+// mutated items.
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
 
 export interface SimpleItem {
@@ -29,6 +30,8 @@ const SPECIAL_WORDS = new Map<string, null | boolean>([
   ['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false],
 ]);
 const INTEGER = /^-?(?:0|[1-9][0-9]{0,14})$/;
+/** A decimal fraction not ending in 0 (`yaml` records the digits of one that does, to write it back). */
+const DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{0,14}[1-9]$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**
@@ -51,7 +54,7 @@ function isPlainStart(c: number): boolean {
 function plainValue(source: string): unknown {
   const special = SPECIAL_WORDS.get(source);
   if (special !== undefined) return special;
-  if (INTEGER.test(source)) return Number(source);
+  if (INTEGER.test(source) || DECIMAL.test(source)) return Number(source);
   const first = source.charCodeAt(0);
   if (!isPlainStart(first)) return undefined;
   for (let i = 1; i < source.length; i++) if (!isPlainChar(source.charCodeAt(i))) return undefined;

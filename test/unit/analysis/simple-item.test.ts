@@ -76,13 +76,14 @@ const EDGE_CASES = [
   '  - id: a\n    inputs: { command: "echo a", timeout: 12, cwd: /tmp }\n',
   '  - id: a\n    n: [ a ,b , c ]\n',
   '  - id: -3\n    p: 0\n    q: -0\n    r: 123456789012345\n',
+  '  - id: a\n    timeout: 0.5\n    backoff_base_seconds: 12.25\n    x: [-0.125, 3.7]\n',
   '  - id: null\n    a: ~\n    b: Null\n    c: TRUE\n    d: False\n    e: true\n',
   '  - name: "名前 🚀"\n    other: 漢字 text\n',
   '  - id: a\n    id: b\n',
 ];
 
 /** Values that are not of the simple kind, or are only just: each must be read alike or left to yaml. */
-const TRICKY_VALUES = ['1.5', '007', '0x1F', '0o7', '+1', '.inf', '.NaN', '1e3', 'yes', 'No', 'a: b', 'a:b', 'a #b', 'a#b', '"a\\"b"', "'it''s'", 'it\'s', '&x a', '*x', '!!str 1', '|', '>', '- a', '[a, b', '{a: 1', '[a,]', '{a: 1,}', '{a:1}', '{a: }', '[a: 1]', '"x', '"a\tb"', '@a', '`a`', '%a', '?a', 'a?', 'a, b', '[a]]', '9999999999999999', '12:30', '2020-01-01', '/a/b c', '~x', 'Null x', '_x', '__proto__'];
+const TRICKY_VALUES = ['1.5', '0.25', '-0.5', '0.50', '2.', '.5', '01.5', '1.0', '007', '0x1F', '0o7', '+1', '.inf', '.NaN', '1e3', 'yes', 'No', 'a: b', 'a:b', 'a #b', 'a#b', '"a\\"b"', "'it''s'", 'it\'s', '&x a', '*x', '!!str 1', '|', '>', '- a', '[a, b', '{a: 1', '[a,]', '{a: 1,}', '{a:1}', '{a: }', '[a: 1]', '"x', '"a\tb"', '@a', '`a`', '%a', '?a', 'a?', 'a, b', '[a]]', '9999999999999999', '12:30', '2020-01-01', '/a/b c', '~x', 'Null x', '_x', '__proto__'];
 
 const KEYS = ['id', 'name', 'parent_id', 'priority', 'schemas', 'inputs', 'dependencies', 'params', 'x-y', 'null', 'true', '1', '__proto__', '<<', '"q"', 'a b'];
 
@@ -144,7 +145,7 @@ describe('simple-item reader', () => {
       '  - id: a\n    name: "a\\tb"\n',
       '  - id: a\n\n    name: b\n',
       '  - id: a\r\n    name: b\r\n',
-      '  - id: a\n    priority: 1.5\n',
+      '  - id: a\n    priority: 1.50\n',
       '  - id: a\n    name: b\n   odd: 1\n',
     ];
     for (const text of others) assert.equal(readSimpleItem(text, SCHEMA), null, JSON.stringify(text));
