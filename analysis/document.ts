@@ -21,9 +21,11 @@ import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, Pars
 import { resolveTarget, sameTarget, type ApflowTarget, type ResolvedTarget } from './target';
 import type { PythonView } from './types';
 import { findSuppressions } from './suppress';
-import { graphSignature, readTaskFacts } from './task-facts';
+import { graphSignature, readTaskFacts, withoutNodeTrees } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
-import { MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
+import { readSimpleItem } from './simple-item';
+import { DOCUMENT_SCHEMA, MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
+
 
 function countNewlines(text: string): number {
   let n = 0;
@@ -63,11 +65,14 @@ function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
   return out;
 }
 
-function parseTask(node: Node, value: unknown, seg: Seg, target: ResolvedTarget): ParsedTask | null {
+/** A task read from `node`; facts read from a simple item's `simpleText` keep no node trees. */
+function parseTask(node: Node, value: unknown, seg: Seg, target: ResolvedTarget, simpleText?: string): ParsedTask | null {
   if (!isMap(node)) return null;
   const facts = readTaskFacts(node);
   const data = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  return { seg, facts, value: data, local: taskLocalFindings(facts, data, seg, target), signature: graphSignature(facts), declared: null };
+  const local = taskLocalFindings(facts, data, seg, target);
+  const kept = simpleText === undefined ? facts : withoutNodeTrees(facts, simpleText);
+  return { seg, facts: kept, value: data, local, signature: graphSignature(facts), declared: null };
 }
 
 function notAMapping(node: Node | null, seg: Seg): Finding {
@@ -78,6 +83,11 @@ function notAMapping(node: Node | null, seg: Seg): Finding {
 function parseItem(source: string, start: number, line: number, target: ResolvedTarget): Item {
   const text = detached(source);
   const seg = new Seg(text, start, line);
+  const simple = readSimpleItem(text, DOCUMENT_SCHEMA);
+  if (simple) {
+    const task = parseTask(simple.node, simple.value, seg, target, text);
+    return { seg, findings: [], task, suppressions: [], hasAnchors: false };
+  }
   const doc = parseYaml(text);
   const findings = syntaxFindings(doc, seg);
   const root = doc.contents;

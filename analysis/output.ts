@@ -11,9 +11,8 @@ import type { Diagnostic, Range, Span, TaskDef, TreeModel } from './types';
 import { spanOf, valueOf } from './yaml-nodes';
 
 /** The line holding the start of the task's item, from its `-` (or the task's start) to the line end. */
-function itemLineSpan(text: string, facts: TaskFacts, fallback: Span): Span {
-  const start = facts.node.range?.[0];
-  if (start === undefined) return fallback;
+function itemLineSpan(text: string, facts: TaskFacts): Span {
+  const start = facts.range[0];
   let from = start;
   while (from > 0 && text[from - 1] === ' ') from--;
   if (text[from - 1] === '-') from--;
@@ -46,11 +45,10 @@ export function slotSpan(facts: TaskFacts, slot: Slot, text: string): Span {
     case 'priority':
       return spanOf(valueOf(facts.node, 'priority')) ?? nameKey;
     case 'task': {
-      const range = facts.node.range;
-      return range ? { start: range[0], end: range[1] } : nameKey;
+      return { start: facts.range[0], end: facts.range[1] };
     }
     case 'itemLine':
-      return itemLineSpan(text, facts, nameKey);
+      return itemLineSpan(text, facts);
   }
 }
 

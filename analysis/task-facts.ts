@@ -1,7 +1,8 @@
 // Reads one task node into the facts every later stage needs: identity, references, executor and
 // the spans diagnostics point at. Spans are relative to the task's segment (see findings.ts).
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { deref, firstKey, isNullNode, keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
+import { readSimpleItem } from './simple-item';
+import { deref, DOCUMENT_SCHEMA, firstKey, isNullNode, keyName, pairOf, pairsOf, scalarText, spanOf, valueOf } from './yaml-nodes';
 import type { Span } from './types';
 
 export interface DepFact {
@@ -13,7 +14,14 @@ export interface DepFact {
 }
 
 export interface TaskFacts {
-  node: YAMLMap;
+  /**
+   * The task's mapping. Facts of a simple item (simple-item.ts) do not keep it — the node trees were
+   * 4 KB of the 7 KB each task held — but read it again from the item's text on each access: read it
+   * once per request, and use `range` for where the task is.
+   */
+  readonly node: YAMLMap;
+  /** The mapping's range in the task's segment: [start, end of its last value, end with what follows]. */
+  readonly range: readonly [number, number, number];
   id: string | null;
   idSpan: Span | null;
   name: string | null;
@@ -26,7 +34,8 @@ export interface TaskFacts {
   /** `parent_id` present with a non-null value (a task without one is a root). */
   hasParent: boolean;
   deps: DepFact[];
-  depsNode: Node | null;
+  /** The `dependencies` value (read again from the text like `node`). */
+  readonly depsNode: Node | null;
   executor: string | null;
   executorSpan: Span | null;
   priority: number;
@@ -100,6 +109,7 @@ export function readTaskFacts(node: YAMLMap): TaskFacts {
   const inputsNode = valueOf(node, 'inputs');
   return {
     node,
+    range: node.range ?? [0, 0, 0],
     id: refText(idNode),
     idSpan: spanOf(idNode),
     name: refText(nameNode),
@@ -118,6 +128,35 @@ export function readTaskFacts(node: YAMLMap): TaskFacts {
     hasTimeout: isSet(valueOf(node, 'timeout')) || isSet(valueOf(inputsNode, 'timeout')),
     hasInputs: isMap(inputsNode) && inputsNode.items.length > 0,
   };
+}
+
+/** The item text a facts object without node trees reads them from (not enumerable: not a fact). */
+const ITEM_TEXT = Symbol('item text');
+
+interface Rereading {
+  readonly [ITEM_TEXT]: string;
+}
+
+function mappingOf(facts: Rereading): YAMLMap {
+  const read = readSimpleItem(facts[ITEM_TEXT], DOCUMENT_SCHEMA);
+  if (!read) throw new Error('the simple-item reader refused a text it had read before');
+  return read.node;
+}
+
+/** What every such facts object shares: getters that read the tree again (one prototype, one hidden class). */
+const REREADING = Object.defineProperties(
+  {},
+  {
+    node: { get: function (this: Rereading) { return mappingOf(this); }, enumerable: true },
+    depsNode: { get: function (this: Rereading) { return valueOf(mappingOf(this), 'dependencies'); }, enumerable: true },
+  },
+);
+
+/** `facts` read from a simple item's `text`, without their node trees: those are read again when asked for. */
+export function withoutNodeTrees(facts: TaskFacts, text: string): TaskFacts {
+  const { node: _node, depsNode: _depsNode, ...kept } = facts;
+  const lean = Object.assign(Object.create(REREADING) as object, kept);
+  return Object.defineProperty(lean, ITEM_TEXT, { value: text }) as TaskFacts;
 }
 
 /**

@@ -16,6 +16,9 @@ export function parseYaml(text: string): Document.Parsed {
   return doc;
 }
 
+/** The schema `yaml` gives every document parseYaml reads, for nodes built without it (simple-item.ts). */
+export const DOCUMENT_SCHEMA = parseYaml('').schema;
+
 /** The node each alias of a parsed document stands for (filled by parseYaml, read by `deref`). */
 const aliasTargets = new WeakMap<Alias, Node>();
 

@@ -308,7 +308,7 @@ function cursorAt(state: DocumentState, offset: number, json: boolean): CursorCo
   if (json) {
     if (self >= 0) {
       const task = state.tasks[self];
-      return jsonCursor(state.text, offset, task.seg.start + (task.facts.node.range?.[0] ?? 0), [...listPath, ITEM]);
+      return jsonCursor(state.text, offset, task.seg.start + task.facts.range[0], [...listPath, ITEM]);
     }
     const start = state.text.search(/[[{]/);
     return start >= 0 && start < offset ? jsonCursor(state.text, offset, start, []) : null;
@@ -320,7 +320,7 @@ function cursorAt(state: DocumentState, offset: number, json: boolean): CursorCo
     if (item >= 0) limit = { lineStart: state.items[item].seg.start, path: listPath };
   } else if (self >= 0) {
     const task = state.tasks[self];
-    const start = task.seg.start + (task.facts.node.range?.[0] ?? 0);
+    const start = task.seg.start + task.facts.range[0];
     limit = { lineStart: lineStartOf(state.text, start), path: listPath };
   }
   return yamlCursor(state.text, offset, limit);

@@ -31,7 +31,7 @@ export interface SymbolNode {
 
 /** The task's mapping from the start of its first line, relative to its segment. */
 function taskSpan(task: ParsedTask): Span {
-  const range = task.facts.node.range ?? [0, 0, 0];
+  const range = task.facts.range;
   return { start: lineStartOf(task.seg.text, range[0]), end: range[1] };
 }
 
@@ -165,7 +165,7 @@ function plural(n: number, one: string, many: string): string {
 /** One lens per task, above its first line; the title is filled in by `lensTitle` when shown. */
 export function codeLenses(state: DocumentState): TaskLens[] {
   return state.tasks.map((task, j) => {
-    const start = task.seg.position(task.facts.node.range?.[0] ?? 0);
+    const start = task.seg.position(task.facts.range[0]);
     return { task: j, key: taskRef(state, j), range: { start, end: start } };
   });
 }

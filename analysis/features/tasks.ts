@@ -10,7 +10,7 @@ export function absolute(task: ParsedTask, span: Span): Span {
 }
 
 function nodeStart(task: ParsedTask): number {
-  return task.seg.start + (task.facts.node.range?.[0] ?? 0);
+  return task.seg.start + task.facts.range[0];
 }
 
 
@@ -21,7 +21,7 @@ function nodeStart(task: ParsedTask): number {
 function taskExtent(state: DocumentState, index: number): Span {
   const task = state.tasks[index];
   if (state.mode === 'items') return { start: task.seg.start, end: task.seg.start + task.seg.text.length };
-  const range = task.facts.node.range ?? [0, 0, 0];
+  const range = task.facts.range;
   return { start: lineStartOf(state.text, task.seg.start + range[0]), end: task.seg.start + range[2] };
 }
 

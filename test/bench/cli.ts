@@ -16,7 +16,23 @@ interface Run {
   wall: number;
   /** Peak resident set (VmHWM), sampled until the process exits; NaN where /proc is missing. */
   peak: number;
+  /**
+   * User + system CPU in ms, sampled likewise (up to one sampling interval short). On a shared machine
+   * the wall time follows the load; the CPU time is what the change itself costs.
+   */
+  cpu: number;
   exitCode: number | null;
+}
+
+/** CPU time so far of process `pid` in ms (utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 function peakOf(pid: number): number {
@@ -34,17 +50,20 @@ function validate(file: string): Promise<Run> {
     const started = performance.now();
     const child = spawn(process.execPath, [CLI, 'validate', file], { stdio: ['ignore', 'ignore', 'pipe'] });
     let peak = NaN;
+    let cpu = NaN;
     let stderr = '';
     const sampler = setInterval(() => {
       const now = peakOf(child.pid as number);
       if (!Number.isNaN(now)) peak = Number.isNaN(peak) ? now : Math.max(peak, now);
+      const used = cpuOf(child.pid as number);
+      if (!Number.isNaN(used)) cpu = used;
     }, 20);
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (exitCode) => {
       clearInterval(sampler);
       if (stderr) console.log(`    stderr: ${stderr.trim().split('\n')[0]}`);
-      resolve({ wall: performance.now() - started, peak, exitCode });
+      resolve({ wall: performance.now() - started, peak, cpu, exitCode });
     });
   });
 }
@@ -67,10 +86,11 @@ export async function cliBench(sizes = PLAN.map((p) => p.tasks)): Promise<void> 
       for (let i = 0; i < runs; i++) results.push(await validate(file));
       const wall = percentile(results.map((r) => r.wall), 50);
       const peak = percentile(results.map((r) => r.peak), 50);
+      const cpu = percentile(results.map((r) => r.cpu), 50);
       const wallGoal = wallTarget < Infinity ? ` ${target(wall, wallTarget)}` : '';
       const peakGoal = peakTarget < Infinity ? ` ${target(peak, peakTarget, mib)}` : '';
       const exits = [...new Set(results.map((r) => r.exitCode))].join(', ');
-      console.log(`  ${tasks} tasks (${mib(text.length)}): wall ${(wall / 1000).toFixed(2)} s${wallGoal}, peak RSS ${mib(peak)}${peakGoal} (median of ${runs}; exit ${exits})`);
+      console.log(`  ${tasks} tasks (${mib(text.length)}): wall ${(wall / 1000).toFixed(2)} s${wallGoal}, CPU ${(cpu / 1000).toFixed(2)} s, peak RSS ${mib(peak)}${peakGoal} (median of ${runs}; exit ${exits})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
