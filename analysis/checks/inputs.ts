@@ -27,7 +27,10 @@ export function inputProblems(
   const keyAnchor: Anchor = { seg, span: inputsKey ?? facts.executorSpan ?? facts.nameKeySpan ?? facts.firstKeySpan };
   const root = inputsNode ?? facts.node;
   const problems = schemaProblems(schema.errors, root, keyAnchor.span, ['inputs']);
-  const missing = problems.filter((p) => p.missing && p.span === keyAnchor.span).map((p) => p.missing as string);
+  // A task with dependencies receives their results merged into its inputs (spec 3.4, apflow's own
+  // schema-based execution): what it lacks may arrive then, so only a task without any is told.
+  const fedByDependencies = facts.deps.some((d) => d.ref !== null);
+  const missing = fedByDependencies ? [] : problems.filter((p) => p.missing && p.span === keyAnchor.span).map((p) => p.missing as string);
   const properties = (schema.schema as { properties?: Record<string, { type?: unknown; default?: unknown }> }).properties ?? {};
   const out: Finding[] = [];
   for (const problem of problems) {

@@ -30,11 +30,11 @@ describe('language server: Python executors (static discovery)', () => {
 
   it('knows the registered executors once discovery is done: no unknown-executor, inputs checked against their schemas', async () => {
     const file = 'registered.apflow.yaml';
-    await client.open(uri(file), onDisk(file).replace('inputs: { text: hello apflow world }', 'inputs: { words: 3 }'));
+    await client.open(uri(file), onDisk(file).replace('inputs: { text: hello apflow world }', 'inputs: { text: 3 }'));
     const published = await client.waitForDiagnostics(uri(file), (p) => !p.diagnostics.some((d) => d.code === 'unknown-executor'));
-    // word_count's input_schema requires `text`; greeter's Pydantic model is satisfied.
+    // word_count's input_schema wants `text` as a string; greeter's Pydantic model is satisfied.
     assert.deepEqual(codes(published), ['invalid-inputs@14']);
-    assert.match(text(published.diagnostics[0].message), /missing required input `text` of `word_count`/);
+    assert.match(text(published.diagnostics[0].message), /`inputs\.text`.*string.*`word_count`/);
   });
 
   it('completes registered ids with their description, and hovers with docstring and inputs', async () => {

@@ -124,6 +124,29 @@ describe('analysis: diagnostic codes (spec 2.1) — executors and their inputs',
       assert.equal(diagnostics[0].task, 'root');
     });
 
+    it('leaves a required input to the dependencies of a task that has them (their results are merged in), but not a wrong type', () => {
+      const tree = dedent`
+        tasks:
+          - id: root
+            name: Root
+            schemas: { method: aggregate_results_executor }
+            dependencies: [ask]
+          - id: prompt
+            name: Prompt
+            parent_id: root
+            schemas: { method: system_info_executor }
+          - id: ask
+            name: Ask
+            parent_id: root
+            dependencies: [prompt]
+            schemas: { method: command_executor }
+            inputs: { timeout: 5 }
+      `;
+      expectNone(tree, 'invalid-inputs');
+      const { diagnostics } = expectAt(tree.replace('inputs: { timeout: 5 }', 'inputs: { timeout: «five» }'), 'invalid-inputs', 'error');
+      assert.match(diagnostics[0].message, /timeout/);
+    });
+
     it('points at the inputs key for a missing required input, with a fix', () => {
       const { diagnostics } = expectAt(
         dedent`
