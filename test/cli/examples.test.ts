@@ -44,7 +44,7 @@ describe('examples', function () {
   it('mistakes shows every warning class and refuses to run', async () => {
     const result = await cli(['validate', file('mistakes'), '--json'], dir);
     const codes = new Set(json<{ files: { diagnostics: { code: string }[] }[] }>(result).files[0].diagnostics.map((d) => d.code));
-    for (const code of ['unknown-key', 'schedule-format', 'parent-ordering', 'unreachable', 'duplicate-dependency', 'runtime-field', 'long-name', 'remote-executor', 'unused-executor'])
+    for (const code of ['unknown-key', 'schedule-format', 'parent-ordering', 'unreachable', 'duplicate-dependency', 'runtime-field', 'long-name', 'remote-executor', 'unused-executor', 'priority-overuse', 'fallback-blocked'])
       assert.ok(codes.has(code), `examples/mistakes.apflow.yaml should show ${code}`);
     assert.equal(result.code, 1);
     const run = await cli(['run', file('mistakes'), '--json', '--no-history'], dir);
