@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { CompletionList, Hover, Location, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { fileUriOf, LspClient, positionOf } from './lsp-client';
 
-const FIXTURE = resolve(__dirname, '../fixtures/python-project');
+const FIXTURE = resolve(__dirname, '../fixtures/workspace/python-project');
 const text = (m: string | MarkupContent) => (typeof m === 'string' ? m : m.value);
 const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`).sort();
 
