@@ -137,6 +137,9 @@ class Call:
 
     async def ask(self, method, args):
         """A repository call answered by the runtime, which holds the run's tasks."""
+        if asyncio.get_running_loop() is not self.host.loop:
+            # A synchronous hook's own loop (asyncio.run in its thread): the host's loop does the asking.
+            return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.ask(method, args), self.host.loop))
         number = self.next_request
         self.next_request += 1
         future = asyncio.get_running_loop().create_future()
@@ -192,9 +195,10 @@ class Host:
         self.calls = {}
         self.apflow = apflow_version()
         self.targets = {}
+        self.loop = None
 
     async def serve(self):
-        loop = asyncio.get_running_loop()
+        loop = self.loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader(limit=1 << 30)
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
         self.channel.send({"op": "ready", "protocol": PROTOCOL, "python": sys.version.split()[0], "executable": sys.executable, "apflow": self.apflow})

@@ -1,7 +1,8 @@
 // The hook repository (issue 12; apflow's get_hook_repository()): hooks change fields other than inputs
 // with update_task(id, …) and read the run's tasks with get_task_by_id / get_tasks_by_status; a change
 // by one hook is seen by the next. JavaScript hooks get it as `repository` in their last argument,
-// Python hooks (a real python3, through the host) from apflow_vscode_host.get_hook_repository().
+// Python hooks (a real python3, through the host) from apflow_vscode_host.get_hook_repository(), in async
+// hooks and, through asyncio.run, in synchronous ones.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,7 @@ describe('runtime: the hook repository (issue 12)', function () {
       '    - python: repository_hooks.py:look',
       '    - python: repository_hooks.py:change_status',
       '    - python: repository_hooks.py:rename_parent',
+      '    - python: repository_hooks.py:sync_rename',
       'tasks:',
       '  - id: root',
       '    name: Root',
@@ -121,7 +123,7 @@ describe('runtime: the hook repository (issue 12)', function () {
     assert.equal(result.run.status, 'completed');
     const child = byId.get('child');
     assert.deepEqual(child?.result, { text: 'Howdy, Grace!' });
-    assert.equal(child?.name, 'Renamed');
+    assert.equal(child?.name, 'Synced', 'the synchronous hook, last, renamed it again');
     assert.deepEqual(child?.inputs.saw, { name: 'Renamed', params: { greeting: 'Howdy' }, pending: ['root'] });
     assert.deepEqual(hookErrors(child)?.[2], ['repository_hooks.py:change_status', 'update_task: the runtime sets `status`; hooks may change name, priority, inputs, params']);
     // child's hook gave root an input before root started.
