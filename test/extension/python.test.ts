@@ -1,11 +1,14 @@
 // Issue 12's "done when" in the editor: the fixture project laid out as apflow's guide recommends
 // (workspace/python-project: executors/data, executors/api, executors/storage, hooks.py) runs through
 // the extension's command with a real python3: live status reaches every task, each task's log lines
-// reach the run's output, and the pre-hook's change of the inputs is in the history's record.
+// reach the run's output, and the pre-hook's change of the inputs is in the history's record. Then an
+// executor registered in the workspace's Python, used without a declaration, runs too.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEntry } from '../../client/runs';
-import { api, fixture, lensTitles, open, runFinished, waitFor } from './helpers';
+import { api, extension, fixture, lensTitles, open, runFinished, waitFor, workspaceDir } from './helpers';
 
 const PIPELINE = 'python-project/pipeline.apflow.yaml';
 
@@ -57,5 +60,33 @@ describe('Python executors and hooks from the editor', () => {
       ],
     );
     assert.deepEqual(record.task.result, { id: '1', name: 'Ada Lovelace', email: ' Ada@Example.org ' });
+  });
+
+  it('runs an executor registered in the workspace’s Python without a declaration, through apflow’s registry', async () => {
+    const a = await api();
+    // apflow cannot be installed where the tests run: python3 gets the stand-in of its registry
+    // (test/fixtures/apflow-standin), through the environment the extension hands its runs.
+    const saved = process.env.PYTHONPATH;
+    process.env.PYTHONPATH = join(extension().extensionPath, 'test', 'fixtures', 'apflow-standin');
+    const dir = join(workspaceDir(), 'registered-demo');
+    // The tree is not beside the executor: the run finds it by reading the workspace folder, as the language server does.
+    mkdirSync(join(dir, 'executors'), { recursive: true });
+    mkdirSync(join(dir, 'trees'));
+    writeFileSync(
+      join(dir, 'executors', 'shout.py'),
+      'from apflow import BaseTask, executor_register\n\n\n@executor_register()\nclass Shout(BaseTask):\n    id = "shout"\n\n    async def execute(self, inputs):\n        return {"text": inputs["text"].upper()}\n',
+    );
+    writeFileSync(join(dir, 'trees', 'shout.apflow.yaml'), 'tasks:\n  - id: shout\n    name: Shout\n    schemas: { method: shout }\n    inputs: { text: hello }\n');
+    try {
+      const runId = (await vscode.commands.executeCommand('apflow.runTree', fixture('registered-demo/trees/shout.apflow.yaml'))) as string;
+      assert.equal(typeof runId, 'string', 'the run was not refused');
+      const entry = await runFinished(a.runs.get(runId) as RunEntry);
+      assert.equal(entry.run.status, 'completed', entry.run.error ?? '');
+      assert.deepEqual(entry.tasks?.[0].result, { text: 'HELLO' });
+    } finally {
+      if (saved === undefined) delete process.env.PYTHONPATH;
+      else process.env.PYTHONPATH = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
