@@ -111,7 +111,8 @@ async function resolveExecutors(model: TreeModel, { host, python, registered }: 
         refuse(`task '${def.key}' cannot run: executor '${id}' ${failedLoads.get(id)}`, 'executor-module-missing');
         continue;
       }
-      const declared = decl.module === null ? python.declared(decl) : null;
+      // A declaration without code describes an executor registered in the workspace's Python.
+      const declared = decl.module === null ? (python.declared(decl) ?? registeredIn(registered, id, python)) : null;
       if (declared) {
         executors.set(id, declared);
         continue;
@@ -131,10 +132,9 @@ async function resolveExecutors(model: TreeModel, { host, python, registered }: 
       executors.set(id, builtin);
       continue;
     }
-    // Registered twice is a warning (duplicate-executor); as in apflow, the first file imported wins.
-    const found = registered.get(id)?.[0];
-    if (found) {
-      executors.set(id, python.registered(found));
+    const fromWorkspace = registeredIn(registered, id, python);
+    if (fromWorkspace) {
+      executors.set(id, fromWorkspace);
       continue;
     }
     // apflow installed in the workspace's Python runs its own executors (and registered ones) locally.
@@ -151,6 +151,12 @@ async function resolveExecutors(model: TreeModel, { host, python, registered }: 
     }
   }
   return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, executors };
+}
+
+/** The executor `id` registered in the workspace's Python, or null. Registered twice is a warning (duplicate-executor): as in apflow, the first file imported wins. */
+function registeredIn(registered: ExecutorSources['registered'], id: string, python: PythonExecutors): ExecutorFn | null {
+  const found = registered.get(id)?.[0];
+  return found ? python.registered(found) : null;
 }
 
 /** The file's hooks, loaded; a refusal naming what is wrong with one; null when there are none. */

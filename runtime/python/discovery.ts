@@ -1,6 +1,6 @@
 // The pre-flight's analysis of a tree, with the workspace's registered Python executors (issue 12): a
 // tree may use an `@executor_register()` class or `@function_executor` function by its id without
-// declaring it, as in the editor. Discovery is static (never imports the code) and happens only when
+// declaring it (or declaring only its description and schema), as in the editor. Discovery is static (never imports the code) and happens only when
 // the tree uses an executor that is neither built in nor declared, so other runs pay nothing for it.
 import { dirname } from 'node:path';
 import { analyzeFile, catalogueEntry, type PythonExecutorFacts, type Snapshot, type TreeModel } from '../../analysis';
@@ -24,8 +24,11 @@ export async function analyzeForRun(text: string, file: string, env: AnalysisEnv
   return { diagnostics: second.diagnostics, model: second.model, registered: view?.executors ?? new Map() };
 }
 
-/** Whether a task's executor is neither declared under `executors:` nor in apflow's catalogue. */
+/**
+ * Whether a task's executor may be registered in Python: neither in apflow's catalogue nor declared
+ * with code (a declaration with only a description and schema names a registered executor).
+ */
 function usesUndeclaredExecutor(model: TreeModel): boolean {
-  const declared = new Set(model.executors.map((d) => d.id));
-  return model.tasks.some((t) => t.executor !== null && !declared.has(t.executor) && !catalogueEntry(t.executor));
+  const withCode = new Set(model.executors.filter((d) => d.module !== null || d.python !== null).map((d) => d.id));
+  return model.tasks.some((t) => t.executor !== null && !withCode.has(t.executor) && !catalogueEntry(t.executor));
 }

@@ -36,6 +36,12 @@ describe('CLI: registered Python executors run without a declaration (issue 12)'
     assert.ok(result.stderr.split('\n').includes('greet | greeting Ada'), result.stderr);
   });
 
+  it('runs a declaration that gives only a description and a schema with the executor registered under its id', async () => {
+    const result = await cli(['run', join(PROJECT, 'described.apflow.yaml'), '--no-history', '--json'], dir, { PYTHONPATH: STANDIN });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(json<Doc>(result).tasks[0].result, { message: 'Hello, Ada', task: 'greet' });
+  });
+
   it('is not refused without apflow: the task fails saying apflow is missing from the interpreter', async () => {
     const result = await cli(['run', TREE, '--no-history', '--json'], dir, { PYTHONPATH: '' });
     assert.equal(result.code, 1, result.stderr);
