@@ -52,6 +52,7 @@ describe('Python executors and hooks from the editor', () => {
     const record = JSON.parse(document.getText());
     assert.equal(record.task.inputs.stamped_by, 'stamp_inputs');
     assert.equal(record.task.inputs.user_id, '1');
+    assert.ok(record.logs.includes('fetching user 1'), JSON.stringify(record.logs));
     assert.deepEqual(
       record.task.hooks.map((h: { list: string; hook: string }) => [h.list, h.hook]),
       [
