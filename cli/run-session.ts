@@ -1,16 +1,21 @@
 // What `run` and `retry` share (spec 6.1/6.2): the pre-flight and its refusal, the history, live
 // progress, signals (Ctrl+C, SIGTERM, SIGHUP), and the final summary or JSON document.
 import { constants } from 'node:os';
+import { dirname } from 'node:path';
 import { formatDiagnosticLine } from '../analysis';
+import { projectRoot } from '../analysis/python/node';
 import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
 import { runDocument } from './run-json';
 
-/** Python for the run's Python tasks: --python, else a venv in the current folder or the tree's, else python3. */
-export function pythonOption(io: CliIo, python: string | undefined): RunRequest['python'] {
-  return { interpreter: python, workspaceDir: io.cwd };
+/**
+ * Python for the run's Python tasks: --python, else a venv in the current folder or the tree's, else
+ * python3; executors registered in Python are looked for in the tree's project, as `validate` does.
+ */
+export function pythonOption(io: CliIo, python: string | undefined, file: string): RunRequest['python'] {
+  return { interpreter: python, workspaceDir: io.cwd, discoverIn: projectRoot(dirname(file), io.cwd) };
 }
 
 export interface SessionOptions {

@@ -10,6 +10,8 @@ export interface PythonChoice {
   interpreter?: string;
   selected?: string;
   workspaceDir?: string;
+  /** Registered Python executors are looked for in the workspace folder, as the language server does. */
+  discoverIn?: string;
 }
 
 /** The part of ms-python.python's API used here (its `environments` API). */
@@ -22,7 +24,7 @@ interface PythonExtensionApi {
 export async function pythonChoice(document: vscode.TextDocument): Promise<PythonChoice> {
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   const setting = vscode.workspace.getConfiguration('apflow', document.uri).get<string>('python.interpreter', '').trim();
-  return { interpreter: setting || undefined, selected: await selectedByPythonExtension(folder?.uri ?? document.uri), workspaceDir: folder?.uri.fsPath };
+  return { interpreter: setting || undefined, selected: await selectedByPythonExtension(folder?.uri ?? document.uri), workspaceDir: folder?.uri.fsPath, discoverIn: folder?.uri.fsPath };
 }
 
 async function selectedByPythonExtension(resource: vscode.Uri): Promise<string | undefined> {

@@ -72,6 +72,8 @@ export class TaskRecordProvider implements vscode.TextDocumentContentProvider, v
         user_id: task.user_id,
         schemas: task.schemas,
         params: task.params,
+        // Each hook call, its time and its error (docs/hooks.md), when hooks ran for the task.
+        ...(task.hooks ? { hooks: task.hooks } : {}),
       },
       run: {
         id: run.id,

@@ -1,7 +1,7 @@
 // Before a run (spec 3.1): the same analysis as the language server, then every executor must be
 // runnable here. A refusal lists diagnostics shaped like validate's, so every host can show them.
 import { dirname } from 'node:path';
-import { analyzeFile, catalogueEntry, compileUserSchema, lineStarts, positionIn, type Diagnostic, type TaskDef, type TreeModel } from '../analysis';
+import { catalogueEntry, compileUserSchema, lineStarts, positionIn, type Diagnostic, type PythonExecutorFacts, type TaskDef, type TreeModel } from '../analysis';
 import { hostTarget, nodeEnvFor } from '../analysis/node-env';
 import { carryOver, type EarlierTask } from './carry-over';
 import { builtinExecutors } from './executors/builtins';
@@ -9,6 +9,7 @@ import type { ExecutorHost } from './executors/host';
 import { loadWorkspaceExecutor } from './executors/workspace';
 import { RunHooks } from './hooks/hooks';
 import { loadHooks } from './hooks/load';
+import { analyzeForRun } from './python/discovery';
 import { PythonExecutors, type PythonRequest } from './python/executors';
 import { buildPlan } from './plan';
 import { selectTask } from './select';
@@ -40,7 +41,7 @@ export type Preflight = { ok: true; plan: RunPlan; warnings: Diagnostic[] } | { 
 export class UnknownTaskError extends Error {}
 
 export async function prepareRun(request: RunRequest): Promise<Preflight> {
-  const { diagnostics, model } = analyzeFile(request.text, request.file, nodeEnvFor(hostTarget(request.target)));
+  const { diagnostics, model, registered } = await analyzeForRun(request.text, request.file, nodeEnvFor(hostTarget(request.target)), request.python?.discoverIn);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   const missingEnv = missingVariables(model, request.env);
@@ -48,7 +49,7 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
 
   const host: ExecutorHost = { treeDir: dirname(request.file), env: request.env, allowPrivateUrls: request.allowPrivateUrls };
   const python = new PythonExecutors(request.file, request.env, request.python);
-  const resolved = await resolveExecutors(model, host, python, lineStarts(request.text));
+  const resolved = await resolveExecutors(model, { host, python, registered }, lineStarts(request.text));
   const hooks = resolved.ok ? await prepareHooks(model, host.treeDir, python) : null;
   if (!resolved.ok || Array.isArray(hooks)) {
     await python.close();
@@ -83,7 +84,14 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
 
 type Resolution = { ok: true; executors: Map<string, ExecutorFn> } | { ok: false; diagnostics: Diagnostic[] };
 
-async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: PythonExecutors, lines: number[]): Promise<Resolution> {
+/** Where a tree's executors come from besides its declarations: built in, the workspace's Python, apflow. */
+interface ExecutorSources {
+  host: ExecutorHost;
+  python: PythonExecutors;
+  registered: ReadonlyMap<string, readonly PythonExecutorFacts[]>;
+}
+
+async function resolveExecutors(model: TreeModel, { host, python, registered }: ExecutorSources, lines: number[]): Promise<Resolution> {
   const builtins = builtinExecutors(host);
   const executors = new Map<string, ExecutorFn>();
   const problems: Diagnostic[] = [];
@@ -103,7 +111,8 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: Py
         refuse(`task '${def.key}' cannot run: executor '${id}' ${failedLoads.get(id)}`, 'executor-module-missing');
         continue;
       }
-      const declared = decl.module === null ? python.declared(decl) : null;
+      // A declaration without code describes an executor registered in the workspace's Python.
+      const declared = decl.module === null ? (python.declared(decl) ?? registeredIn(registered, id, python)) : null;
       if (declared) {
         executors.set(id, declared);
         continue;
@@ -123,6 +132,11 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: Py
       executors.set(id, builtin);
       continue;
     }
+    const fromWorkspace = registeredIn(registered, id, python);
+    if (fromWorkspace) {
+      executors.set(id, fromWorkspace);
+      continue;
+    }
     // apflow installed in the workspace's Python runs its own executors (and registered ones) locally.
     const fromApflow = await python.fromApflow(id);
     if (fromApflow) executors.set(id, fromApflow);
@@ -137,6 +151,12 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: Py
     }
   }
   return problems.length > 0 ? { ok: false, diagnostics: problems } : { ok: true, executors };
+}
+
+/** The executor `id` registered in the workspace's Python, or null. Registered twice is a warning (duplicate-executor): as in apflow, the first file imported wins. */
+function registeredIn(registered: ExecutorSources['registered'], id: string, python: PythonExecutors): ExecutorFn | null {
+  const found = registered.get(id)?.[0];
+  return found ? python.registered(found) : null;
 }
 
 /** The file's hooks, loaded; a refusal naming what is wrong with one; null when there are none. */

@@ -42,6 +42,11 @@ export class ReadyQueue {
     return top;
   }
 
+  /** Restores the order after ranks changed (rare: a hook's update_task of a priority), in O(n log n). */
+  reorder(): void {
+    for (const task of this.heap.splice(0)) this.push(task);
+  }
+
   clear(): number[] {
     return this.heap.splice(0);
   }

@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { RunEvents, type RunEventName, type RunListener } from './events';
 import { CANCELLED, CANCELLED_BY_USER, TaskExecution, type ExecutionHost } from './execution';
+import type { HookSink } from './hooks/hooks';
+import { HookRepository } from './hooks/repository';
 import { finish, start, type Outcome } from './lifecycle';
 import { mergeInputs, type MergeSource } from './merge';
 import { Scheduler } from './scheduler';
@@ -41,6 +43,8 @@ export class TaskRun implements ExecutionHost {
   /** The outcome of tasks the cancellation ends, with its reason. */
   private cancelled: Outcome = CANCELLED;
   private resolveDone: (result: RunResult) => void = () => undefined;
+  /** What hooks read and change the run's tasks through (created with the first hook call). */
+  private repository: HookRepository | null = null;
 
   constructor(
     readonly plan: RunPlan,
@@ -82,7 +86,7 @@ export class TaskRun implements ExecutionHost {
     const hooks = this.plan.hooks;
     if (hooks?.has('on_tree_started')) {
       const root = this.rootIndex();
-      void hooks.tree('on_tree_started', this.tasks[root], [], (text) => this.log(root, text)).then(() => this.pump());
+      void hooks.tree('on_tree_started', this.tasks[root], [], this.hookSink(root)).then(() => this.pump());
     } else this.pump();
     return done;
   }
@@ -128,7 +132,8 @@ export class TaskRun implements ExecutionHost {
   private begin(i: number): void {
     const task = this.plan.tasks[i];
     const record = this.tasks[i];
-    if (task.dependencies.length > 0) record.inputs = mergeInputs(task.inputs, this.completedDependencies(task), task.executor);
+    // The record's inputs: the file's, unless a hook changed them through the repository.
+    if (task.dependencies.length > 0) record.inputs = mergeInputs(record.inputs, this.completedDependencies(task), task.executor);
     const at = this.now();
     start(record, at);
     this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'pending', to: 'in_progress', at });
@@ -137,7 +142,7 @@ export class TaskRun implements ExecutionHost {
     this.running++;
     const hooks = this.plan.hooks;
     // Pre-hooks see the merged inputs and may change them: the executor gets what they leave.
-    const ready = hooks?.has('pre') ? hooks.pre(record, (text) => this.log(i, text)) : null;
+    const ready = hooks?.has('pre') ? hooks.pre(record, this.hookSink(i)) : null;
     (ready ? ready.then(() => execution.run(record.inputs)) : execution.run(record.inputs)).then(
       (outcome) => this.complete(i, execution, outcome),
       // The execution catches executor errors itself; anything else is a runtime bug, kept visible.
@@ -160,7 +165,7 @@ export class TaskRun implements ExecutionHost {
     // Post-hooks run for completed tasks before their dependents may start (apflow's order).
     if (ended.status === 'completed' && hooks?.has('post')) {
       this.running++;
-      void hooks.post(record, (text) => this.log(i, text)).then(() => {
+      void hooks.post(record, this.hookSink(i)).then(() => {
         this.running--;
         this.settled(i, ended);
       });
@@ -218,7 +223,7 @@ export class TaskRun implements ExecutionHost {
     }
     const hooks = this.plan.hooks;
     const list = run.status === 'completed' ? 'on_tree_completed' : 'on_tree_failed';
-    const treeHook = hooks?.has(list) ? hooks.tree(list, this.tasks[this.rootIndex()], [run.status === 'completed' ? 'completed' : run.error], (text) => this.log(this.rootIndex(), text)) : null;
+    const treeHook = hooks?.has(list) ? hooks.tree(list, this.tasks[this.rootIndex()], [run.status === 'completed' ? 'completed' : run.error], this.hookSink(this.rootIndex())) : null;
     const finished = () => {
       void this.plan.release?.();
       this.events.emit('run-finished', { run, tasks: this.tasks });
@@ -226,6 +231,12 @@ export class TaskRun implements ExecutionHost {
     };
     if (treeHook) void treeHook.then(finished);
     else finished();
+  }
+
+  /** What hooks called for task i get: its log, and the repository over this run's records. */
+  private hookSink(i: number): HookSink {
+    this.repository ??= new HookRepository({ tasks: this.tasks, reprioritize: (task) => this.scheduler.reprioritize(task, this.tasks[task].priority) });
+    return { log: (text) => this.log(i, text), repository: this.repository };
   }
 
   /** The task tree hooks receive: the first task without a parent. */

@@ -22,6 +22,7 @@ export class Scheduler {
   private readonly state: Uint8Array;
   private readonly queue: ReadyQueue;
   private readonly origins = new Map<number, string>();
+  private readonly rank: Float64Array;
 
   /** `onBlocked(task, origin)` hears of each task that can never start, with the id at its origin. */
   constructor(
@@ -31,7 +32,7 @@ export class Scheduler {
     const n = tasks.length;
     this.remaining = new Int32Array(n);
     this.state = new Uint8Array(n);
-    const rank = new Float64Array(n);
+    const rank = (this.rank = new Float64Array(n));
     const from = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
       rank[i] = tasks[i].priority * n + i;
@@ -64,6 +65,13 @@ export class Scheduler {
     const i = this.queue.pop();
     if (i >= 0) this.state[i] = RUNNING;
     return i;
+  }
+
+  /** A hook changed the priority of a task that has not started: it takes its new place among the ready tasks. */
+  reprioritize(task: number, priority: number): void {
+    if (this.state[task] !== WAITING && this.state[task] !== READY) return;
+    this.rank[task] = priority * this.tasks.length + task;
+    if (this.state[task] === READY) this.queue.reorder();
   }
 
   /** Takes every queued task out of the ready set (a cancelled run starts nothing more). */

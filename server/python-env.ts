@@ -24,6 +24,6 @@ export class PythonEnvironments {
     const id = snapshot.model.resolve(d.task)?.executor;
     const env = id ? this.local.get(id) : undefined;
     if (!id || !env) return d;
-    return { ...d, message: `\`${id}\` runs locally with apflow ${env.apflow ?? ''} in ${env.interpreter}: the embedded runtime hands it to apflow there` };
+    return { ...d, message: `\`${id}\` runs locally: apflow ${env.apflow ?? ''} is installed in ${env.interpreter}, and the run's Python host runs it there` };
   }
 }

@@ -7,7 +7,7 @@ import { finding, type Anchor, type Finding, type FixSpec } from '../findings';
 import type { ExecutorDeclFacts } from '../header';
 import { executorModulePath } from '../identity';
 import { resolvePythonRef } from '../python/resolve';
-import { parsePythonTarget } from '../python-target';
+import { parsePythonRef } from '../python/reference';
 import { closest } from '../text';
 import { keyOf, ownerOf, type GraphContext } from './context';
 
@@ -105,7 +105,7 @@ export function executorFindings(ctx: GraphContext): Finding[] {
   return out;
 }
 
-/** A hook whose JS module or Python file does not exist (spec: as for executor declarations). */
+/** A hook whose JS module or Python file does not exist, or whose Python file has no such function (as for executor declarations). */
 function hookFindings(ctx: GraphContext): Finding[] {
   const out: Finding[] = [];
   const { header, headerSeg, fileDir } = ctx;
@@ -114,10 +114,18 @@ function hookFindings(ctx: GraphContext): Finding[] {
     if (hook.module && hook.moduleSpan && !ctx.env.fileExists(executorModulePath(fileDir, hook.module)))
       out.push(finding('executor-module-missing', `the module '${hook.module}' of a \`${hook.list}\` hook does not exist: create it or fix the path (relative to this file)`, { seg: headerSeg, span: hook.moduleSpan }, null));
     if (hook.python === null || !hook.pythonSpan) continue;
-    const target = parsePythonTarget(hook.python);
-    if (target instanceof Error) out.push(finding('schema', target.message, { seg: headerSeg, span: hook.pythonSpan }, null));
-    else if (target.file && !ctx.env.fileExists(executorModulePath(fileDir, target.file)))
-      out.push(finding('executor-module-missing', `the Python file '${target.file}' of a \`${hook.list}\` hook does not exist: create it or fix the path (relative to this file)`, { seg: headerSeg, span: hook.pythonSpan }, null));
+    const at = { seg: headerSeg, span: hook.pythonSpan };
+    const ref = parsePythonRef(hook.python);
+    if (typeof ref === 'string') {
+      out.push(finding('schema', ref, at, null));
+      continue;
+    }
+    const target = resolvePythonRef(ref, fileDir, ctx.python, (path) => ctx.env.fileExists(path));
+    // A module is looked for only where discovery looks; one found elsewhere on sys.path is not refused.
+    if (target.kind === 'no-file' && ref.file !== null)
+      out.push(finding('executor-module-missing', `the Python file '${ref.file}' of a \`${hook.list}\` hook does not exist: create it or fix the path (relative to this file)`, at, null));
+    else if (target.kind === 'no-name')
+      out.push(finding('executor-module-missing', `'${ref.file ?? ref.module}' has no function \`${ref.name}\` for a \`${hook.list}\` hook: define it at the top level of ${shown(ctx, target.file)} or fix the name after ':'`, at, null));
   }
   return out;
 }

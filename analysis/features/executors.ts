@@ -149,17 +149,23 @@ function linesText(info: ExecutorInfo, entry: CatalogueEntry): string {
   return info.inTarget ? `Built into ${lines}.` : `Built into ${lines} only: not into apflow ${info.target}, this file's target.`;
 }
 
+/** Where Python code runs (docs/python-host.md): not in the embedded runtime's JavaScript, but in the run's Python host. */
+const PYTHON_HOST =
+  "runs in the run's Python host, with the workspace's Python: `apflow.python.interpreter`, else a `.venv`/`venv` in the workspace, else the Python extension's interpreter, else `python3`.";
+
 /** Hover and completion documentation of an executor. */
 export function executorMarkdown(info: ExecutorInfo, inputs: readonly InputInfo[]): string {
   const entry = info.builtin;
   const python = info.location ? `Python, \`${basename(info.location.file)}\` line ${info.location.range.start.line + 1}` : null;
   const where = info.declared
-    ? `Workspace executor${info.module ? ` in \`${info.module}\`` : python ? ` (${python})` : ''}: runs locally in the embedded runtime.`
+    ? info.module
+      ? `Workspace executor in \`${info.module}\`: runs locally in the embedded runtime.`
+      : `Workspace executor${python ? ` (${python})` : ''}: ${PYTHON_HOST}`
     : info.registered
-      ? `Registered in the workspace's Python code${python ? ` (${python})` : ''}.`
+      ? `Registered in the workspace's Python code${python ? ` (${python})` : ''}: ${PYTHON_HOST} Its file is imported there and the executor built through apflow's registry, so apflow must be installed in that Python.`
       : info.local
         ? 'Runs locally in the embedded runtime.'
-        : 'Needs an apflow server: the embedded runtime cannot run it.';
+        : "Needs an apflow server, or apflow installed in the workspace's Python: then the Python host runs it locally through apflow's registry.";
   const docstring = info.docstring && info.docstring !== info.description ? '```text\n' + info.docstring.replace(/```/g, "'''") + '\n```' : '';
   const parts = [`**${info.id}**`, info.description ?? '', entry ? `${linesText(info, entry)} ${where}` : where, docstring, inputTable(inputs)];
   const params = entry?.params ? inputsOf({ properties: entry.params.properties, required: [...entry.params.required] }) : [];

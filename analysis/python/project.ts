@@ -18,9 +18,13 @@ export function projectRoot(treeDir: string, cwd: string): string {
 }
 
 /** The file-system environment, with the Python executors of the projects of `treeFiles` discovered once each. */
-export async function discoveredEnv(treeFiles: readonly string[], cwd: string): Promise<AnalysisEnv> {
+export function discoveredEnv(treeFiles: readonly string[], cwd: string): Promise<AnalysisEnv> {
+  return discoveredEnvIn([...new Set(treeFiles.map((file) => projectRoot(dirname(file), cwd)))]);
+}
+
+/** `base` (default: the file system) with the Python executors of the folders `roots` discovered once each. */
+export async function discoveredEnvIn(roots: readonly string[], base: AnalysisEnv = nodeEnv): Promise<AnalysisEnv> {
   const workspace = new PythonWorkspace(await PythonParser.load());
-  const roots = new Set(treeFiles.map((file) => projectRoot(dirname(file), cwd)));
   for (const root of roots) await workspace.discover(root);
-  return { ...nodeEnv, python: (fileDir) => workspace.view(fileDir) };
+  return { ...base, python: (fileDir) => workspace.view(fileDir) };
 }

@@ -49,7 +49,7 @@ export const retryCommand: Command = async (argv, io) => {
   }
   const tasks = await history.tasksOf(earlier.id);
   return runSession(io, {
-    request: { text, file: earlier.file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), retryOf: { run: earlier, tasks }, python: pythonOption(io, values.python) },
+    request: { text, file: earlier.file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), retryOf: { run: earlier, tasks }, python: pythonOption(io, values.python, earlier.file) },
     history: Promise.resolve(history),
     concurrency,
     json: values.json === true,

@@ -23,7 +23,7 @@ export const runCommand: Command = async (argv, io) => {
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
   const history = values['no-history'] ? null : WorkerHistory.open({ path: historyPath(io, values.history), mode: 'write' });
   return runSession(io, {
-    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task, target, python: pythonOption(io, values.python) },
+    request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task, target, python: pythonOption(io, values.python, file) },
     history,
     concurrency,
     json: values.json === true,

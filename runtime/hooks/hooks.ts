@@ -2,10 +2,12 @@
 // pre-hooks `hook(task)` in order after the dependency merge and before the executor — they may change
 // `task.inputs`, and the executor receives (and the history records) the changed inputs; post-hooks
 // `hook(task, inputs, result)` for completed tasks, before their dependents start; tree hooks
-// `hook(root)`, `hook(root, "completed")`, `hook(root, error)`. An exception in a hook is logged and
+// `hook(root)`, `hook(root, "completed")`, `hook(root, error)`. Other fields change through the hook
+// repository (repository.ts), and a change by one hook is seen by the next. An exception in a hook is logged and
 // recorded on the task (`hooks`), and never fails the task or the run. Each hook's time is recorded;
 // one slower than SLOW_HOOK_MS gets a `slow-hook` warning in the log ("Keep Hooks Fast").
 import { taskView, type HookList, type HookRun, type JsonObject, type TaskRecord, type TaskView } from '../types';
+import type { HookRepository, HookRepositoryApi } from './repository';
 
 export const SLOW_HOOK_MS = 100;
 
@@ -13,13 +15,22 @@ export const SLOW_HOOK_MS = 100;
 export interface LoadedHook {
   list: HookList;
   label: string;
-  call(view: TaskView, args: unknown[], log: (text: string) => void): Promise<unknown>;
+  call(view: TaskView, args: unknown[], context: HookContext): Promise<unknown>;
   /** Waits for what the hook runs in (the Python host's start), so that its time is the hook's own. */
   prepare?(): Promise<void>;
 }
 
-/** Where hooks write: the log of the task they ran for. */
-export type HookLog = (text: string) => void;
+/** What a hook gets besides its arguments: the log of the task it runs for, and the run's repository. */
+export interface HookContext {
+  log(text: string): void;
+  repository: HookRepositoryApi;
+}
+
+/** What the run gives its hooks: the task's log and the repository over the run's records. */
+export interface HookSink {
+  log(text: string): void;
+  repository: HookRepository;
+}
 
 export class RunHooks {
   constructor(private readonly hooks: readonly LoadedHook[]) {}
@@ -29,28 +40,30 @@ export class RunHooks {
   }
 
   /** Pre-hooks, in order; each sees the inputs the one before left. Changes `record.inputs`. */
-  pre(record: TaskRecord, log: HookLog): Promise<void> {
-    return this.each('pre', record, [], log);
+  pre(record: TaskRecord, sink: HookSink): Promise<void> {
+    return this.each('pre', record, [], sink);
   }
 
-  post(record: TaskRecord, log: HookLog): Promise<void> {
-    return this.each('post', record, [record.inputs, record.result], log);
+  post(record: TaskRecord, sink: HookSink): Promise<void> {
+    return this.each('post', record, [record.inputs, record.result], sink);
   }
 
-  tree(list: 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed', root: TaskRecord, args: unknown[], log: HookLog): Promise<void> {
-    return this.each(list, root, args, log);
+  tree(list: 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed', root: TaskRecord, args: unknown[], sink: HookSink): Promise<void> {
+    return this.each(list, root, args, sink);
   }
 
-  private async each(list: HookList, record: TaskRecord, args: unknown[], log: HookLog): Promise<void> {
+  private async each(list: HookList, record: TaskRecord, args: unknown[], sink: HookSink): Promise<void> {
+    const { log } = sink;
     for (const hook of this.hooks) {
       if (hook.list !== list) continue;
-      // The hook gets its own copy: what it changes reaches the record only through `inputs`.
+      // The hook gets its own copy, made after the hooks before it: what it changes reaches the record
+      // through `inputs` and the repository only.
       const view = structuredClone(taskView(record));
       await hook.prepare?.();
       const started = performance.now();
       const run: HookRun = { list, hook: hook.label, ms: 0 };
       try {
-        const inputs = await hook.call(view, structuredClone(args), log);
+        const inputs = await hook.call(view, structuredClone(args), { log, repository: sink.repository.forHook(view) });
         if (list === 'pre' && isInputs(inputs)) record.inputs = inputs;
       } catch (error) {
         run.error = error instanceof Error ? error.message : String(error);

@@ -18,7 +18,7 @@ export async function loadHooks(decls: readonly HookDecl[], treeDir: string, pyt
       hooks.push({
         list: decl.list,
         label: targetLabel(target),
-        call: async (view, args, log) => (await python().hook(target, view, args, { log })).inputs,
+        call: async (view, args, context) => (await python().hook(target, view, args, context)).inputs,
         prepare: () => python().ready(),
       });
       continue;
@@ -35,8 +35,8 @@ export async function loadHooks(decls: readonly HookDecl[], treeDir: string, pyt
     hooks.push({
       list: decl.list,
       label: `${decl.module}#${decl.exportName}`,
-      call: async (view, args, log) => {
-        await fn(view, ...args, { log });
+      call: async (view, args, context) => {
+        await fn(view, ...args, context);
         return view.inputs;
       },
     });

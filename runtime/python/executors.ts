@@ -1,8 +1,9 @@
-// Python executors for one run's pre-flight: declared ones (`python:` under `executors:`) and, with
-// apflow installed in the interpreter, apflow's registered executors. The session (and its host
+// Python executors for one run's pre-flight: declared ones (`python:` under `executors:`), those the
+// workspace's files register (found statically, run through apflow's registry after importing their
+// file) and, with apflow installed in the interpreter, apflow's own. The session (and its host
 // process) exists only once a task needs it.
 import { dirname } from 'node:path';
-import type { ExecutorDecl } from '../../analysis';
+import type { ExecutorDecl, PythonExecutorFacts } from '../../analysis';
 import type { ExecutorFn } from '../types';
 import { pythonTargetOf } from './declarations';
 import { probeInterpreter, resolveInterpreter, type Interpreter } from './interpreter';
@@ -16,6 +17,12 @@ export interface PythonRequest {
   selected?: string;
   /** The workspace folder: searched for a venv, and on sys.path. */
   workspaceDir?: string;
+  /**
+   * The folder whose Python files are read for registered executors when the tree uses one it does not
+   * declare: the editor passes the tree's workspace folder, the CLI the tree's project (projectRoot).
+   * Default: the tree's folder.
+   */
+  discoverIn?: string;
 }
 
 export class PythonExecutors {
@@ -40,6 +47,14 @@ export class PythonExecutors {
   declared(decl: ExecutorDecl): ExecutorFn | null {
     const target = pythonTargetOf(decl);
     return target === null ? null : this.session.executor(target);
+  }
+
+  /**
+   * An executor found registered in the workspace's Python (`@executor_register()`, `@function_executor`):
+   * the host imports its file, which registers it, and builds it through apflow's registry as apflow would.
+   */
+  registered(facts: PythonExecutorFacts): ExecutorFn {
+    return this.session.executor({ registry: facts.id, file: facts.file });
   }
 
   /** apflow's executor `id`, when apflow in the interpreter has it (probed once per interpreter). */

@@ -94,6 +94,11 @@ export class PythonHostProcess {
     this.calls.delete(id);
   }
 
+  /** Answers a call's request (a hook's repository call) while the call runs. */
+  answer(message: Extract<HostRequest, { op: 'repository' }>): void {
+    if (this.calls.has(message.id)) this.send(message);
+  }
+
   cancel(id: number): void {
     if (this.calls.has(id)) this.send({ op: 'cancel', id });
   }

@@ -111,6 +111,9 @@ class Call:
         self.pending = ""
         self.future = None
         self.in_thread = False
+        self.asked = {}
+        self.next_request = 1
+        self.repository = HookRepository(self) if request.get("kind") == "hook" else None
 
     def write(self, text):
         self.pending += text
@@ -132,6 +135,59 @@ class Call:
     def is_cancelled(self):
         return self.cancelled
 
+    async def ask(self, method, args):
+        """A repository call answered by the runtime, which holds the run's tasks."""
+        if asyncio.get_running_loop() is not self.host.loop:
+            # A synchronous hook's own loop (asyncio.run in its thread): the host's loop does the asking.
+            return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.ask(method, args), self.host.loop))
+        number = self.next_request
+        self.next_request += 1
+        future = asyncio.get_running_loop().create_future()
+        self.asked[number] = future
+        self.host.channel.send({"op": "repository", "id": self.id, "request": number, "method": method, "args": args})
+        try:
+            return await future
+        finally:
+            self.asked.pop(number, None)
+
+    def answered(self, reply):
+        future = self.asked.get(reply.get("request"))
+        if future is None or future.done():
+            return
+        if "error" in reply:
+            future.set_exception(RepositoryError(reply["error"]))
+        else:
+            future.set_result(reply.get("value"))
+
+
+class RepositoryError(Exception):
+    """What the runtime refused in a repository call (an unknown task, a field a hook may not change)."""
+
+
+class HookRepository:
+    """apflow's hook repository over the current run (docs/hooks.md): its coroutines, answered by the runtime.
+
+    Returned tasks are copies with the record's fields as attributes. A change to the hook's own task
+    shows in the task object the hook was given, as apflow's shared session shows it.
+    """
+
+    def __init__(self, call):
+        self.call = call
+
+    async def get_task_by_id(self, task_id):
+        found = await self.call.ask("get_task_by_id", [task_id])
+        return None if found is None else TaskView(found)
+
+    async def get_tasks_by_status(self, status):
+        return [TaskView(t) for t in await self.call.ask("get_tasks_by_status", [status])]
+
+    async def update_task(self, task_id, **fields):
+        found = await self.call.ask("update_task", [task_id, fields])
+        if task_id == getattr(self.call.task, "id", None):
+            for key in fields:
+                setattr(self.call.task, key, found.get(key))
+        return TaskView(found)
+
 
 class Host:
     def __init__(self, channel):
@@ -139,9 +195,10 @@ class Host:
         self.calls = {}
         self.apflow = apflow_version()
         self.targets = {}
+        self.loop = None
 
     async def serve(self):
-        loop = asyncio.get_running_loop()
+        loop = self.loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader(limit=1 << 30)
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
         self.channel.send({"op": "ready", "protocol": PROTOCOL, "python": sys.version.split()[0], "executable": sys.executable, "apflow": self.apflow})
@@ -159,6 +216,10 @@ class Host:
                 call = Call(self, request)
                 self.calls[call.id] = call
                 call.future = asyncio.ensure_future(self.execute(call))
+            elif op == "repository":
+                call = self.calls.get(request.get("id"))
+                if call is not None:
+                    call.answered(request)
             elif op == "cancel":
                 call = self.calls.get(request.get("id"))
                 if call is not None:
@@ -221,6 +282,7 @@ class Host:
     async def run_hook(self, call, target):
         """A hook: pre(task) may change task.inputs, post(task, inputs, result); tree hooks (root, …)."""
         args = call.request.get("args") or []
+        share_with_apflow(call.repository)
         result = await invoke(call, target, call.task, *args)
         return {"inputs": getattr(call.task, "inputs", None), "returned": result if is_json(result) else None}
 
@@ -331,6 +393,27 @@ async def run_registered(call, kind, hook, *args):
     seconds = time.perf_counter() - started
     if seconds > SLOW_HOOK_SECONDS:
         call.log(f"warning slow-hook: apflow {kind} hook {name} took {seconds * 1000:.0f} ms; keep hooks under {SLOW_HOOK_SECONDS * 1000:.0f} ms")
+
+
+def share_with_apflow(repository):
+    """Makes apflow's own `get_hook_repository()` answer with this call's repository, when the hook's code uses apflow.
+
+    apflow keeps it in a context variable; this call runs in its own asyncio task (and its threads copy
+    the context), so the setting reaches this hook only.
+    """
+    if "apflow" not in sys.modules:
+        return
+    try:
+        from apflow.core.storage.context import set_hook_context
+    except ImportError:
+        return
+    set_hook_context(repository)
+
+
+def get_hook_repository():
+    """`apflow_vscode_host.get_hook_repository()`: the repository of the hook running now, or None outside a hook."""
+    call = CURRENT.get()
+    return None if call is None else call.repository
 
 
 def registered_executor(executor_id):

@@ -18,6 +18,8 @@ export type HostRequest =
       args?: unknown[];
     }
   | { op: 'cancel'; id: number }
+  /** The answer to a hook's repository call: `value`, or `error` (raised in the hook). */
+  | { op: 'repository'; id: number; request: number; value?: unknown; error?: string }
   | { op: 'shutdown' };
 
 export type HostReply =
@@ -25,7 +27,9 @@ export type HostReply =
   | { op: 'result'; id: number; value: unknown }
   | { op: 'failure'; id: number; error: string; traceback?: string; cancelled?: boolean }
   | { op: 'log'; id: number; text: string }
-  | { op: 'progress'; id: number; fraction: number };
+  | { op: 'progress'; id: number; fraction: number }
+  /** A hook's call of the hook repository (get_task_by_id, get_tasks_by_status, update_task). */
+  | { op: 'repository'; id: number; request: number; method: string; args: unknown[] };
 
 /** What `host.py --probe` prints. */
 export interface ProbeResult {

@@ -6,6 +6,7 @@ import { delimiter } from 'node:path';
 import type { ExecutorFn, JsonObject, TaskView } from '../types';
 import { PythonHostProcess, type CallHandlers } from './host-process';
 import { targetLabel, type PythonTarget } from '../../analysis';
+import { callRepository, type HookRepositoryApi } from '../hooks/repository';
 
 /** How long a cancelled or timed-out Python task may take to stop before its host is killed. */
 export const PYTHON_STOP_GRACE_MS = 2000;
@@ -24,6 +25,8 @@ export interface PythonSessionOptions {
 export interface CallSink {
   log(text: string): void;
   progress?(fraction: number): void;
+  /** A hook's repository: answers its calls from the host. */
+  repository?: HookRepositoryApi;
 }
 
 export interface HookReturn {
@@ -102,6 +105,9 @@ export class PythonSession {
             case 'progress':
               sink.progress?.(reply.fraction);
               return;
+            case 'repository':
+              answerRepository(reply);
+              return;
             case 'result':
               done();
               resolve(reply.value);
@@ -115,6 +121,13 @@ export class PythonSession {
           done();
           reject(pythonError(`${targetLabel(request.target)} did not finish: ${reason}`));
         },
+      };
+      const answerRepository = ({ request: n, method, args }: { request: number; method: string; args: unknown[] }) => {
+        const asked = sink.repository ? callRepository(sink.repository, method, args) : Promise.reject(new Error('the hook repository is there only for hooks'));
+        asked.then(
+          (value) => host.answer({ op: 'repository', id, request: n, value }),
+          (error: unknown) => host.answer({ op: 'repository', id, request: n, error: error instanceof Error ? error.message : String(error) }),
+        );
       };
       const onAbort = () => {
         host.cancel(id);

@@ -5,7 +5,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildIfStale, cli, json, workspace } from './cli-helpers';
 
-const FIXTURE = resolve(__dirname, '../fixtures/python-project');
+const FIXTURE = resolve(__dirname, '../fixtures/workspace/python-project');
 
 describe('CLI: validate a Python project', () => {
   before(buildIfStale);

@@ -236,7 +236,7 @@ describe('language server: diagnostics', function () {
     const after = remote(await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => String(d.message).includes('runs locally'))));
     assert.deepEqual(
       after.map((d) => String(d.message)),
-      ['`llm_executor` runs locally with apflow 0.18.1 in /ws/.venv/bin/python: the embedded runtime hands it to apflow there', before[1].message],
+      ["`llm_executor` runs locally: apflow 0.18.1 is installed in /ws/.venv/bin/python, and the run's Python host runs it there", before[1].message],
     );
   });
 });

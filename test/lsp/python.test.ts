@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { CompletionList, Hover, Location, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { fileUriOf, LspClient, positionOf } from './lsp-client';
 
-const FIXTURE = resolve(__dirname, '../fixtures/python-project');
+const FIXTURE = resolve(__dirname, '../fixtures/workspace/python-project');
 const text = (m: string | MarkupContent) => (typeof m === 'string' ? m : m.value);
 const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`).sort();
 
@@ -53,6 +53,10 @@ describe('language server: Python executors (static discovery)', () => {
     assert.match(markdown, /registered\.py` line 15/);
     assert.match(markdown, /Args \(inputs\):\n {4}name \(str\): Who to greet/);
     assert.match(markdown, /\| `name` \| string \| yes \|/);
+    // It runs in the Python host, not in the runtime's JavaScript, and needs apflow there.
+    assert.match(markdown, /runs in the run's Python host, with the workspace's Python: `apflow\.python\.interpreter`/);
+    assert.match(markdown, /built through apflow's registry, so apflow must be installed in that Python/);
+    assert.doesNotMatch(markdown, /embedded runtime/);
   });
 
   it('goes to the class or function in the Python file', async () => {
@@ -73,6 +77,10 @@ describe('language server: Python executors (static discovery)', () => {
     const [location] = await client.request<Location[]>('textDocument/definition', client.at(uri(file), positionOf(source, 'fetch.py:FetchUserData', 3)));
     assert.equal(location.uri, uri('executors/data/fetch.py'));
     assert.equal(location.range.start.line, 8);
+    const hover = await client.request<Hover>('textDocument/hover', client.at(uri(file), positionOf(source, 'method: fetch_user_data', 10)));
+    const markdown = (hover.contents as MarkupContent).value;
+    assert.match(markdown, /Workspace executor \(Python, `fetch\.py` line 9\): runs in the run's Python host/);
+    assert.doesNotMatch(markdown, /embedded runtime/);
 
     await client.replaceAll(uri(file), source.replace('fetch.py:FetchUserData', 'fetch.py:FetchUser').replace('executors.data.process:', 'executors.data.missing:'));
     const broken = await client.current(uri(file));

@@ -1,7 +1,9 @@
 // The top-level `hooks:` and `env:` (issue 12): accepted keys, hook declarations checked like executor
-// declarations (missing file, unknown key, neither module nor python), `env.required` names.
+// declarations (missing file, missing function, unknown key, neither module nor python), `env.required` names.
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { analyzeFile } from '../../../analysis';
+import { discoveredEnvIn } from '../../../analysis/python/node';
 import { dedent, expectAt, expectNone, fakeEnv, mark } from './fixture';
 
 const TASKS = 'tasks:\n  - id: root\n    name: Root\n    schemas: { method: aggregate_results_executor }\n';
@@ -33,6 +35,19 @@ describe('hooks and env (issue 12)', () => {
     const { diagnostics } = expectAt(tree, 'executor-module-missing', 'error', { fileName: '/ws/t.apflow.yaml', env: fakeEnv() });
     assert.match(diagnostics[0].message, /the Python file 'missing\/hooks\.py' of a `post` hook does not exist/);
     expectNone(mark(tree).text, 'executor-module-missing', { fileName: '/ws/t.apflow.yaml', env: fakeEnv(['/ws/missing/hooks.py']) });
+  });
+
+  it('reports a Python hook whose file (or module) has no such function, read from the real file', async () => {
+    const dir = join(__dirname, '../../fixtures/python-run');
+    const text = `hooks:\n  pre:\n    - python: hooks.py:stamp\n    - python: hooks.py:stmp\n    - python: hooks:gone\n${TASKS}`;
+    const { diagnostics } = analyzeFile(text, join(dir, 't.apflow.yaml'), await discoveredEnvIn([dir]));
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
+      [
+        ['executor-module-missing', 3, "'hooks.py' has no function `stmp` for a `pre` hook: define it at the top level of hooks.py or fix the name after ':'"],
+        ['executor-module-missing', 4, "'hooks' has no function `gone` for a `pre` hook: define it at the top level of hooks.py or fix the name after ':'"],
+      ],
+    );
   });
 
   it('flags an unknown hook list, an entry with a misspelt key, an entry without module or python, and a bad variable name', () => {

@@ -10,7 +10,7 @@ import { nodeEnv } from '../../../../analysis/node-env';
 import { PythonParser, PythonWorkspace } from '../../../../analysis/python/node';
 import { dedent, expectAt, expectNone, mark, only } from '../fixture';
 
-const PROJECT = resolve(__dirname, '../../../fixtures/python-project');
+const PROJECT = resolve(__dirname, '../../../fixtures/workspace/python-project');
 const TREE = join(PROJECT, 'flows', 't.apflow.yaml');
 
 async function envOf(root: string): Promise<AnalysisEnv & { workspace: PythonWorkspace }> {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { PythonParser } from '../../../../analysis/python/parser';
 import { dedent } from '../fixture';
 
-const PROJECT = resolve(__dirname, '../../../fixtures/python-project');
+const PROJECT = resolve(__dirname, '../../../fixtures/workspace/python-project');
 
 describe('analysis/python: extraction of executors from Python source', () => {
   let parser: PythonParser;
