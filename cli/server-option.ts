@@ -31,7 +31,7 @@ export function serverChoice(values: { server?: string; 'token-env'?: string; co
 /** The server run's pre-flight: the file's refusals first, then the server's answer to the token. */
 export function serverLaunch(io: CliIo, choice: ServerChoice, request: ServerRunRequest): () => Promise<Launch> {
   return async () => {
-    const preflight = prepareServerRun(request);
+    const preflight = await prepareServerRun(request);
     if (!preflight.ok) return preflight;
     const token = io.env[choice.tokenEnv] || null;
     try {

@@ -4,8 +4,10 @@
 // database), parents and dependencies rewritten to them. A retry submits only the tasks that run again:
 // each carried dependency's result is merged into its dependents' inputs here, as apflow would merge it.
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { analyzeFile, lineStarts, positionIn, type Diagnostic, type TaskDef, type TreeModel } from '../../../analysis';
-import { hostTarget, nodeEnvFor } from '../../../analysis/node-env';
+import { hostTarget } from '../../../analysis/node-env';
+import { discoveredEnv } from '../../../analysis/python/node';
 import type { EarlierTask } from '../../carry-over';
 import { apflowExport } from '../../export';
 import { mergeInputs } from '../../merge';
@@ -38,8 +40,14 @@ const ON_SERVER: ExecutorFn = () => {
   throw new Error('this task runs on the apflow server');
 };
 
-export function prepareServerRun(request: ServerRunRequest): ServerPreflight {
-  const { diagnostics, model } = analyzeFile(request.text, request.file, nodeEnvFor(hostTarget(request.target)));
+/**
+ * The workspace's `@executor_register()` classes count as known executors (found statically, never
+ * imported): the user's server registers the same code.
+ */
+export async function prepareServerRun(request: ServerRunRequest): Promise<ServerPreflight> {
+  const target = hostTarget(request.target);
+  const env = await discoveredEnv([request.file], dirname(request.file));
+  const { diagnostics, model } = analyzeFile(request.text, request.file, target ? { ...env, target } : env);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   const lines = lineStarts(request.text);
