@@ -13,12 +13,14 @@ import { ServerError, type ApflowServerClient } from './rpc';
 import type { SseMessage } from './sse';
 import type { Submission } from './submission';
 
-const POLL_MS = 500;
+const POLL_MS = 250;
+/** Polls in a row that may fail to reach the server before the run counts as interrupted (a brief network blip is not). */
+const POLL_FAILURES = 3;
 const CANCEL_GRACE_MS = 5000;
 const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 
 export interface ServerRunOptions {
-  /** How often `tasks.running.status` is asked (default 500 ms). */
+  /** How often `tasks.running.status` is asked (default 250 ms). */
   pollMs?: number;
   /** How long a cancelled task may stay in progress on the server before it is recorded cancelled here. */
   cancelGraceMs?: number;
@@ -58,6 +60,7 @@ export class ServerRun implements LiveRun {
   /** Whether the server was seen executing the tree: until then an idle poll may just be early. */
   private seenRunning = false;
   private idlePolls = 0;
+  private failedPolls = 0;
   private lastTime = 0;
   private resolveDone: (result: RunResult) => void = () => undefined;
   private readonly done = new Promise<RunResult>((resolve) => (this.resolveDone = resolve));
@@ -181,9 +184,12 @@ export class ServerRun implements LiveRun {
     try {
       statuses = await this.client.call<RunningStatus[]>('tasks.running.status', { task_ids: ids });
     } catch (error) {
-      if (this.state !== 'finished') this.interrupt(messageOf(error));
-      return;
+      if (this.state === 'finished') return;
+      const transient = error instanceof ServerError && error.kind === 'unreachable';
+      if (transient && ++this.failedPolls < POLL_FAILURES) return this.schedulePoll();
+      return this.interrupt(messageOf(error));
     }
+    this.failedPolls = 0;
     if (this.state === 'finished') return;
     let executing = false;
     // In the order the server started them, so that tasks seen only by a poll keep their order here.
