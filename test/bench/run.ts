@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of the project, printing figures (never asserting timings).
-// `npm run bench -- core runtime` runs a selection (core, runtime, lsp, cli, python, python-host, editor); the editor
+// `npm run bench -- core runtime` runs a selection (core, runtime, lsp, cli, python, python-host, server-run, editor); the editor
 // benchmark needs code-server and Chromium (scripts/bench-editor.mjs) and runs last.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
