@@ -52,6 +52,8 @@ export class ServerRun implements LiveRun {
   /** Server ids back to the file's ids, for keys of merged inputs and aggregated results. */
   private readonly localIds = new Map<string, string>();
   private readonly settling = new Set<number>();
+  /** Starts heard of while a dependency's end is still being fetched: shown after it, in the server's order. */
+  private readonly deferred = new Map<number, ServerTaskState>();
   private readonly stream = new AbortController();
   private state: 'new' | 'running' | 'cancelling' | 'finished' = 'new';
   private cancelReason = CANCELLED_BY_USER;
@@ -199,7 +201,7 @@ export class ServerRun implements LiveRun {
       if (this.byServerId.has(s.task_id)) this.update(s.task_id, { status: s.status, error: s.error, progress: s.progress });
     }
     if (executing) this.seenRunning = true;
-    const busy = executing || this.settling.size > 0 || this.tasks.some((t) => t.status === 'in_progress');
+    const busy = executing || this.settling.size > 0 || this.deferred.size > 0 || this.tasks.some((t) => t.status === 'in_progress');
     this.idlePolls = busy ? 0 : this.idlePolls + 1;
     // Not executing and nothing in progress: apflow has ended the tree (twice in a row before it was seen running).
     if (!busy && (this.seenRunning || this.idlePolls >= 2)) this.end(null);
@@ -215,6 +217,10 @@ export class ServerRun implements LiveRun {
     if (i === undefined || this.state === 'finished' || this.settling.has(i)) return;
     const record = this.tasks[i];
     if (TERMINAL.has(record.status)) return;
+    if (record.status === 'pending' && this.plan.tasks[i].dependencies.some((d) => this.settling.has(d.index))) {
+      this.deferred.set(i, state);
+      return;
+    }
     if (state.status === 'in_progress' || TERMINAL.has(state.status)) {
       if (record.status === 'pending') this.move(i, null, this.now());
     }
@@ -233,12 +239,19 @@ export class ServerRun implements LiveRun {
 
   private settle(i: number, state: ServerTaskState): void {
     this.settling.delete(i);
-    if (this.state === 'finished' || this.tasks[i].status !== 'in_progress') return this.checkEnd();
-    if (isMapping(state.inputs)) this.tasks[i].inputs = this.withLocalKeys(state.inputs) as JsonObject;
-    const status = state.status as Outcome['status'];
-    const error = status === 'completed' ? null : state.error || (status === 'cancelled' ? this.cancelReason : 'failed on the apflow server (no error given)');
-    const outcome: Outcome = status === 'cancelled' && this.state === 'cancelling' ? { status, result: null, error: this.cancelReason } : { status, result: this.withLocalKeys(state.result), error };
-    this.move(i, outcome, this.now());
+    if (this.state === 'finished') return;
+    if (this.tasks[i].status === 'in_progress') {
+      if (isMapping(state.inputs)) this.tasks[i].inputs = this.withLocalKeys(state.inputs) as JsonObject;
+      const status = state.status as Outcome['status'];
+      const error = status === 'completed' ? null : state.error || (status === 'cancelled' ? this.cancelReason : 'failed on the apflow server (no error given)');
+      const outcome: Outcome = status === 'cancelled' && this.state === 'cancelling' ? { status, result: null, error: this.cancelReason } : { status, result: this.withLocalKeys(state.result), error };
+      this.move(i, outcome, this.now());
+    }
+    for (const [j, deferred] of [...this.deferred]) {
+      if (this.plan.tasks[j].dependencies.some((d) => this.settling.has(d.index))) continue;
+      this.deferred.delete(j);
+      this.update(this.tasks[j].server_task_id as string, deferred);
+    }
     this.checkEnd();
   }
 
