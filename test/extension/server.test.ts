@@ -11,6 +11,7 @@ import { startStandIn, type StandIn } from '../support/apflow-server-stand-in';
 import { api, fixture, lensTitles, open, runFinished, waitFor, workspaceDir } from './helpers';
 
 const FILE = 'remote.apflow.yaml';
+const SLOW = 'remote-slow.apflow.yaml';
 const TOKEN = 'editor-stand-in-token';
 const TREE = `version: 1
 tasks:
@@ -33,6 +34,7 @@ describe('runs on an apflow server from the editor (issue 15)', () => {
   before(async () => {
     a = await api();
     writeFileSync(join(workspaceDir(), FILE), TREE);
+    writeFileSync(join(workspaceDir(), SLOW), TREE.replace('sleep: 1.5', 'sleep: 30'));
     server = await startStandIn({ token: TOKEN });
     await open(FILE);
   });
@@ -68,5 +70,24 @@ describe('runs on an apflow server from the editor (issue 15)', () => {
     for (const t of tasks) assert.equal(server.tasks.get(t.server_task_id as string)?.name, t.name);
     const lines = a.outputLines();
     assert.ok(lines.some((l) => l.includes(`${FILE} completed in`)), lines.join('\n'));
+  });
+
+  it('cancels the server run with tasks.cancel, and retries it on the same server', async () => {
+    const runId = (await vscode.commands.executeCommand('apflow.runOnServer', fixture(SLOW), server.url)) as string;
+    const entry = a.runs.get(runId) as RunEntry;
+    await waitFor('fetch running on the server', () => entry.tasks?.[1].status === 'in_progress');
+    assert.equal(await vscode.commands.executeCommand('apflow.cancelRun', runId), true);
+    await runFinished(entry);
+    assert.equal(entry.run.status, 'cancelled');
+    assert.ok(server.calls.includes('tasks.cancel'));
+    assert.equal(server.tasks.get(entry.tasks?.[1].server_task_id as string)?.status, 'cancelled', 'cancelled on the server too');
+
+    const retryId = (await vscode.commands.executeCommand('apflow.retryRun', runId)) as string;
+    const retry = a.runs.get(retryId) as RunEntry;
+    assert.equal(retry.run.server, server.url, 'the retry goes to the server the run ran on');
+    assert.equal(retry.run.parent_run_id, runId);
+    await waitFor('the retry running on the server', () => retry.tasks?.[1].status === 'in_progress');
+    await vscode.commands.executeCommand('apflow.cancelRun', retryId);
+    await runFinished(retry);
   });
 });
