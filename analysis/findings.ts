@@ -124,6 +124,8 @@ export const SEVERITY: Record<DiagnosticCode, Severity> = {
   'duplicate-executor': 'warning',
   // Only the runtime's pre-flight reports it: the editor's environment is not the run's.
   'missing-env': 'error',
+  // Only a run on an apflow server reports it (issue 15): what the server cannot run as written.
+  'server-unsupported': 'error',
 };
 
 /** Builds a finding with the severity the spec gives its code. */

@@ -55,7 +55,8 @@ export type DiagnosticCode =
   | 'priority-zero-last'
   | 'cross-tree-dependency'
   | 'duplicate-executor'
-  | 'missing-env';
+  | 'missing-env'
+  | 'server-unsupported';
 
 export interface TextEdit {
   range: Range;

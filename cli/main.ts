@@ -11,8 +11,8 @@ import { version } from '../package.json';
 
 const commands: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: `${VALIDATE_USAGE}   check task trees` },
-  run: { run: runCommand, summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--python PATH] [--json] [--target 0.18|0.20]' },
-  retry: { run: retryCommand, summary: 'retry [RUN_ID | --last] [--history PATH] [--python PATH] [--json]' },
+  run: { run: runCommand, summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--python PATH] [--json] [--target 0.18|0.20] [--server URL [--token-env VAR]]' },
+  retry: { run: retryCommand, summary: 'retry [RUN_ID | --last] [--history PATH] [--python PATH] [--server URL [--token-env VAR]] [--json]' },
   history: { run: historyCommand, summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },
   show: { run: showCommand, summary: 'show RUN_ID [--history PATH] [--json]' },
   export: { run: exportCommand, summary: 'export FILE [--out PATH] [--target 0.18|0.20]' },

@@ -1,6 +1,6 @@
 // Live progress of a run on stderr (spec 6.2): plain lines when stderr is not a terminal (CI logs), a
 // redrawn table when it is. Both are driven by the run's events only.
-import { firstLine, type TaskRun, type TaskRecord } from '../runtime';
+import { firstLine, type LiveRun, type TaskRecord } from '../runtime';
 import type { CliIo } from './io';
 
 export function formatDuration(ms: number): string {
@@ -20,11 +20,11 @@ export function taskState(t: TaskRecord): { status: string; duration: string; de
   };
 }
 
-export function attachProgress(run: TaskRun, io: CliIo): () => void {
+export function attachProgress(run: LiveRun, io: CliIo): () => void {
   return io.stderr.isTTY ? liveTable(run, io) : plainLines(run, io);
 }
 
-function plainLines(run: TaskRun, io: CliIo): () => void {
+function plainLines(run: LiveRun, io: CliIo): () => void {
   const line = (t: TaskRecord) => {
     const s = taskState(t);
     const duration = s.duration && t.status !== 'in_progress' ? ` (${s.duration})` : '';
@@ -42,7 +42,7 @@ function plainLines(run: TaskRun, io: CliIo): () => void {
 
 const REDRAW_MS = 100;
 
-function liveTable(run: TaskRun, io: CliIo): () => void {
+function liveTable(run: LiveRun, io: CliIo): () => void {
   let drawn = 0;
   let timer: NodeJS.Timeout | null = null;
   const draw = () => {

@@ -14,6 +14,8 @@ export function runJson(run: RunRecord, cwd: string) {
     finished_at: isoTime(run.finished_at),
     duration_ms: run.finished_at === null ? null : run.finished_at - run.started_at,
     error: run.error,
+    // Only for a run on an apflow server (issue 15): a local run's document is unchanged.
+    ...(run.server ? { server: run.server } : {}),
   };
 }
 
@@ -36,6 +38,7 @@ export function taskJson(t: TaskRecord) {
     original_task_id: t.original_task_id,
     // Only for tasks that hooks ran for (issue 12): the document of a tree without hooks is unchanged.
     ...(t.hooks ? { hooks: t.hooks } : {}),
+    ...(t.server_task_id ? { server_task_id: t.server_task_id } : {}),
   };
 }
 

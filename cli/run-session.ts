@@ -2,9 +2,9 @@
 // progress, signals (Ctrl+C, SIGTERM, SIGHUP), and the final summary or JSON document.
 import { constants } from 'node:os';
 import { dirname } from 'node:path';
-import { formatDiagnosticLine } from '../analysis';
+import { formatDiagnosticLine, type Diagnostic } from '../analysis';
 import { projectRoot } from '../analysis/python/node';
-import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
+import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type LiveRun, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
@@ -24,6 +24,21 @@ export interface SessionOptions {
   history: Promise<History> | null;
   concurrency: number | undefined;
   json: boolean;
+  /** Where the run goes instead of the embedded runtime (`--server`, cli/server-option.ts). */
+  launch?: () => Promise<Launch>;
+}
+
+/**
+ * A pre-flight's verdict: a run to start, the diagnostics that refuse the file, or a refusal that is no
+ * file's fault (a server that cannot be reached or refuses the token).
+ */
+export type Launch = { ok: true; warnings: Diagnostic[]; create(): LiveRun } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; message: string };
+
+/** The embedded runtime's pre-flight and run. */
+async function localLaunch(request: RunRequest, concurrency: number | undefined): Promise<Launch> {
+  const preflight = await prepareRun(request);
+  if (!preflight.ok) return preflight;
+  return { ok: true, warnings: preflight.warnings, create: () => new TaskRun(preflight.plan, { concurrency }) };
 }
 
 /**
@@ -37,13 +52,19 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
   try {
     let preflight;
     try {
-      preflight = await prepareRun(options.request);
+      preflight = await (options.launch ?? (() => localLaunch(options.request, options.concurrency)))();
     } catch (error) {
       await closeQuietly(options.history);
       if (error instanceof UnknownTaskError) throw new UsageError(error.message);
       throw error;
     }
     const shownFile = displayPath(io.cwd, options.request.file);
+    if (!preflight.ok && 'message' in preflight) {
+      await closeQuietly(options.history);
+      if (options.json) io.stdout.write(`${JSON.stringify({ refused: true, error: preflight.message }, null, 2)}\n`);
+      io.stderr.write(`run refused: ${preflight.message}\n`);
+      return EXIT_USAGE;
+    }
     if (!preflight.ok) {
       await closeQuietly(options.history);
       if (options.json) io.stdout.write(`${JSON.stringify({ refused: true, diagnostics: preflight.diagnostics.map(diagnosticJson) }, null, 2)}\n`);
@@ -69,7 +90,7 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
 
     let result: RunResult;
     try {
-      result = await execute(preflight.plan, history, options.concurrency, io, interrupts);
+      result = await execute(preflight.create(), history, io, interrupts);
     } catch (error) {
       await history?.close().catch(() => undefined);
       throw error;
@@ -91,8 +112,7 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
   }
 }
 
-async function execute(plan: RunPlan, history: History | null, concurrency: number | undefined, io: CliIo, interrupts: Interrupts): Promise<RunResult> {
-  const run = new TaskRun(plan, { concurrency });
+async function execute(run: LiveRun, history: History | null, io: CliIo, interrupts: Interrupts): Promise<RunResult> {
   if (history) new RunRecorder(history, run);
   const detach = attachProgress(run, io);
   const done = run.start();
@@ -114,7 +134,7 @@ function summary({ run, tasks }: RunResult, file: string): string {
   const order = ['completed', 'failed', 'blocked', 'cancelled', 'pending', 'in_progress'];
   const countText = order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ');
   const lines = [
-    `run ${run.id} ${run.status} in ${formatDuration((run.finished_at ?? run.started_at) - run.started_at)} (${file})`,
+    `run ${run.id} ${run.status} in ${formatDuration((run.finished_at ?? run.started_at) - run.started_at)} (${file}${run.server ? ` on ${run.server}` : ''})`,
     `tasks: ${countText}`,
   ];
   for (const t of tasks) {

@@ -14,6 +14,7 @@ import { RECORD_SCHEME, TaskRecordProvider } from './records';
 import { RunDiagnostics } from './run-diagnostics';
 import { registerPythonProbe } from './python';
 import { RunService } from './runs';
+import { ServerTokens } from './server-commands';
 import { registerServerSync } from './server-sync';
 import { TaskLocator } from './task-locations';
 import { RunsTreeProvider, type RunsNode } from './view';
@@ -85,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
-    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, extensionUri: context.extensionUri }),
+    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, extensionUri: context.extensionUri, tokens: new ServerTokens(context.secrets) }),
     ...registerServerSync(client, runs),
     ...registerPythonProbe(runs, (params) => void client.sendNotification(PythonEnvironmentNotification, params).catch(() => undefined)),
     runs.onDidChangeList(updateContext),

@@ -9,6 +9,7 @@ import type { RunDiagnostics } from './run-diagnostics';
 import { short, type RunEntry, type RunService } from './runs';
 import type { TaskLocator, TreeOutline } from './task-locations';
 import { pythonChoice } from './python';
+import { pickServer, type ServerTokens } from './server-commands';
 import { runPermission } from './trust';
 import type { RunNode, RunsNode, RunsTreeProvider, TaskNode } from './view';
 
@@ -21,6 +22,8 @@ export interface CommandContext {
   output: vscode.OutputChannel;
   /** Where the extension is installed: its docs/ ship with it. */
   extensionUri: vscode.Uri;
+  /** apflow servers' tokens, in VS Code's SecretStorage (issue 15). */
+  tokens: ServerTokens;
 }
 
 /** What a record command may be given: a Runs view item, or `{ runId, taskId }` (lenses). */
@@ -177,6 +180,23 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     return exported.uri;
   };
 
+  // Issue 15: `uri` and `url` let lenses, tests and keybindings skip the pickers.
+  const runOnServer = async (arg?: vscode.Uri | RunArg, url?: string) => {
+    const document = await treeDocument(ctx, arg);
+    if (!document) return undefined;
+    const server = url ?? (await pickServer(document.uri));
+    return server && startRun(ctx, document, { server });
+  };
+
+  const setServerToken = async (url?: string, token?: string) => {
+    const server = url ?? (await pickServer());
+    if (!server) return false;
+    const value = token ?? (await ctx.tokens.ask(server));
+    if (value === undefined) return false;
+    await ctx.tokens.set(server, value);
+    return true;
+  };
+
   const showRun = async (runId?: string) => {
     await runs.load();
     const entry = runId ? runs.get(runId) : runs.runs()[0];
@@ -195,11 +215,16 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     register('apflow.clearHistory', clearHistory),
     register('apflow.exportTree', exportTree),
     register('apflow.showRun', showRun),
+    register('apflow.runOnServer', runOnServer),
+    register('apflow.setServerToken', setServerToken),
   ];
 }
 
-/** Starts a run of the document's current text (unsaved edits included); returns the run id. */
-async function startRun(ctx: CommandContext, document: vscode.TextDocument, what: { task?: string; retryOf?: RunEntry }): Promise<string | undefined> {
+/**
+ * Starts a run of the document's current text (unsaved edits included), here or on an apflow server
+ * (a retry goes where the retried run ran); returns the run id.
+ */
+async function startRun(ctx: CommandContext, document: vscode.TextDocument, what: { task?: string; retryOf?: RunEntry; server?: string }): Promise<string | undefined> {
   const permission = runPermission({ trusted: vscode.workspace.isTrusted, scheme: document.uri.scheme });
   if (!permission.allowed) {
     const action = permission.lensCommand ? 'Manage Workspace Trust' : undefined;
@@ -210,6 +235,9 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
   }
   const config = vscode.workspace.getConfiguration('apflow', document.uri);
   const file = document.uri.fsPath;
+  const serverUrl = what.server ?? what.retryOf?.run.server;
+  const server = serverUrl === undefined ? undefined : await ctx.tokens.endpoint(serverUrl);
+  if (serverUrl !== undefined && !server) return undefined;
   ctx.diagnostics.clear(document.uri);
   const result = await ctx.runs.start({
     text: document.getText(),
@@ -221,7 +249,16 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     retryOf: what.retryOf,
     target: config.get<string | null>('target', null),
     python: await pythonChoice(document),
+    server,
   });
+  if (result.kind === 'error' && result.auth && serverUrl !== undefined) {
+    // The stored token is wrong or expired: forget it, so that the next run asks again.
+    await ctx.tokens.set(serverUrl, undefined);
+    void vscode.window.showErrorMessage(`apflow: ${result.message}`, 'Enter Token…').then((answer) => {
+      if (answer) void vscode.commands.executeCommand('apflow.setServerToken', serverUrl);
+    });
+    return undefined;
+  }
   if (result.kind === 'error') {
     void vscode.window.showErrorMessage(`apflow: ${result.message}`);
     return undefined;

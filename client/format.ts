@@ -25,6 +25,8 @@ export interface RunState {
   finished_at: number | null;
   error: string | null;
   target_task: string | null;
+  /** The apflow server a run ran on (issue 15). */
+  server?: string;
 }
 
 /** A task's status as the views show it: `blocked` is a pending task with `blocked_by` set. */
@@ -145,6 +147,7 @@ export function runTooltip(run: RunState, counts: Counts, now = Date.now()): str
     `tasks: ${countsText(counts)}`,
   ];
   if (run.parent_run_id) lines.push(`retried from: run ${run.parent_run_id}`);
+  if (run.server) lines.push(`on the apflow server ${run.server}`);
   if (run.error) lines.push(`error: ${run.error}`);
   lines.push(`run id: ${run.id}`);
   return lines.join('\n');

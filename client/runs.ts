@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../analysis';
-import type { History, RunRecord, TaskRecord, TaskRun } from '../runtime';
+import type { History, LiveRun, RunRecord, TaskRecord } from '../runtime';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
-import type { RunRequest, RuntimeHost } from './runtime-host';
+import type { RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
 
 /**
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
@@ -25,7 +25,7 @@ export interface RunEntry {
   counts: Counts;
   /** In file order; null until loaded from the history. Live runs have them from the start. */
   tasks: TaskRecord[] | null;
-  live: TaskRun | null;
+  live: LiveRun | null;
   /** Started in this session: its item in the Runs view opens expanded. */
   fresh?: boolean;
 }
@@ -49,12 +49,16 @@ export interface StartRequest {
   target?: string | null;
   /** Which Python runs Python executors and hooks (client/python.ts). */
   python?: RunRequest['python'];
+  /** Run on this apflow server instead of here (issue 15); the token comes from the secret storage. */
+  server?: ServerEndpoint;
 }
+
+type RetryOf = Parameters<RuntimeHost['prepare']>[0]['retryOf'];
 
 export type StartResult =
   | { kind: 'started'; entry: RunEntry; done: Promise<RunEntry> }
   | { kind: 'refused'; diagnostics: Diagnostic[] }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string; auth?: boolean };
 
 export interface RunServiceOptions {
   /** The history database file. */
@@ -161,30 +165,14 @@ export class RunService implements vscode.Disposable {
     const host = this.runtime();
     const running = this.activeFor(request.file);
     if (running) return { kind: 'error', message: `${baseName(request.file)} is already running (run ${short(running.run.id)}); cancel it first.` };
-    let retryOf: Parameters<RuntimeHost['prepare']>[0]['retryOf'];
+    let retryOf: RetryOf;
     if (request.retryOf) retryOf = { run: request.retryOf.run, tasks: await this.tasksOf(request.retryOf) };
-    let preflight;
-    try {
-      preflight = await host.prepare({
-        text: request.text,
-        file: request.file,
-        env: process.env,
-        allowPrivateUrls: request.allowPrivateUrls,
-        task: request.task,
-        retryOf,
-        target: request.target,
-        python: request.python,
-      });
-    } catch (error) {
-      if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };
-      throw error;
-    }
-    if (!preflight.ok) return { kind: 'refused', diagnostics: preflight.diagnostics };
+    const run = await (request.server ? this.serverRun(host, request, request.server, retryOf) : this.localRun(host, request, retryOf));
+    if ('kind' in run) return run;
     // A run started while another was starting for the same file (a double click) is refused.
     const raced = this.activeFor(request.file);
     if (raced) return { kind: 'error', message: `${baseName(request.file)} is already running (run ${short(raced.run.id)}); cancel it first.` };
 
-    const run = host.createRun(preflight.plan, { concurrency: request.concurrency });
     const recorder = this.history ? host.record(this.history, run) : null;
     const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run, fresh: true };
     this.attach(entry, run);
@@ -208,6 +196,38 @@ export class RunService implements vscode.Disposable {
     });
     this.startEmitter.fire(entry);
     return { kind: 'started', entry, done: finished };
+  }
+
+  private async localRun(host: RuntimeHost, request: StartRequest, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {
+    let preflight;
+    try {
+      preflight = await host.prepare({
+        text: request.text,
+        file: request.file,
+        env: process.env,
+        allowPrivateUrls: request.allowPrivateUrls,
+        task: request.task,
+        retryOf,
+        target: request.target,
+        python: request.python,
+      });
+    } catch (error) {
+      if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };
+      throw error;
+    }
+    if (!preflight.ok) return { kind: 'refused', diagnostics: preflight.diagnostics };
+    return host.createRun(preflight.plan, { concurrency: request.concurrency });
+  }
+
+  private async serverRun(host: RuntimeHost, request: StartRequest, endpoint: ServerEndpoint, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {
+    let launch;
+    try {
+      launch = await host.launchOnServer({ text: request.text, file: request.file, task: request.task, retryOf, target: request.target }, endpoint);
+    } catch (error) {
+      if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };
+      throw error;
+    }
+    return launch.kind === 'ready' ? launch.run : launch;
   }
 
   cancel(entry: RunEntry): boolean {
@@ -297,7 +317,7 @@ export class RunService implements vscode.Disposable {
     }
   }
 
-  private attach(entry: RunEntry, run: TaskRun): void {
+  private attach(entry: RunEntry, run: LiveRun): void {
     const log = this.options.log;
     const runTag = short(run.record.id);
     const touch = (index: number) => this.touch(entry, index);

@@ -5,15 +5,21 @@
 import { analyzeFile } from '../analysis';
 import { hostTarget, nodeEnvFor } from '../analysis/node-env';
 import type { PythonEnvironmentParams } from '../protocol';
-import { apflowTaskArray, prepareRun, probeInterpreter, resolveInterpreter, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
+import type { Diagnostic } from '../analysis';
+import { apflowTaskArray, connectServer, prepareRun, prepareServerRun, probeInterpreter, resolveInterpreter, RunRecorder, ServerError, ServerRun, TaskRun, UnknownTaskError, type History, type JsonObject, type LiveRun, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest, type ServerEndpoint, type ServerRunRequest } from '../runtime';
 
-export type { Preflight, RunRequest };
+export type { Preflight, RunRequest, ServerEndpoint, ServerRunRequest };
+
+/** A run on an apflow server, ready to start; or why not (`auth`: the server refused the token). */
+export type ServerLaunch = { kind: 'ready'; run: LiveRun } | { kind: 'refused'; diagnostics: Diagnostic[] } | { kind: 'error'; message: string; auth: boolean };
 
 export interface RuntimeHost {
   prepare(request: RunRequest): Promise<Preflight>;
   isUnknownTask(error: unknown): boolean;
   createRun(plan: RunPlan, options: RunOptions): TaskRun;
-  record(history: History, run: TaskRun): { written(): Promise<void> };
+  record(history: History, run: LiveRun): { written(): Promise<void> };
+  /** Issue 15: the server pre-flight (the file's refusals, then the server and its token), and the run. */
+  launchOnServer(request: ServerRunRequest, endpoint: ServerEndpoint): Promise<ServerLaunch>;
   /** Spec 3.10: the apflow task array, or the errors that make apflow refuse the file. */
   exportTree(text: string, file: string, target?: string | null): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
   /** `host.py --probe` in the interpreter runs would use for a tree in `treeDir`; null when it cannot run. */
@@ -25,6 +31,17 @@ export const runtimeHost: RuntimeHost = {
   isUnknownTask: (error) => error instanceof UnknownTaskError,
   createRun: (plan, options) => new TaskRun(plan, options),
   record: (history, run) => new RunRecorder(history, run),
+  async launchOnServer(request, endpoint) {
+    const preflight = await prepareServerRun(request);
+    if (!preflight.ok) return { kind: 'refused', diagnostics: preflight.diagnostics };
+    try {
+      const client = await connectServer(endpoint);
+      return { kind: 'ready', run: new ServerRun(preflight.plan, preflight.submission, client) };
+    } catch (error) {
+      if (error instanceof ServerError) return { kind: 'error', message: error.message, auth: error.kind === 'auth' };
+      throw error;
+    }
+  },
   exportTree(text, file, target) {
     const { diagnostics, model } = analyzeFile(text, file, nodeEnvFor(hostTarget(target)));
     const errors = diagnostics.filter((d) => d.severity === 'error');

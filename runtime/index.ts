@@ -3,6 +3,8 @@
 export { prepareRun, UnknownTaskError, type Preflight, type RunRequest } from './preflight';
 export { TaskRun, DEFAULT_CONCURRENCY, firstLine, type RunOptions, type RunResult } from './run';
 export type { RunEventMap, RunEventName, RunListener } from './events';
+export type { LiveRun } from './live-run';
+export { connectServer, prepareServerRun, ServerError, ServerRun, type ServerEndpoint, type ServerPreflight, type ServerRunOptions, type ServerRunRequest } from './remote/apflow-server';
 export { privateUrlsAllowed } from './executors/host';
 export { probeInterpreter, resolveInterpreter } from './python/interpreter';
 export type { PythonRequest } from './python/executors';

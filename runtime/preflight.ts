@@ -56,14 +56,32 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     return { ok: false, diagnostics: resolved.ok ? (hooks as Diagnostic[]) : resolved.diagnostics };
   }
 
+  let plan = planRun({ model, text: request.text, file: request.file, executors: resolved.executors, validatorFor: (def) => inputValidator(def, model), task: request.task, retryOf: request.retryOf });
+  plan = { ...plan, release: () => python.close(), hooks: hooks ?? undefined };
+  return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}
+
+/** What a plan is built from besides the request's text and file. */
+export interface PlanRequest extends Pick<RunRequest, 'text' | 'file' | 'task' | 'retryOf'> {
+  model: TreeModel;
+  executors: ReadonlyMap<string, ExecutorFn>;
+  validatorFor: (def: TaskDef) => ((inputs: JsonObject) => string | null) | null;
+}
+
+/**
+ * The plan of a run, a run-task run (the task asked for, or the one the retried run was limited to) or
+ * a retry (spec 3.6). Throws UnknownTaskError when that task is not in the file.
+ */
+export function planRun(request: PlanRequest): RunPlan {
+  const { model } = request;
   const earlier = request.retryOf;
   const earlierIds = new Map(earlier?.tasks.map((t) => [t.name, t.id]));
   let plan = buildPlan({
     model,
     text: request.text,
     file: request.file,
-    executors: resolved.executors,
-    validatorFor: (def) => inputValidator(def, model),
+    executors: request.executors,
+    validatorFor: request.validatorFor,
     // A retry keeps the generated ids of tasks without one, so that they can be carried over.
     generatedId: (def) => (def.name === null ? undefined : earlierIds.get(def.name)),
   });
@@ -78,8 +96,7 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     plan = { ...selectTask(plan, index), trigger: 'run-task' };
   }
   if (earlier) plan = { ...plan, trigger: 'retry', parentRunId: earlier.run.id, tasks: carryOver(plan.tasks, earlier.tasks) };
-  plan = { ...plan, release: () => python.close(), hooks: hooks ?? undefined };
-  return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  return plan;
 }
 
 type Resolution = { ok: true; executors: Map<string, ExecutorFn> } | { ok: false; diagnostics: Diagnostic[] };

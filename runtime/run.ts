@@ -54,19 +54,7 @@ export class TaskRun implements ExecutionHost {
     this.cancelGraceMs = options.cancelGraceMs ?? CANCEL_GRACE_MS;
     this.random = options.random ?? Math.random;
     const at = this.now();
-    this.record = {
-      id: randomUUID(),
-      file: plan.file,
-      tree_hash: plan.treeHash,
-      description: plan.description,
-      trigger: plan.trigger,
-      parent_run_id: plan.parentRunId,
-      status: 'running',
-      started_at: at,
-      finished_at: null,
-      error: null,
-      target_task: plan.targetTask,
-    };
+    this.record = runRecord(plan, at);
     this.tasks = plan.tasks.map((task) => initialRecord(plan, task, at));
     this.executions = new Array<TaskExecution | undefined>(plan.tasks.length);
     this.scheduler = new Scheduler(plan.tasks, (i, origin) => this.blocked(i, origin));
@@ -260,7 +248,25 @@ export class TaskRun implements ExecutionHost {
   }
 }
 
-function initialRecord(plan: RunPlan, task: PlanTask, at: number): TaskRecord {
+/** A run's record as it starts. */
+export function runRecord(plan: RunPlan, at: number): RunRecord {
+  return {
+    id: randomUUID(),
+    file: plan.file,
+    tree_hash: plan.treeHash,
+    description: plan.description,
+    trigger: plan.trigger,
+    parent_run_id: plan.parentRunId,
+    status: 'running',
+    started_at: at,
+    finished_at: null,
+    error: null,
+    target_task: plan.targetTask,
+  };
+}
+
+/** A task's record before its run starts (completed already when carried over from a retried run). */
+export function initialRecord(plan: RunPlan, task: PlanTask, at: number): TaskRecord {
   const carried = task.carried;
   return {
     id: task.id,
@@ -293,7 +299,8 @@ function initialRecord(plan: RunPlan, task: PlanTask, at: number): TaskRecord {
   };
 }
 
-function runError(failed: readonly TaskRecord[], blocked: number): string {
+/** The run's error: the first failed task, how many more failed, how many are blocked. */
+export function runError(failed: readonly TaskRecord[], blocked: number): string {
   const parts: string[] = [];
   if (failed.length > 0) {
     const first = failed[0];

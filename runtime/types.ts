@@ -114,6 +114,8 @@ export interface TaskRecord {
   position: number;
   /** Present once a hook ran for the task: each call, its time and its error (hooks never fail a task). */
   hooks?: HookRun[];
+  /** Issue 15: the id the apflow server gave the task, for a run on a server. */
+  server_task_id?: string;
 }
 
 export type HookList = 'pre' | 'post' | 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed';
@@ -138,6 +140,8 @@ export interface RunRecord {
   finished_at: number | null;
   error: string | null;
   target_task: string | null;
+  /** Issue 15: the apflow server the run ran on (its URL, never a token); absent for a local run. */
+  server?: string;
 }
 
 /** TaskRecord with ISO-8601 timestamps: what executors and JSON consumers see. */

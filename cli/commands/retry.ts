@@ -6,6 +6,7 @@ import { parseCommandArgs, positiveInteger } from '../command-args';
 import { historyPath } from '../history-option';
 import { EXIT_USAGE, UsageError, type Command } from '../io';
 import { pythonOption, runSession } from '../run-session';
+import { SERVER_OPTIONS, serverChoice, serverLaunch } from '../server-option';
 import { displayPath } from './validate';
 
 export const retryCommand: Command = async (argv, io) => {
@@ -15,6 +16,7 @@ export const retryCommand: Command = async (argv, io) => {
     concurrency: { type: 'string' },
     json: { type: 'boolean' },
     python: { type: 'string' },
+    ...SERVER_OPTIONS,
   });
   if (positionals.length > 1 || (positionals.length === 1) === (values.last === true)) {
     throw new UsageError('give the id of the run to retry, or --last for the newest failed or cancelled run');
@@ -48,10 +50,13 @@ export const retryCommand: Command = async (argv, io) => {
     return refuse(`the tree file ${displayPath(io.cwd, earlier.file)} of run ${earlier.id} cannot be read any more`);
   }
   const tasks = await history.tasksOf(earlier.id);
+  // A run on a server is retried on the same server (or the one --server names).
+  const server = serverChoice(values, earlier.server);
   return runSession(io, {
     request: { text, file: earlier.file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), retryOf: { run: earlier, tasks }, python: pythonOption(io, values.python, earlier.file) },
     history: Promise.resolve(history),
     concurrency,
     json: values.json === true,
+    launch: server ? serverLaunch(io, server, { text, file: earlier.file, retryOf: { run: earlier, tasks } }) : undefined,
   });
 };

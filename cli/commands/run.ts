@@ -5,6 +5,7 @@ import { historyPath } from '../history-option';
 import { UsageError, type Command } from '../io';
 import { parseCommandArgs, positiveInteger, readTreeFile, TARGET_OPTION, targetOption } from '../command-args';
 import { pythonOption, runSession } from '../run-session';
+import { SERVER_OPTIONS, serverChoice, serverLaunch } from '../server-option';
 
 export const runCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -15,17 +16,20 @@ export const runCommand: Command = async (argv, io) => {
     json: { type: 'boolean' },
     ...TARGET_OPTION,
     python: { type: 'string' },
+    ...SERVER_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to run');
   if (values.history !== undefined && values['no-history']) throw new UsageError('use either --history PATH or --no-history, not both');
   const target = targetOption(values.target);
   const concurrency = values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency);
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
+  const server = serverChoice(values);
   const history = values['no-history'] ? null : WorkerHistory.open({ path: historyPath(io, values.history), mode: 'write' });
   return runSession(io, {
     request: { text, file, env: io.env, allowPrivateUrls: privateUrlsAllowed(io.env), task: values.task, target, python: pythonOption(io, values.python, file) },
     history,
     concurrency,
     json: values.json === true,
+    launch: server ? serverLaunch(io, server, { text, file, target, task: values.task }) : undefined,
   });
 };

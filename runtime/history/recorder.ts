@@ -1,7 +1,7 @@
 // Records a run in the history from its events (spec 3.7/3.8). Changes are queued and handed over once
 // per macrotask as one batch (one transaction); a task that changed several times in that tick is
 // written once, with its latest state, while every transition still gets its own event row.
-import type { TaskRun } from '../run';
+import type { LiveRun } from '../live-run';
 import type { TaskRecord } from '../types';
 import type { History } from './history';
 import { eventRow, fixedTaskJson, runRow, taskRow, type EventRecord, type TaskJson } from './rows';
@@ -27,7 +27,7 @@ export class RunRecorder {
 
   constructor(
     private readonly history: History,
-    private readonly run: TaskRun,
+    private readonly run: LiveRun,
   ) {
     const n = run.tasks.length;
     this.dirty = new Uint8Array(n);

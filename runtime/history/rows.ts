@@ -21,7 +21,7 @@ export interface EventRecord {
 
 /** In RUN_COLUMNS order. */
 export function runRow(r: RunRecord): Row {
-  return [r.id, r.file, r.tree_hash, r.description, r.trigger, r.parent_run_id, r.status, isoTime(r.started_at), isoTime(r.finished_at), r.error, r.target_task];
+  return [r.id, r.file, r.tree_hash, r.description, r.trigger, r.parent_run_id, r.status, isoTime(r.started_at), isoTime(r.finished_at), r.error, r.target_task, r.server ?? null];
 }
 
 /**
@@ -37,7 +37,7 @@ export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson, refs?: Re
     runId, t.id, t.parent_id, t.user_id, t.name, t.status, t.priority, inputs, fixed.schemas, fixed.params, result, t.error,
     fixed.dependencies, t.progress, isoTime(t.created_at), isoTime(t.started_at), isoTime(t.updated_at), isoTime(t.completed_at),
     t.origin_type, t.original_task_id, t.has_references ? 1 : 0, t.task_tree_id, t.has_children ? 1 : 0, t.max_attempts, t.attempt_count,
-    t.blocked_by, t.def_hash, t.position, t.hooks ? JSON.stringify(t.hooks) : null,
+    t.blocked_by, t.def_hash, t.position, t.hooks ? JSON.stringify(t.hooks) : null, t.server_task_id ?? null,
   ];
 }
 
@@ -106,6 +106,7 @@ export function runFromRow(o: Obj): RunRecord {
     finished_at: time(o.finished_at),
     error: text(o.error),
     target_task: text(o.target_task),
+    ...(typeof o.server === 'string' ? { server: o.server } : {}),
   };
 }
 
@@ -139,6 +140,7 @@ export function taskFromRow(o: Obj): TaskRecord {
     def_hash: String(o.def_hash),
     position: Number(o.position),
     ...(typeof o.hooks === 'string' ? { hooks: parsed(o.hooks, 'hooks') as TaskRecord['hooks'] } : {}),
+    ...(typeof o.server_task_id === 'string' ? { server_task_id: o.server_task_id } : {}),
   };
 }
 

@@ -12,10 +12,10 @@ export const TASK_COLUMNS = [
   'run_id', 'id', 'parent_id', 'user_id', 'name', 'status', 'priority', 'inputs', 'schemas', 'params', 'result', 'error',
   'dependencies', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type', 'original_task_id',
   'has_references', 'task_tree_id', 'has_children', 'max_attempts', 'attempt_count', 'blocked_by', 'def_hash', 'position',
-  'hooks',
+  'hooks', 'server_task_id',
 ] as const;
 
-export const RUN_COLUMNS = ['id', 'file', 'tree_hash', 'description', 'trigger', 'parent_run_id', 'status', 'started_at', 'finished_at', 'error', 'target_task'] as const;
+export const RUN_COLUMNS = ['id', 'file', 'tree_hash', 'description', 'trigger', 'parent_run_id', 'status', 'started_at', 'finished_at', 'error', 'target_task', 'server'] as const;
 
 export const EVENT_COLUMNS = ['run_id', 'seq', 'at', 'task_id', 'kind', 'from_status', 'to_status', 'message'] as const;
 
@@ -52,6 +52,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Issue 12: the hooks that ran for a task (JSON), null for a task without hooks.
   { to: 2, sql: 'ALTER TABLE tasks ADD COLUMN hooks TEXT;' },
+  // Issue 15: a run on an apflow server records the server's URL and each task's id there.
+  { to: 3, sql: 'ALTER TABLE runs ADD COLUMN server TEXT; ALTER TABLE tasks ADD COLUMN server_task_id TEXT;' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].to;

@@ -18,10 +18,10 @@ describe('history: schema and migrations (spec 3.7)', () => {
     assert.equal(migrate(db), true);
     assert.equal(schemaVersion(db), SCHEMA_VERSION);
     const columns = (table: string) => db.exec(`PRAGMA table_info(${table})`)[0].values.map((r) => r[1]);
-    for (const c of ['id', 'parent_id', 'user_id', 'name', 'status', 'priority', 'inputs', 'schemas', 'params', 'result', 'error', 'dependencies', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type', 'original_task_id', 'has_references', 'task_tree_id', 'has_children', 'max_attempts', 'attempt_count', 'blocked_by', 'def_hash', 'position', 'run_id']) {
+    for (const c of ['id', 'parent_id', 'user_id', 'name', 'status', 'priority', 'inputs', 'schemas', 'params', 'result', 'error', 'dependencies', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type', 'original_task_id', 'has_references', 'task_tree_id', 'has_children', 'max_attempts', 'attempt_count', 'blocked_by', 'def_hash', 'position', 'run_id', 'server_task_id']) {
       assert.ok(columns('tasks').includes(c), `tasks.${c}`);
     }
-    assert.deepEqual(columns('runs'), ['id', 'file', 'tree_hash', 'description', 'trigger', 'parent_run_id', 'status', 'started_at', 'finished_at', 'error', 'target_task']);
+    assert.deepEqual(columns('runs'), ['id', 'file', 'tree_hash', 'description', 'trigger', 'parent_run_id', 'status', 'started_at', 'finished_at', 'error', 'target_task', 'server']);
     assert.deepEqual(columns('events'), ['run_id', 'seq', 'at', 'task_id', 'kind', 'from_status', 'to_status', 'message']);
     assert.equal(migrate(db), false, 'an up-to-date database is left alone');
     db.close();
