@@ -33,6 +33,14 @@ export function refTo(tasks: readonly TaskFacts[], i: number): string {
   return taskRef(tasks[i]) ?? '';
 }
 
+/**
+ * The executor ids the file or its workspace gives code for: declared under `executors:` or
+ * registered in the workspace's Python files. The one rule of what a custom executor id may name.
+ */
+export function codedExecutors(ctx: Pick<GraphContext, 'header' | 'python'>): Set<string> {
+  return new Set([...ctx.header.executors.map((d) => d.id), ...ctx.python.executors.keys()]);
+}
+
 /** Indexes of the tasks with any of the `flag` bits (TaskFlag), in file order. */
 export function flagged(ctx: GraphContext, flag: number): number[] {
   const { flags } = ctx.resolution;

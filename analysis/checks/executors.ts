@@ -9,7 +9,7 @@ import { executorModulePath } from '../identity';
 import { resolvePythonRef } from '../python/resolve';
 import { parsePythonRef } from '../python/reference';
 import { closest } from '../text';
-import { keyOf, ownerOf, type GraphContext } from './context';
+import { codedExecutors, keyOf, ownerOf, type GraphContext } from './context';
 
 /** A Python file as messages name it: relative to the tree file's folder. */
 function shown(ctx: GraphContext, file: string): string {
@@ -85,7 +85,7 @@ export function executorFindings(ctx: GraphContext): Finding[] {
         out.push(finding('remote-executor', `\`${id}\` needs an apflow server: task '${keyOf(tasks, i)}' validates here, but the embedded runtime cannot run it`, at, ownerOf(tasks, i)));
       return;
     }
-    const near = closest(id, [...builtins, ...declared, ...python.executors.keys()], 3, 3, { affixes: true });
+    const near = closest(id, [...builtins, ...codedExecutors(ctx)], 3, 3, { affixes: true });
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': declare it under `executors:`, register it in Python with @executor_register(), or use a built-in executor';
     const fixes: FixSpec[] = near.map((n, j) => ({ kind: 'replace', title: `Change to \`${n}\``, at, text: n, preferred: j === 0 && near.length === 1 }));
     out.push(finding('unknown-executor', `executor '${id}' of task '${keyOf(tasks, i)}' is neither built in, declared under \`executors:\` nor registered in the workspace's Python files${hint}`, at, ownerOf(tasks, i), { fixes }));

@@ -3,7 +3,7 @@
 // cause over reversed required edges: linear in tasks + dependencies, and it yields the shortest chain.
 import { finding, type Finding } from '../findings';
 import { TaskFlag } from '../graph';
-import { keyOf, ownerOf, type GraphContext } from './context';
+import { codedExecutors, keyOf, ownerOf, type GraphContext } from './context';
 
 type Cause = { kind: 'cycle' } | { kind: 'self' } | { kind: 'missing' } | { kind: 'unknown'; executor: string } | { kind: 'reference'; ref: string };
 
@@ -31,7 +31,7 @@ function requiredDep(ctx: GraphContext, i: number, test: (target: number, ref: s
 }
 
 /** Why task `i` can never run by itself, or null. Flags first: most tasks have none of these. */
-function causeOf(ctx: GraphContext, i: number, declared: Set<string>): Cause | null {
+function causeOf(ctx: GraphContext, i: number, coded: Set<string>): Cause | null {
   const { tasks, resolution, components } = ctx;
   const flags = resolution.flags[i];
   if (components.size[components.of[i]] > 1) return { kind: 'cycle' };
@@ -39,7 +39,7 @@ function causeOf(ctx: GraphContext, i: number, declared: Set<string>): Cause | n
   const t = tasks[i];
   if (flags & TaskFlag.selfDependency) return { kind: 'self' };
   if (t.executor === null) return { kind: 'missing' };
-  if (flags & TaskFlag.customExecutor && !declared.has(t.executor)) return { kind: 'unknown', executor: t.executor };
+  if (flags & TaskFlag.customExecutor && !coded.has(t.executor)) return { kind: 'unknown', executor: t.executor };
   const unresolved = requiredDep(ctx, i, (target, ref) => target < 0 && ref !== null);
   if (unresolved >= 0) return { kind: 'reference', ref: t.deps[unresolved].ref as string };
   return null;
@@ -48,12 +48,12 @@ function causeOf(ctx: GraphContext, i: number, declared: Set<string>): Cause | n
 export function unreachableFindings(ctx: GraphContext): Finding[] {
   const { tasks, resolution } = ctx;
   const n = tasks.length;
-  const declared = new Set(ctx.header.executors.map((d) => d.id));
+  const coded = codedExecutors(ctx);
   const causes = new Map<number, Cause>();
   const dist = new Int32Array(n).fill(-1);
   const queue: number[] = [];
   for (let i = 0; i < n; i++) {
-    const cause = causeOf(ctx, i, declared);
+    const cause = causeOf(ctx, i, coded);
     if (!cause) continue;
     causes.set(i, cause);
     dist[i] = 0;

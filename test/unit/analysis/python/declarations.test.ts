@@ -86,6 +86,22 @@ describe('analysis: Python executors (declarations and discovery)', () => {
       assert.match(diagnostics[0].message, /missing required input `name` of `greeter`/);
     });
 
+    it('complete, so the tasks that require them are not unreachable', () => {
+      const required = dedent`
+        tasks:
+          - id: root
+            name: Root
+            schemas: { method: aggregate_results_executor }
+            dependencies: [greet]
+          - id: greet
+            name: Greet
+            parent_id: root
+            schemas: { method: greeter }
+            inputs: { name: Ada }
+      `;
+      expectNone(required, 'unreachable', { fileName: TREE, env });
+    });
+
     it('let a declaration with only a description stand for them', () => {
       const described = dedent`
         executors:
