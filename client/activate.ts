@@ -12,6 +12,7 @@ import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
 import { RunDiagnostics } from './run-diagnostics';
+import { RunOutcomes } from './run-outcome';
 import { registerPythonProbe } from './python';
 import { RunService } from './runs';
 import { registerServerSync } from './server-sync';
@@ -29,6 +30,7 @@ export interface TestApi {
   lenses: RunLensProvider;
   diagnostics: RunDiagnostics;
   progress: RunProgress;
+  outcomes: RunOutcomes;
   client: LanguageClient;
   /** Milliseconds spent in activate() (module evaluation included). */
   activationMs: number;
@@ -64,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const treeView = vscode.window.createTreeView('apflowRuns', { treeDataProvider: view, showCollapseAll: true });
   const lenses = new RunLensProvider(runs);
   const diagnostics = new RunDiagnostics(tasks, (line) => output.appendLine(line));
-  const progress = new RunProgress(runs);
+  const progress = new RunProgress(runs, lenses.onDidShow);
+  const outcomes = new RunOutcomes(runs, (line) => output.appendLine(line));
   const records = new TaskRecordProvider(runs);
 
   const updateContext = () => {
@@ -81,7 +84,9 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     lenses,
     diagnostics,
     progress,
+    outcomes,
     records,
+    ...view.track(treeView),
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
@@ -101,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, client, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, client, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

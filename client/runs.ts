@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../analysis';
 import type { History, RunRecord, TaskRecord, TaskRun } from '../runtime';
-import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
+import { baseName, countsText, countTasks, emptyCounts, formatDuration, plural, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
 import type { RunRequest, RuntimeHost } from './runtime-host';
 
@@ -28,6 +28,21 @@ export interface RunEntry {
   live: TaskRun | null;
   /** Started in this session: its item in the Runs view opens expanded. */
   fresh?: boolean;
+}
+
+/**
+ * A run asked for and not started yet: the runtime bundle loads, the tree is parsed and checked (a
+ * 5,000-task tree takes seconds). Every surface shows it at once, so that a click is never silent.
+ */
+export interface Preparation {
+  readonly file: string;
+  /** Run this task (and its dependencies) only. */
+  readonly task?: string;
+  readonly retry: boolean;
+  readonly askedAt: number;
+  cancelled: boolean;
+  /** Set when the preparation ends: the run it started, or null (refused, failed or cancelled). */
+  outcome?: RunEntry | null;
 }
 
 export interface TaskChange {
@@ -54,7 +69,9 @@ export interface StartRequest {
 export type StartResult =
   | { kind: 'started'; entry: RunEntry; done: Promise<RunEntry> }
   | { kind: 'refused'; diagnostics: Diagnostic[] }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  /** Cancelled while it was being prepared. */
+  | { kind: 'cancelled' };
 
 export interface RunServiceOptions {
   /** The history database file. */
@@ -72,6 +89,9 @@ export class RunService implements vscode.Disposable {
   private loading: Promise<void> | null = null;
   private loaded = false;
   private order: RunEntry[] = [];
+  private readonly preparations = new Set<Preparation>();
+  /** Run numbers per file (1 = its oldest kept run); rebuilt when the list changes. */
+  private numbers: WeakMap<RunEntry, number> | null = null;
   private readonly byId = new Map<string, RunEntry>();
   private readonly dirtyTasks = new Map<RunEntry, Set<number>>();
   private readonly dirtyRuns = new Set<RunEntry>();
@@ -83,6 +103,7 @@ export class RunService implements vscode.Disposable {
   private readonly tasksEmitter = new vscode.EventEmitter<TaskChange[]>();
   private readonly startEmitter = new vscode.EventEmitter<RunEntry>();
   private readonly finishEmitter = new vscode.EventEmitter<RunEntry>();
+  private readonly prepareEmitter = new vscode.EventEmitter<Preparation>();
   /** Runs were added, removed or (first) loaded. */
   readonly onDidChangeList = this.listEmitter.event;
   /** Runs changed status or counts (coalesced). */
@@ -91,9 +112,12 @@ export class RunService implements vscode.Disposable {
   readonly onDidChangeTasks = this.tasksEmitter.event;
   readonly onDidStartRun = this.startEmitter.event;
   readonly onDidFinishRun = this.finishEmitter.event;
+  /** A preparation began, or ended (its `outcome` is then set; a started run's onDidStartRun comes first). */
+  readonly onDidChangePreparation = this.prepareEmitter.event;
 
   constructor(private readonly options: RunServiceOptions) {
     this.flushMs = options.flushMs ?? 100;
+    this.listEmitter.event(() => (this.numbers = null));
   }
 
   get isLoaded(): boolean {
@@ -139,6 +163,35 @@ export class RunService implements vscode.Disposable {
     return this.order.find((e) => e.live !== null && e.run.file === file);
   }
 
+  /** The newest run of the whole tree (or a retry of one): a single-task run is not the tree's "last run". */
+  newestTreeRunFor(file: string): RunEntry | undefined {
+    return this.order.find((e) => e.run.file === file && e.run.trigger !== 'run-task');
+  }
+
+  preparing(): readonly Preparation[] {
+    return [...this.preparations];
+  }
+
+  preparingFor(file: string): Preparation | undefined {
+    for (const p of this.preparations) if (p.file === file) return p;
+    return undefined;
+  }
+
+  /** `#12`: the run's place among the kept runs of its file, oldest first. */
+  numberOf(entry: RunEntry): number {
+    if (!this.numbers) {
+      this.numbers = new WeakMap();
+      const perFile = new Map<string, number>();
+      for (let i = this.order.length - 1; i >= 0; i--) {
+        const e = this.order[i];
+        const n = (perFile.get(e.run.file) ?? 0) + 1;
+        perFile.set(e.run.file, n);
+        this.numbers.set(e, n);
+      }
+    }
+    return this.numbers.get(entry) ?? 0;
+  }
+
   async tasksOf(entry: RunEntry): Promise<TaskRecord[]> {
     if (entry.tasks) return entry.tasks;
     const tasks = this.history ? await this.history.tasksOf(entry.run.id) : [];
@@ -157,10 +210,28 @@ export class RunService implements vscode.Disposable {
 
   /** Spec 3.1 then a run; refusals come back as diagnostics, never as exceptions. */
   async start(request: StartRequest): Promise<StartResult> {
+    const running = this.activeFor(request.file) ?? this.preparingFor(request.file);
+    if (running) return { kind: 'error', message: alreadyRunning(request.file, running) };
+    const preparation: Preparation = { file: request.file, task: request.task, retry: request.retryOf !== undefined, askedAt: Date.now(), cancelled: false };
+    this.preparations.add(preparation);
+    this.prepareEmitter.fire(preparation);
+    let entry: RunEntry | null = null;
+    try {
+      // The views hear of the preparation before the runtime loads and the tree is parsed (both block this thread).
+      await delay(0);
+      const result = await this.prepareAndStart(request, preparation);
+      if (result.kind === 'started') entry = result.entry;
+      return result;
+    } finally {
+      this.preparations.delete(preparation);
+      preparation.outcome = entry;
+      this.prepareEmitter.fire(preparation);
+    }
+  }
+
+  private async prepareAndStart(request: StartRequest, preparation: Preparation): Promise<StartResult> {
     await this.load();
     const host = this.runtime();
-    const running = this.activeFor(request.file);
-    if (running) return { kind: 'error', message: `${baseName(request.file)} is already running (run ${short(running.run.id)}); cancel it first.` };
     let retryOf: Parameters<RuntimeHost['prepare']>[0]['retryOf'];
     if (request.retryOf) retryOf = { run: request.retryOf.run, tasks: await this.tasksOf(request.retryOf) };
     let preflight;
@@ -179,10 +250,8 @@ export class RunService implements vscode.Disposable {
       if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };
       throw error;
     }
+    if (preparation.cancelled) return { kind: 'cancelled' };
     if (!preflight.ok) return { kind: 'refused', diagnostics: preflight.diagnostics };
-    // A run started while another was starting for the same file (a double click) is refused.
-    const raced = this.activeFor(request.file);
-    if (raced) return { kind: 'error', message: `${baseName(request.file)} is already running (run ${short(raced.run.id)}); cancel it first.` };
 
     const run = host.createRun(preflight.plan, { concurrency: request.concurrency });
     const recorder = this.history ? host.record(this.history, run) : null;
@@ -210,7 +279,12 @@ export class RunService implements vscode.Disposable {
     return { kind: 'started', entry, done: finished };
   }
 
-  cancel(entry: RunEntry): boolean {
+  cancel(entry: RunEntry | Preparation): boolean {
+    if (!('run' in entry)) {
+      if (entry.outcome !== undefined || entry.cancelled) return false;
+      entry.cancelled = true;
+      return true;
+    }
     if (!entry.live) return false;
     entry.live.cancel();
     return true;
@@ -302,7 +376,7 @@ export class RunService implements vscode.Disposable {
     const runTag = short(run.record.id);
     const touch = (index: number) => this.touch(entry, index);
     run.on('run-started', (e) => {
-      log(`[${runTag}] ▶ ${e.run.trigger} of ${baseName(e.run.file)} started: ${e.tasks.length} task(s)${e.run.parent_run_id ? `, retrying run ${short(e.run.parent_run_id)}` : ''}`);
+      log(`[${runTag}] ▶ ${e.run.trigger} of ${baseName(e.run.file)} started: ${plural(e.tasks.length, 'task')}${e.run.parent_run_id ? `, retrying run ${short(e.run.parent_run_id)}` : ''}`);
     });
     run.on('task-status', (e) => touch(e.index));
     run.on('task-blocked', (e) => touch(e.index));
@@ -360,6 +434,11 @@ export class RunService implements vscode.Disposable {
     for (const e of entries) this.byId.delete(e.run.id);
     this.listEmitter.fire();
   }
+}
+
+function alreadyRunning(file: string, running: RunEntry | Preparation): string {
+  const which = 'run' in running ? `run ${short(running.run.id)}` : 'it is being prepared';
+  return `${baseName(file)} is already running (${which}); cancel it first.`;
 }
 
 export function short(id: string): string {

@@ -38,7 +38,11 @@ function compute(doc: Current, settings: ServerSettings, runStatus: RunStatusSto
     const { range } = lens;
     if (full && mayRun && !run?.running) {
       const key = taskKey(tasks[lens.task], lens.task);
-      out.push({ range, command: { title: '▶ Run task', command: RUN_TASK_COMMAND, arguments: [doc.uri, key], tooltip: `Run '${key}' and its dependencies` } });
+      const title = lens.serverOnly ? '▶ Run task (needs apflow)' : '▶ Run task';
+      const tooltip = lens.serverOnly
+        ? `Run '${key}' and its dependencies: its executor is an apflow built-in that needs an apflow server, or apflow installed in the workspace's Python`
+        : `Run '${key}' and its dependencies`;
+      out.push({ range, command: { title, command: RUN_TASK_COMMAND, arguments: [doc.uri, key], tooltip } });
     }
     const record = run?.byTask[lens.task];
     if (record && run) {

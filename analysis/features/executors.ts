@@ -159,7 +159,7 @@ export function executorMarkdown(info: ExecutorInfo, inputs: readonly InputInfo[
       ? `Registered in the workspace's Python code${python ? ` (${python})` : ''}.`
       : info.local
         ? 'Runs locally in the embedded runtime.'
-        : 'Needs an apflow server: the embedded runtime cannot run it.';
+        : '**Needs an apflow server** (or apflow in the workspace\'s Python): the embedded runtime cannot run it by itself.';
   const docstring = info.docstring && info.docstring !== info.description ? '```text\n' + info.docstring.replace(/```/g, "'''") + '\n```' : '';
   const parts = [`**${info.id}**`, info.description ?? '', entry ? `${linesText(info, entry)} ${where}` : where, docstring, inputTable(inputs)];
   const params = entry?.params ? inputsOf({ properties: entry.params.properties, required: [...entry.params.required] }) : [];
