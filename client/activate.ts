@@ -11,6 +11,7 @@ import { RunLensProvider } from './lenses';
 import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
+import { RunDecorations } from './run-decorations';
 import { RunDiagnostics } from './run-diagnostics';
 import { RunOutcomes } from './run-outcome';
 import { registerPythonProbe } from './python';
@@ -31,6 +32,7 @@ export interface TestApi {
   diagnostics: RunDiagnostics;
   progress: RunProgress;
   outcomes: RunOutcomes;
+  decorations: RunDecorations;
   client: LanguageClient;
   /** Milliseconds spent in activate() (module evaluation included). */
   activationMs: number;
@@ -68,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const diagnostics = new RunDiagnostics(tasks, (line) => output.appendLine(line));
   const progress = new RunProgress(runs, lenses.onDidShow);
   const outcomes = new RunOutcomes(runs, (line) => output.appendLine(line));
+  const decorations = new RunDecorations(runs, tasks, context.extensionUri);
   const records = new TaskRecordProvider(runs);
 
   const updateContext = () => {
@@ -85,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     diagnostics,
     progress,
     outcomes,
+    decorations,
     records,
     ...view.track(treeView),
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
@@ -106,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, client, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, client, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

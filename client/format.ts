@@ -257,7 +257,7 @@ export function outcomeMessage(run: Pick<RunState, 'file' | 'status' | 'error'>,
   const failed = tasks.find((t) => t.status === 'failed');
   const why = failed ? `${failed.id}: ${truncate(failedMessage(failed), 120)}` : run.error ? truncate(firstLine(run.error), 120) : '';
   const parts = (['failed', 'blocked', 'cancelled', 'pending'] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k === 'pending' ? 'not run' : k}`);
-  return `apflow: ${baseName(run.file)} ${run.status}${why ? ` — ${why}` : ''} (${parts.join(', ') || 'nothing left to run'}, of ${counts.total})`;
+  return `apflow: ${baseName(run.file)} ${run.status}${why ? ` — ${why}` : ''} (${parts.join(', ') || 'none left'} of ${plural(counts.total, 'task')})`;
 }
 
 /** The run diagnostic on a failed task. */

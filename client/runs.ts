@@ -215,18 +215,22 @@ export class RunService implements vscode.Disposable {
     const preparation: Preparation = { file: request.file, task: request.task, retry: request.retryOf !== undefined, askedAt: Date.now(), cancelled: false };
     this.preparations.add(preparation);
     this.prepareEmitter.fire(preparation);
-    let entry: RunEntry | null = null;
     try {
-      // The views hear of the preparation before the runtime loads and the tree is parsed (both block this thread).
-      await delay(0);
-      const result = await this.prepareAndStart(request, preparation);
-      if (result.kind === 'started') entry = result.entry;
-      return result;
+      // The views hear of the preparation before the runtime loads and the tree is parsed, which block
+      // this thread for seconds on a big tree: the extension host sends its updates to the window on
+      // timers of its own, which must run first.
+      await delay(PREPARING_SHOWN_MS);
+      return await this.prepareAndStart(request, preparation);
     } finally {
-      this.preparations.delete(preparation);
-      preparation.outcome = entry;
-      this.prepareEmitter.fire(preparation);
+      this.endPreparation(preparation, null);
     }
+  }
+
+  /** Ends a preparation (once): with the run it started, or null. */
+  private endPreparation(preparation: Preparation, outcome: RunEntry | null): void {
+    if (!this.preparations.delete(preparation)) return;
+    preparation.outcome = outcome;
+    this.prepareEmitter.fire(preparation);
   }
 
   private async prepareAndStart(request: StartRequest, preparation: Preparation): Promise<StartResult> {
@@ -257,6 +261,8 @@ export class RunService implements vscode.Disposable {
     const recorder = this.history ? host.record(this.history, run) : null;
     const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run, fresh: true };
     this.attach(entry, run);
+    // Gone from the preparations before the run joins the list, so that no view shows both.
+    this.preparations.delete(preparation);
     this.order.unshift(entry);
     this.byId.set(entry.run.id, entry);
     this.listEmitter.fire();
@@ -276,6 +282,8 @@ export class RunService implements vscode.Disposable {
       return entry;
     });
     this.startEmitter.fire(entry);
+    preparation.outcome = entry;
+    this.prepareEmitter.fire(preparation);
     return { kind: 'started', entry, done: finished };
   }
 
@@ -448,6 +456,9 @@ export function short(id: string): string {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Long enough for the extension host's own 0 ms timers (status bar, IPC writes) to run. */
+const PREPARING_SHOWN_MS = 30;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

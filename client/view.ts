@@ -65,7 +65,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   constructor(private readonly runs: RunService) {
     this.subscriptions = [
       runs.onDidChangeList(() => this.refreshAll()),
-      runs.onDidChangePreparation(() => this.refreshAll()),
+      // A run that started replaced its preparation in the list event already.
+      runs.onDidChangePreparation((p) => p.outcome || this.refreshAll()),
       runs.onDidChangeRuns((entries) => this.refreshItems(entries.map((e) => this.runNode(e)))),
       runs.onDidChangeTasks((changes) => this.onTasks(changes)),
     ];

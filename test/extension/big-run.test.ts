@@ -33,7 +33,7 @@ describe(`a ${N}-task run`, () => {
       async () => {
         polls++;
         const all = await runLenses(uri);
-        return all.filter((l) => l.command?.title.startsWith('✓ completed')).length === N ? all : undefined;
+        return all.filter((l) => l.command?.title.startsWith('$(pass) completed')).length === N ? all : undefined;
       },
       110000,
       50,
