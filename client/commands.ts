@@ -224,7 +224,7 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     task: what.task,
     retryOf: what.retryOf,
     target: config.get<string | null>('target', null),
-    python: await pythonChoice(document),
+    python: pythonChoice(document),
   });
   if (result.kind === 'cancelled') return undefined;
   if (result.kind === 'error') {

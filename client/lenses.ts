@@ -3,10 +3,10 @@
 // they need no parse of the file. A file with errors is offered no run: the lens names the errors and
 // opens the Problems panel. The lenses above each task (`▶ Run task`, the task's status in the newest
 // run) come from the language server, which the extension tells about runs (server-sync.ts). Updated
-// from the run model's coalesced events, never by polling; during a big run at most once a second, since
-// VS Code then asks every lens provider of the file again, the server's thousands included.
+// from the run model's coalesced events, never by polling; during a big run only with the language
+// server's own lens refresh, since VS Code then asks every lens provider of the file again.
 import * as vscode from 'vscode';
-import { liveIntervalMs, plural, progressCounter, retryCount, runLensTitle } from './format';
+import { BIG_RUN_TASKS, liveIntervalMs, plural, progressCounter, retryCount, runLensTitle } from './format';
 import type { RunEntry, RunService } from './runs';
 import { runPermission } from './trust';
 
@@ -66,11 +66,15 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
     this.emitter.fire();
   }
 
-  /** Progress of live runs: at once for small runs, throttled for big ones. */
+  /**
+   * Progress of live runs, throttled. Not for a big run: the language server's lens refresh after each
+   * status update (server-sync.ts) has VS Code ask for these lenses too, and a second ticker would
+   * cancel its requests.
+   */
   private refreshLive(entries: readonly RunEntry[]): void {
-    if (this.throttle) return;
-    const size = Math.max(0, ...entries.map((e) => e.counts.total));
-    this.throttle = setTimeout(() => this.refresh(), liveIntervalMs(size));
+    const small = entries.filter((e) => e.counts.total <= BIG_RUN_TASKS);
+    if (this.throttle || small.length === 0) return;
+    this.throttle = setTimeout(() => this.refresh(), liveIntervalMs(0));
   }
 
   private errorsChanged(uri: vscode.Uri): boolean {

@@ -62,8 +62,11 @@ export interface StartRequest {
   retryOf?: RunEntry;
   /** The `apflow.target` setting, as written. */
   target?: string | null;
-  /** Which Python runs Python executors and hooks (client/python.ts). */
-  python?: RunRequest['python'];
+  /**
+   * Which Python runs Python executors and hooks (client/python.ts); a promise, since asking the Python
+   * extension may take a while and the run is "preparing" meanwhile.
+   */
+  python?: RunRequest['python'] | Promise<RunRequest['python']>;
 }
 
 export type StartResult =
@@ -248,7 +251,7 @@ export class RunService implements vscode.Disposable {
         task: request.task,
         retryOf,
         target: request.target,
-        python: request.python,
+        python: await request.python,
       });
     } catch (error) {
       if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };
