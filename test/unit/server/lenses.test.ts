@@ -44,6 +44,9 @@ describe('server: task lenses', () => {
 
     const limited = taskLenses(v1, { ...DEFAULT_SETTINGS, perTaskLimit: 1 }, runs);
     assert.deepEqual(limited.map((l) => l.command?.title), ['✗ failed']);
+    runs.update({ uri: URI, runId: 'r2', running: true, tasks: [{ id: 'b', name: 'b', status: 'in_progress', title: 'running' }] });
+    assert.deepEqual(taskLenses(v1, { ...DEFAULT_SETTINGS, perTaskLimit: 1 }, runs), [], 'above the limit, no status lens while the run goes');
+    runs.update({ uri: URI, runId: 'r', running: false, tasks: [{ id: 'b', name: 'b', status: 'failed', title: '✗ failed' }] });
 
     runs.setTrusted({ trusted: false });
     assert.deepEqual(taskLenses(v1, DEFAULT_SETTINGS, runs).map((l) => l.command?.title ?? 'deps'), ['deps', 'deps']);
