@@ -11,7 +11,9 @@ import { RunLensProvider } from './lenses';
 import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
+import { RunDecorations } from './run-decorations';
 import { RunDiagnostics } from './run-diagnostics';
+import { RunOutcomes } from './run-outcome';
 import { registerPythonProbe } from './python';
 import { RunService } from './runs';
 import { ServerTokens } from './server-commands';
@@ -30,6 +32,8 @@ export interface TestApi {
   lenses: RunLensProvider;
   diagnostics: RunDiagnostics;
   progress: RunProgress;
+  outcomes: RunOutcomes;
+  decorations: RunDecorations;
   client: LanguageClient;
   /** Milliseconds spent in activate() (module evaluation included). */
   activationMs: number;
@@ -65,7 +69,9 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const treeView = vscode.window.createTreeView('apflowRuns', { treeDataProvider: view, showCollapseAll: true });
   const lenses = new RunLensProvider(runs);
   const diagnostics = new RunDiagnostics(tasks, (line) => output.appendLine(line));
-  const progress = new RunProgress(runs);
+  const progress = new RunProgress(runs, lenses.onDidShow);
+  const outcomes = new RunOutcomes(runs, (line) => output.appendLine(line));
+  const decorations = new RunDecorations(runs, tasks, context.extensionUri);
   const records = new TaskRecordProvider(runs);
 
   const updateContext = () => {
@@ -82,7 +88,10 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     lenses,
     diagnostics,
     progress,
+    outcomes,
+    decorations,
     records,
+    ...view.track(treeView),
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
@@ -102,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, client, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, client, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { SETTING_DEFAULTS } from '../protocol';
 import type { TaskRecord } from '../runtime';
-import { baseName, relativeTime } from './format';
+import { baseName, plural, relativeTime } from './format';
 import { recordUri } from './records';
 import type { RunDiagnostics } from './run-diagnostics';
 import { short, type RunEntry, type RunService } from './runs';
@@ -11,7 +11,7 @@ import type { TaskLocator, TreeOutline } from './task-locations';
 import { pythonChoice } from './python';
 import { pickServer, type ServerTokens } from './server-commands';
 import { runPermission } from './trust';
-import type { RunNode, RunsNode, RunsTreeProvider, TaskNode } from './view';
+import type { PreparingNode, RunNode, RunsNode, RunsTreeProvider, TaskNode } from './view';
 
 export interface CommandContext {
   runs: RunService;
@@ -28,7 +28,7 @@ export interface CommandContext {
 
 /** What a record command may be given: a Runs view item, or `{ runId, taskId }` (lenses). */
 type TaskArg = TaskNode | { runId: string; taskId: string };
-type RunArg = RunNode | TaskNode | string;
+type RunArg = RunNode | TaskNode | PreparingNode | string;
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   const { runs } = ctx;
@@ -83,6 +83,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   };
 
   const cancelRun = async (arg?: RunArg | vscode.Uri) => {
+    // A run still being prepared is cancelled from its lens or notification, by file.
+    const file = arg instanceof vscode.Uri ? arg.fsPath : arg === undefined ? vscode.window.activeTextEditor?.document.uri.fsPath : undefined;
+    const preparing = isPreparingNode(arg) ? arg.preparation : file ? runs.preparingFor(file) : undefined;
+    if (preparing) return runs.cancel(preparing);
     let entry = arg instanceof vscode.Uri ? runs.activeFor(arg.fsPath) : runOf(ctx, arg);
     if (!entry) {
       const active = runs.active();
@@ -172,7 +176,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     const result = runs.runtime().exportTree(document.getText(), document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path, target);
     if (!result.ok) {
       for (const d of result.errors) ctx.output.appendLine(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`);
-      void vscode.window.showErrorMessage(`apflow: not exported: apflow would refuse ${shown} (${result.errors.length} error(s)). See the Problems panel.`);
+      void vscode.window.showErrorMessage(`apflow: not exported: apflow would refuse ${shown} (${plural(result.errors.length, 'error')}). See the Problems panel.`);
       return undefined;
     }
     const exported = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(result.tasks, null, 2)}\n` });
@@ -248,9 +252,10 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     task: what.task,
     retryOf: what.retryOf,
     target: config.get<string | null>('target', null),
-    python: await pythonChoice(document),
+    python: pythonChoice(document),
     server,
   });
+  if (result.kind === 'cancelled') return undefined;
   if (result.kind === 'error' && result.auth && serverUrl !== undefined) {
     // The stored token is wrong or expired: forget it, so that the next run asks again.
     await ctx.tokens.set(serverUrl, undefined);
@@ -265,13 +270,13 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
   }
   if (result.kind === 'refused') {
     const shown = vscode.workspace.asRelativePath(document.uri);
-    ctx.output.appendLine(`run refused: ${result.diagnostics.length} error(s) in ${shown}`);
+    ctx.output.appendLine(`run refused: ${plural(result.diagnostics.length, 'error')} in ${shown}`);
     for (const d of result.diagnostics) ctx.output.appendLine(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
     const first = result.diagnostics[0];
     // Not awaited: the command returns at once; the notification stays until the user acts on it.
     void vscode.window
       .showErrorMessage(
-        `apflow: run refused — ${result.diagnostics.length} error(s) in ${baseName(file)}${first ? `, first: line ${first.range.start.line + 1}: ${first.message}` : ''}`,
+        `apflow: run refused — ${plural(result.diagnostics.length, 'error')} in ${baseName(file)}${first ? `, first: line ${first.range.start.line + 1}: ${first.message}` : ''}`,
         ...(first?.code === 'missing-env' ? ['Open Docs'] : ['Show Problems']),
         'Show Output',
       )
@@ -317,6 +322,10 @@ function retryableFor(ctx: CommandContext): RunEntry | undefined {
   const newest = file ? ctx.runs.newestFor(file) : undefined;
   if (newest && (newest.run.status === 'failed' || newest.run.status === 'cancelled')) return newest;
   return ctx.runs.runs().find((e) => e.run.status === 'failed' || e.run.status === 'cancelled');
+}
+
+function isPreparingNode(arg: unknown): arg is PreparingNode {
+  return typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'preparing';
 }
 
 function isTaskNode(arg: unknown): arg is TaskNode {

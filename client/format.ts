@@ -59,6 +59,30 @@ export function countTasks(tasks: readonly Pick<TaskState, 'status' | 'blocked_b
   return counts;
 }
 
+/** `1 error`, `4 errors`, `1 task`, `0 tasks`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The one progress counter every surface shows during a run (toast, status bar, lens, Runs view): `84/5001`. */
+export function progressCounter(c: Counts): string {
+  return `${doneCount(c)}/${c.total}`;
+}
+
+/** Above this many tasks a run is big: the lenses of its file are redrawn only at the slow pace of liveIntervalMs. */
+export const BIG_RUN_TASKS = 1000;
+
+/**
+ * While a run goes, how often a view that redraws per document (the lenses of a file, the task status
+ * the language server lists) is told again. VS Code cancels a lens request under way when told again,
+ * and a request for the thousands of lenses of a big run takes about a second in code-server: told
+ * every second, the lenses never changed during a 5,000-task run. The counters themselves (status
+ * bar, toast, Runs view) follow every change.
+ */
+export function liveIntervalMs(tasks: number): number {
+  return tasks > BIG_RUN_TASKS ? 2500 : 250;
+}
+
 /** Tasks that reached an end: terminal, or blocked (they never will run). */
 export function doneCount(c: Counts): number {
   return c.completed + c.failed + c.cancelled + c.blocked;
@@ -106,42 +130,75 @@ export function relativeTime(at: number, now = Date.now()): string {
   return d === 1 ? 'yesterday' : `${d} days ago`;
 }
 
-/** The lens above a task: its status in the newest run of the file. */
+/** ` · 2 attempts` after a task that needed more than one. */
+function attemptsNote(t: Pick<TaskState, 'attempt_count'>): string {
+  return t.attempt_count > 1 ? ` · ${plural(t.attempt_count, 'attempt')}` : '';
+}
+
+/** The codicon of each status, as lenses and the status bar write it (`$(name)`). */
+export const STATUS_CODICONS: Record<ShownStatus, string> = {
+  completed: 'pass',
+  failed: 'error',
+  blocked: 'circle-slash',
+  in_progress: 'sync~spin',
+  cancelled: 'stop-circle',
+  pending: 'circle-large-outline',
+};
+
+/** The lens above a task: its status in the newest run of the file, after the status's codicon. */
 export function taskLensTitle(t: TaskState, now = Date.now()): string {
   const status = shownStatus(t);
+  return `$(${STATUS_CODICONS[status]}) ${taskStatusText(t, status, now)}`;
+}
+
+function taskStatusText(t: TaskState, status: ShownStatus, now: number): string {
   const duration = taskDuration(t, now);
   switch (status) {
     case 'completed':
-      return `✓ completed${duration === null ? '' : ` ${formatDuration(duration)}`}${t.origin_type === 'link' ? ' (reused)' : ''}`;
+      return `completed${duration === null ? '' : ` ${formatDuration(duration)}`}${attemptsNote(t)}${t.origin_type === 'link' ? ' (reused)' : ''}`;
     case 'failed':
-      return `✗ failed: ${truncate(firstLine(t.error) || 'no error message', 80)}`;
+      return `failed: ${truncate(firstLine(t.error) || 'no error message', 80)}${attemptsNote(t)}`;
     case 'blocked':
-      return `⊘ blocked by ${t.blocked_by}`;
+      return `blocked by ${t.blocked_by}`;
     case 'in_progress':
-      return t.attempt_count > 1 ? `… running (attempt ${t.attempt_count} of ${t.max_attempts})` : '… running';
+      return t.attempt_count > 1 ? `running (attempt ${t.attempt_count} of ${t.max_attempts})` : 'running';
     case 'cancelled':
-      return '■ cancelled';
+      return 'cancelled';
     case 'pending':
-      return '◌ waiting';
+      return 'waiting';
   }
 }
 
 /** The summary lens above the tree: `last run: failed · 5/7 completed · 3.2 s` or `running · 3/7`. */
 export function runLensTitle(run: Pick<RunState, 'status' | 'started_at' | 'finished_at'>, counts: Counts, now = Date.now()): string {
-  if (run.status === 'running') return `running · ${doneCount(counts)}/${counts.total}`;
+  if (run.status === 'running') return `running · ${progressCounter(counts)}`;
   return `last run: ${run.status} · ${counts.completed}/${counts.total} completed · ${formatDuration(runDuration(run, now))}`;
 }
 
-/** Description of a run in the Runs view: `failed · 2 min ago`. */
-export function runDescription(run: Pick<RunState, 'status' | 'started_at'>, counts: Counts, now = Date.now()): string {
-  if (run.status === 'running') return `running · ${doneCount(counts)}/${counts.total}`;
-  return `${run.status} · ${relativeTime(run.started_at, now)}`;
+/** What started a run, as the Runs view says it: `↻ retry of #11`, `▶ task fetch`; nothing for a whole-tree run. */
+export function triggerText(run: Pick<RunState, 'trigger' | 'target_task'>, retried?: number | null): string {
+  if (run.trigger === 'retry') return retried ? `↻ retry of #${retried}` : '↻ retry';
+  if (run.trigger === 'run-task') return `▶ task ${run.target_task ?? ''}`.trimEnd();
+  return '';
+}
+
+/**
+ * Description of a run in the Runs view: `#12 · failed · 3.2 s · 2 min ago · ↻ retry of #11`, or
+ * `#12 · running · 84/5001` while it runs. `number` counts the runs of the file, oldest first.
+ */
+export function runDescription(run: Pick<RunState, 'status' | 'started_at' | 'finished_at' | 'trigger' | 'target_task'>, counts: Counts, number: number, retried?: number | null, now = Date.now()): string {
+  const parts = [`#${number}`];
+  if (run.status === 'running') parts.push(`running · ${progressCounter(counts)}`);
+  else parts.push(run.status, formatDuration(runDuration(run, now)), relativeTime(run.started_at, now));
+  const trigger = triggerText(run, retried);
+  if (trigger) parts.push(trigger);
+  return parts.join(' · ');
 }
 
 export function runTooltip(run: RunState, counts: Counts, now = Date.now()): string {
   const lines = [
     `${baseName(run.file)} — ${run.status}`,
-    `trigger: ${run.trigger}${run.target_task ? ` (task ${run.target_task})` : ''}`,
+    `trigger: ${run.trigger === 'run-task' ? 'a single task with its dependencies' : run.trigger}${run.target_task ? ` (task ${run.target_task})` : ''}`,
     `started: ${new Date(run.started_at).toLocaleString()}`,
     `duration: ${formatDuration(runDuration(run, now))}${run.status === 'running' ? ' so far' : ''}`,
     `tasks: ${countsText(counts)}`,
@@ -161,31 +218,57 @@ export function countsText(c: Counts): string {
   return `${parts.join(', ') || 'none'} (of ${c.total})`;
 }
 
-/** Description of a task in the Runs view: duration, or the first line of the error, or the blocker. */
+/** Description of a task in the Runs view: duration, or the first line of the error, or the blocker; attempts when more than one. */
 export function taskDescription(t: TaskState, now = Date.now()): string {
   const status = shownStatus(t);
-  if (status === 'failed') return truncate(firstLine(t.error), 100);
+  if (status === 'failed') return `${truncate(firstLine(t.error), 100)}${attemptsNote(t)}`;
   if (status === 'blocked') return `blocked by ${t.blocked_by}`;
   if (status === 'cancelled') return 'cancelled';
   if (status === 'pending') return 'waiting';
   const duration = taskDuration(t, now);
-  const text = duration === null ? '' : formatDuration(duration);
+  const text = `${duration === null ? '' : formatDuration(duration)}${attemptsNote(t)}`;
   return status === 'completed' && t.origin_type === 'link' ? `${text} (reused)` : text;
 }
 
+/** Counts of a group of tasks, shortest first: `✓ 4980 · ✗ 1 · ⊘ 20 · … 3`. */
+export function groupCounts(c: Counts): string {
+  const marks: [keyof Counts, string][] = [
+    ['completed', '✓'],
+    ['failed', '✗'],
+    ['blocked', '⊘'],
+    ['cancelled', '■'],
+    ['in_progress', '…'],
+    ['pending', '◌'],
+  ];
+  return marks
+    .filter(([key]) => c[key] > 0)
+    .map(([key, mark]) => `${mark} ${c[key]}`)
+    .join(' · ');
+}
+
+/** The tooltip of a task item: the whole status sentence first (descriptions are cut at the view's width). */
 export function taskTooltip(t: TaskState, now = Date.now()): string {
   const status = shownStatus(t);
-  const lines = [`${t.id}${t.name && t.name !== t.id ? ` — ${t.name}` : ''}`, `status: ${status}`];
+  const lines = [`${t.id}${t.name && t.name !== t.id ? ` — ${t.name}` : ''}`, taskStatusText(t, status, now)];
   const duration = taskDuration(t, now);
   if (duration !== null) lines.push(`duration: ${formatDuration(duration)}`);
   lines.push(`attempts: ${t.attempt_count} of ${t.max_attempts}`);
-  if (t.blocked_by) lines.push(`blocked_by: ${t.blocked_by}`);
+  if (t.blocked_by) lines.push(`never ran: '${t.blocked_by}' failed or was cancelled`);
   if (t.origin_type === 'link') lines.push('result reused from the run this one retried');
   if (t.error) lines.push('', t.error);
   return lines.join('\n');
 }
 
-/** The run diagnostic on a failed task's `name` key. */
+/** The notification after a failed or cancelled run: `apflow: flow.apflow.yaml failed — parse: upstream returned 503 (1 failed, 2 blocked of 4)`. */
+export function outcomeMessage(run: Pick<RunState, 'file' | 'status' | 'error'>, tasks: readonly TaskState[]): string {
+  const counts = countTasks(tasks);
+  const failed = tasks.find((t) => t.status === 'failed');
+  const why = failed ? `${failed.id}: ${truncate(failedMessage(failed), 120)}` : run.error ? truncate(firstLine(run.error), 120) : '';
+  const parts = (['failed', 'blocked', 'cancelled', 'pending'] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k === 'pending' ? 'not run' : k}`);
+  return `apflow: ${baseName(run.file)} ${run.status}${why ? ` — ${why}` : ''} (${parts.join(', ') || 'none left'} of ${plural(counts.total, 'task')})`;
+}
+
+/** The run diagnostic on a failed task. */
 export function failedMessage(t: Pick<TaskState, 'error'>): string {
   return firstLine(t.error) || 'the task failed';
 }

@@ -1,23 +1,45 @@
-// While a run is active: a progress notification with a Cancel button, and a status-bar item
-// (`$(sync~spin) apflow: 3/7`) that shows the run in the Runs view (spec 4.2).
+// From the click to the end of a run: a progress notification with Cancel and a status-bar item
+// (`$(sync~spin) apflow: 3/7`, which shows the run in the Runs view; spec 4.2). Both appear the moment
+// a run is asked for ("preparing"), count with the one counter of format.ts, and the status-bar item
+// stays with the outcome until the lens above the tree has it too, so that the two change together.
 import * as vscode from 'vscode';
-import { baseName, doneCount } from './format';
-import type { RunEntry, RunService } from './runs';
+import { baseName, doneCount, progressCounter } from './format';
+import type { Preparation, RunEntry, RunService } from './runs';
+
+/** The longest the finished status-bar item waits for the lens above the tree to show the outcome. */
+const OUTCOME_SHOWN_MAX_MS = 8000;
 
 export class RunProgress implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('apflow.run', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
   private readonly reporters = new Map<RunEntry, (entry: RunEntry) => void>();
+  /** Finished runs whose outcome the lens above the tree does not show yet. */
+  private readonly lingering = new Map<string, { entry: RunEntry; timer: NodeJS.Timeout }>();
 
-  constructor(private readonly runs: RunService) {
+  constructor(
+    private readonly runs: RunService,
+    /** Fires with a file when the lenses above its tree were computed. */
+    lensesShown: vscode.Event<string>,
+  ) {
     this.item.name = 'apflow run';
     this.subscriptions = [
-      runs.onDidStartRun((entry) => this.started(entry)),
+      runs.onDidChangePreparation((p) => {
+        if (p.outcome === undefined) this.notify(p);
+        this.updateItem();
+      }),
+      runs.onDidStartRun(() => this.updateItem()),
       runs.onDidChangeRuns((entries) => {
         for (const e of entries) this.reporters.get(e)?.(e);
         this.updateItem();
       }),
-      runs.onDidFinishRun(() => this.updateItem()),
+      runs.onDidFinishRun((e) => this.linger(e)),
+      lensesShown((file) => {
+        const shown = this.lingering.get(file);
+        if (!shown || shown.entry.live) return;
+        clearTimeout(shown.timer);
+        this.lingering.delete(file);
+        this.updateItem();
+      }),
     ];
   }
 
@@ -28,54 +50,93 @@ export class RunProgress implements vscode.Disposable {
 
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
+    this.lingering.forEach((l) => clearTimeout(l.timer));
     this.item.dispose();
   }
 
-  private started(entry: RunEntry): void {
-    this.updateItem();
+  /** The notification, from "preparing" to the run's end. */
+  private notify(preparation: Preparation): void {
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `apflow: running ${baseName(entry.run.file)}`, cancellable: true },
-      (progress, token) =>
-        new Promise<void>((resolve) => {
+      { location: vscode.ProgressLocation.Notification, title: `apflow: ${baseName(preparation.file)}`, cancellable: true },
+      async (progress, token) => {
+        progress.report({ message: 'preparing…' });
+        const cancelPreparation = token.onCancellationRequested(() => this.runs.cancel(preparation));
+        const entry = await this.prepared(preparation);
+        cancelPreparation.dispose();
+        if (!entry) return;
+        await new Promise<void>((resolve) => {
           let reported = 0;
           const report = (e: RunEntry) => {
             const done = doneCount(e.counts);
-            const total = Math.max(1, e.counts.total);
-            const increment = ((done - reported) / total) * 100;
+            const increment = ((done - reported) / Math.max(1, e.counts.total)) * 100;
             reported = done;
-            progress.report({ message: `${done}/${e.counts.total} tasks done`, increment: increment > 0 ? increment : undefined });
+            progress.report({ message: `running · ${progressCounter(e.counts)} tasks done`, increment: increment > 0 ? increment : undefined });
           };
           report(entry);
           this.reporters.set(entry, report);
           token.onCancellationRequested(() => this.runs.cancel(entry));
-          const sub = this.runs.onDidFinishRun((e) => {
-            if (e !== entry) return;
+          const finished = () => {
             sub.dispose();
             this.reporters.delete(entry);
             resolve();
-          });
-          if (!entry.live) {
-            sub.dispose();
-            this.reporters.delete(entry);
-            resolve();
-          }
-        }),
+          };
+          const sub = this.runs.onDidFinishRun((e) => e === entry && finished());
+          if (!entry.live) finished();
+        });
+      },
     );
+  }
+
+  private prepared(preparation: Preparation): Promise<RunEntry | null> {
+    if (preparation.outcome !== undefined) return Promise.resolve(preparation.outcome);
+    return new Promise((resolve) => {
+      const sub = this.runs.onDidChangePreparation((p) => {
+        if (p !== preparation || p.outcome === undefined) return;
+        sub.dispose();
+        resolve(p.outcome);
+      });
+    });
+  }
+
+  private linger(entry: RunEntry): void {
+    const file = entry.run.file;
+    clearTimeout(this.lingering.get(file)?.timer);
+    const timer = setTimeout(() => {
+      this.lingering.delete(file);
+      this.updateItem();
+    }, OUTCOME_SHOWN_MAX_MS);
+    this.lingering.set(file, { entry, timer });
+    this.updateItem();
   }
 
   private updateItem(): void {
     const active = this.runs.active();
-    void vscode.commands.executeCommand('setContext', 'apflow.runActive', active.length > 0);
-    if (active.length === 0) {
-      this.item.hide();
-      this.item.text = '';
-      return;
+    const preparing = this.runs.preparing();
+    const busy = active.length + preparing.length;
+    void vscode.commands.executeCommand('setContext', 'apflow.runActive', busy > 0);
+    const more = busy > 1 ? ` (+${busy - 1})` : '';
+    if (active.length > 0) {
+      const entry = active[0];
+      this.show(`$(sync~spin) apflow: ${progressCounter(entry.counts)}${more}`, `apflow: running ${baseName(entry.run.file)} — click to show it in the Runs view`, entry.run.id);
+    } else if (preparing.length > 0) {
+      this.show(`$(sync~spin) apflow: preparing ${baseName(preparing[0].file)}${more}`, 'apflow: loading the runtime and checking the tree before the run starts');
+    } else {
+      const [last] = [...this.lingering.values()].slice(-1);
+      if (last) {
+        const { run, counts } = last.entry;
+        const icon = run.status === 'completed' ? '$(pass)' : run.status === 'failed' ? '$(error)' : '$(stop-circle)';
+        this.show(`${icon} apflow: ${run.status} · ${progressCounter(counts)}`, `apflow: ${baseName(run.file)} ${run.status} — click to show it in the Runs view`, run.id);
+      } else {
+        this.item.hide();
+        this.item.text = '';
+      }
     }
-    const entry = active[0];
-    const more = active.length > 1 ? ` (+${active.length - 1})` : '';
-    this.item.text = `$(sync~spin) apflow: ${doneCount(entry.counts)}/${entry.counts.total}${more}`;
-    this.item.tooltip = `apflow: running ${baseName(entry.run.file)} — click to show it in the Runs view`;
-    this.item.command = { command: 'apflow.showRun', title: 'Show Run', arguments: [entry.run.id] };
+  }
+
+  private show(text: string, tooltip: string, runId?: string): void {
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.command = runId ? { command: 'apflow.showRun', title: 'Show Run', arguments: [runId] } : undefined;
     this.item.show();
   }
 }

@@ -1,5 +1,6 @@
-// Run diagnostics (spec 4.2): after a run, an error on each failed task's `name` key and an information
-// on each blocked task naming its blocker. A diagnostic goes away when its task's text is edited (the
+// Run diagnostics (spec 4.2): after a run, an error on each failed task and an information on each
+// blocked task naming its blocker, on the task item's first line (`- id: parse`: the task, not one of
+// its keys; a whole item underlined would hide its text). A diagnostic goes away when its task's text is edited (the
 // others follow their task as the text around them moves) and when the next run of the file starts.
 // Tasks are located by the language server (task-locations.ts), so an update waits for its answer.
 import * as vscode from 'vscode';
@@ -106,7 +107,7 @@ export class RunDiagnostics implements vscode.Disposable {
       const spot = outline.byRecord({ id: f.taskId, name: f.taskName });
       if (!spot || document.getText(spot.range) !== f.text) continue;
       kept.push(f);
-      const d = new vscode.Diagnostic(spot.nameKeyRange, f.message, f.severity);
+      const d = new vscode.Diagnostic(itemHead(document, spot.range), f.message, f.severity);
       d.source = 'apflow-run';
       d.code = f.severity === vscode.DiagnosticSeverity.Error ? 'task-failed' : 'task-blocked';
       diagnostics.push(d);
@@ -117,4 +118,11 @@ export class RunDiagnostics implements vscode.Disposable {
       this.collection.set(document.uri, diagnostics);
     }
   }
+}
+
+/** The first line of a task item, from its start to that line's end; the whole item when that line is just `{`. */
+function itemHead(document: vscode.TextDocument, item: vscode.Range): vscode.Range {
+  if (item.isSingleLine) return item;
+  const head = new vscode.Range(item.start, document.lineAt(item.start.line).range.end);
+  return document.getText(head).trim().length > 2 ? head : item;
 }

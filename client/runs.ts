@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../analysis';
 import type { History, LiveRun, RunRecord, TaskRecord } from '../runtime';
-import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
+import { baseName, countsText, countTasks, emptyCounts, formatDuration, plural, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
 import type { RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
 
@@ -30,6 +30,21 @@ export interface RunEntry {
   fresh?: boolean;
 }
 
+/**
+ * A run asked for and not started yet: the runtime bundle loads, the tree is parsed and checked (a
+ * 5,000-task tree takes seconds). Every surface shows it at once, so that a click is never silent.
+ */
+export interface Preparation {
+  readonly file: string;
+  /** Run this task (and its dependencies) only. */
+  readonly task?: string;
+  readonly retry: boolean;
+  readonly askedAt: number;
+  cancelled: boolean;
+  /** Set when the preparation ends: the run it started, or null (refused, failed or cancelled). */
+  outcome?: RunEntry | null;
+}
+
 export interface TaskChange {
   entry: RunEntry;
   indices: number[];
@@ -47,8 +62,11 @@ export interface StartRequest {
   retryOf?: RunEntry;
   /** The `apflow.target` setting, as written. */
   target?: string | null;
-  /** Which Python runs Python executors and hooks (client/python.ts). */
-  python?: RunRequest['python'];
+  /**
+   * Which Python runs Python executors and hooks (client/python.ts); a promise, since asking the Python
+   * extension may take a while and the run is "preparing" meanwhile.
+   */
+  python?: RunRequest['python'] | Promise<RunRequest['python']>;
   /** Run on this apflow server instead of here (issue 15); the token comes from the secret storage. */
   server?: ServerEndpoint;
 }
@@ -58,7 +76,9 @@ type RetryOf = Parameters<RuntimeHost['prepare']>[0]['retryOf'];
 export type StartResult =
   | { kind: 'started'; entry: RunEntry; done: Promise<RunEntry> }
   | { kind: 'refused'; diagnostics: Diagnostic[] }
-  | { kind: 'error'; message: string; auth?: boolean };
+  | { kind: 'error'; message: string; auth?: boolean }
+  /** Cancelled while it was being prepared. */
+  | { kind: 'cancelled' };
 
 export interface RunServiceOptions {
   /** The history database file. */
@@ -76,6 +96,9 @@ export class RunService implements vscode.Disposable {
   private loading: Promise<void> | null = null;
   private loaded = false;
   private order: RunEntry[] = [];
+  private readonly preparations = new Set<Preparation>();
+  /** Run numbers per file (1 = its oldest kept run); rebuilt when the list changes. */
+  private numbers: WeakMap<RunEntry, number> | null = null;
   private readonly byId = new Map<string, RunEntry>();
   private readonly dirtyTasks = new Map<RunEntry, Set<number>>();
   private readonly dirtyRuns = new Set<RunEntry>();
@@ -87,6 +110,7 @@ export class RunService implements vscode.Disposable {
   private readonly tasksEmitter = new vscode.EventEmitter<TaskChange[]>();
   private readonly startEmitter = new vscode.EventEmitter<RunEntry>();
   private readonly finishEmitter = new vscode.EventEmitter<RunEntry>();
+  private readonly prepareEmitter = new vscode.EventEmitter<Preparation>();
   /** Runs were added, removed or (first) loaded. */
   readonly onDidChangeList = this.listEmitter.event;
   /** Runs changed status or counts (coalesced). */
@@ -95,9 +119,12 @@ export class RunService implements vscode.Disposable {
   readonly onDidChangeTasks = this.tasksEmitter.event;
   readonly onDidStartRun = this.startEmitter.event;
   readonly onDidFinishRun = this.finishEmitter.event;
+  /** A preparation began, or ended (its `outcome` is then set; a started run's onDidStartRun comes first). */
+  readonly onDidChangePreparation = this.prepareEmitter.event;
 
   constructor(private readonly options: RunServiceOptions) {
     this.flushMs = options.flushMs ?? 100;
+    this.listEmitter.event(() => (this.numbers = null));
   }
 
   get isLoaded(): boolean {
@@ -143,6 +170,35 @@ export class RunService implements vscode.Disposable {
     return this.order.find((e) => e.live !== null && e.run.file === file);
   }
 
+  /** The newest run of the whole tree (or a retry of one): a single-task run is not the tree's "last run". */
+  newestTreeRunFor(file: string): RunEntry | undefined {
+    return this.order.find((e) => e.run.file === file && e.run.trigger !== 'run-task');
+  }
+
+  preparing(): readonly Preparation[] {
+    return [...this.preparations];
+  }
+
+  preparingFor(file: string): Preparation | undefined {
+    for (const p of this.preparations) if (p.file === file) return p;
+    return undefined;
+  }
+
+  /** `#12`: the run's place among the kept runs of its file, oldest first. */
+  numberOf(entry: RunEntry): number {
+    if (!this.numbers) {
+      this.numbers = new WeakMap();
+      const perFile = new Map<string, number>();
+      for (let i = this.order.length - 1; i >= 0; i--) {
+        const e = this.order[i];
+        const n = (perFile.get(e.run.file) ?? 0) + 1;
+        perFile.set(e.run.file, n);
+        this.numbers.set(e, n);
+      }
+    }
+    return this.numbers.get(entry) ?? 0;
+  }
+
   async tasksOf(entry: RunEntry): Promise<TaskRecord[]> {
     if (entry.tasks) return entry.tasks;
     const tasks = this.history ? await this.history.tasksOf(entry.run.id) : [];
@@ -161,21 +217,44 @@ export class RunService implements vscode.Disposable {
 
   /** Spec 3.1 then a run; refusals come back as diagnostics, never as exceptions. */
   async start(request: StartRequest): Promise<StartResult> {
+    const running = this.activeFor(request.file) ?? this.preparingFor(request.file);
+    if (running) return { kind: 'error', message: alreadyRunning(request.file, running) };
+    const preparation: Preparation = { file: request.file, task: request.task, retry: request.retryOf !== undefined, askedAt: Date.now(), cancelled: false };
+    this.preparations.add(preparation);
+    this.prepareEmitter.fire(preparation);
+    try {
+      // The views hear of the preparation before the runtime loads and the tree is parsed, which block
+      // this thread for seconds on a big tree: the extension host sends its updates to the window on
+      // timers of its own, which must run first.
+      await delay(PREPARING_SHOWN_MS);
+      return await this.prepareAndStart(request, preparation);
+    } finally {
+      this.endPreparation(preparation, null);
+    }
+  }
+
+  /** Ends a preparation (once): with the run it started, or null. */
+  private endPreparation(preparation: Preparation, outcome: RunEntry | null): void {
+    if (!this.preparations.delete(preparation)) return;
+    preparation.outcome = outcome;
+    this.prepareEmitter.fire(preparation);
+  }
+
+  private async prepareAndStart(request: StartRequest, preparation: Preparation): Promise<StartResult> {
     await this.load();
     const host = this.runtime();
-    const running = this.activeFor(request.file);
-    if (running) return { kind: 'error', message: `${baseName(request.file)} is already running (run ${short(running.run.id)}); cancel it first.` };
     let retryOf: RetryOf;
     if (request.retryOf) retryOf = { run: request.retryOf.run, tasks: await this.tasksOf(request.retryOf) };
     const run = await (request.server ? this.serverRun(host, request, request.server, retryOf) : this.localRun(host, request, retryOf));
     if ('kind' in run) return run;
-    // A run started while another was starting for the same file (a double click) is refused.
-    const raced = this.activeFor(request.file);
-    if (raced) return { kind: 'error', message: `${baseName(request.file)} is already running (run ${short(raced.run.id)}); cancel it first.` };
+    // Nothing has started yet (start() below submits or schedules), so there is nothing to stop.
+    if (preparation.cancelled) return { kind: 'cancelled' };
 
     const recorder = this.history ? host.record(this.history, run) : null;
     const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run, fresh: true };
     this.attach(entry, run);
+    // Gone from the preparations before the run joins the list, so that no view shows both.
+    this.preparations.delete(preparation);
     this.order.unshift(entry);
     this.byId.set(entry.run.id, entry);
     this.listEmitter.fire();
@@ -195,6 +274,8 @@ export class RunService implements vscode.Disposable {
       return entry;
     });
     this.startEmitter.fire(entry);
+    preparation.outcome = entry;
+    this.prepareEmitter.fire(preparation);
     return { kind: 'started', entry, done: finished };
   }
 
@@ -209,7 +290,7 @@ export class RunService implements vscode.Disposable {
         task: request.task,
         retryOf,
         target: request.target,
-        python: request.python,
+        python: await request.python,
       });
     } catch (error) {
       if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };
@@ -230,7 +311,12 @@ export class RunService implements vscode.Disposable {
     return launch.kind === 'ready' ? launch.run : launch;
   }
 
-  cancel(entry: RunEntry): boolean {
+  cancel(entry: RunEntry | Preparation): boolean {
+    if (!('run' in entry)) {
+      if (entry.outcome !== undefined || entry.cancelled) return false;
+      entry.cancelled = true;
+      return true;
+    }
     if (!entry.live) return false;
     entry.live.cancel();
     return true;
@@ -322,7 +408,7 @@ export class RunService implements vscode.Disposable {
     const runTag = short(run.record.id);
     const touch = (index: number) => this.touch(entry, index);
     run.on('run-started', (e) => {
-      log(`[${runTag}] ▶ ${e.run.trigger} of ${baseName(e.run.file)} started: ${e.tasks.length} task(s)${e.run.parent_run_id ? `, retrying run ${short(e.run.parent_run_id)}` : ''}`);
+      log(`[${runTag}] ▶ ${e.run.trigger} of ${baseName(e.run.file)} started: ${plural(e.tasks.length, 'task')}${e.run.parent_run_id ? `, retrying run ${short(e.run.parent_run_id)}` : ''}`);
     });
     run.on('task-status', (e) => touch(e.index));
     run.on('task-blocked', (e) => touch(e.index));
@@ -382,6 +468,11 @@ export class RunService implements vscode.Disposable {
   }
 }
 
+function alreadyRunning(file: string, running: RunEntry | Preparation): string {
+  const which = 'run' in running ? `run ${short(running.run.id)}` : 'it is being prepared';
+  return `${baseName(file)} is already running (${which}); cancel it first.`;
+}
+
 export function short(id: string): string {
   return id.slice(0, 8);
 }
@@ -389,6 +480,9 @@ export function short(id: string): string {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Long enough for the extension host's own 0 ms timers (status bar, IPC writes) to run. */
+const PREPARING_SHOWN_MS = 30;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { RunStatusNotification, SHOW_REFERENCES_COMMAND, WorkspaceTrustNotification, type RunStatusParams, type TaskRunRecord } from '../protocol';
 import type { TaskRecord } from '../runtime';
-import { shownStatus, taskDuration, taskLensTitle } from './format';
+import { liveIntervalMs, shownStatus, taskDuration, taskLensTitle } from './format';
 import type { RunEntry, RunService } from './runs';
 
 interface LspPosition {
@@ -17,15 +17,6 @@ interface LspPosition {
 interface LspLocation {
   uri: string;
   range: { start: LspPosition; end: LspPosition };
-}
-
-/**
- * While a run goes, its tasks are sent again at most this often per document: each update makes the
- * server list a lens per task and VS Code ask for them, which for a run of thousands of tasks costs
- * more than a faster ticker is worth.
- */
-function liveIntervalMs(tasks: number): number {
-  return tasks > 1000 ? 1000 : 250;
 }
 
 export function registerServerSync(client: LanguageClient, runs: RunService): vscode.Disposable[] {

@@ -16,7 +16,7 @@ export type RunPermission =
   | {
       allowed: false;
       reason: 'untrusted' | 'virtual';
-      /** What a run command says instead of running. */
+      /** What a run command says instead of running (after the `apflow:` every notification starts with). */
       message: string;
       /** The lens that replaces the run lenses. */
       lensTitle: string;
@@ -33,7 +33,7 @@ export function runPermission(context: RunContext): RunPermission {
       allowed: false,
       reason: 'untrusted',
       message:
-        'apflow does not run task trees in an untrusted workspace: a run executes commands and workspace modules. ' +
+        'task trees are not run in an untrusted workspace (Restricted Mode): a run executes commands and workspace modules. ' +
         'Trust the workspace to run it; every language feature keeps working meanwhile.',
       lensTitle: TRUST_LENS,
       lensCommand: 'workbench.trust.manage',
@@ -43,7 +43,7 @@ export function runPermission(context: RunContext): RunPermission {
     return {
       allowed: false,
       reason: 'virtual',
-      message: `apflow runs task trees from files on this machine only; this tree is a ${context.scheme}: document. Language features work; save a copy to disk to run it.`,
+      message: `task trees run from files on this machine only; this tree is a ${context.scheme}: document. Language features work; save a copy to disk to run it.`,
       lensTitle: 'Runs need a file on disk',
       lensCommand: null,
     };

@@ -1,29 +1,38 @@
-// The Runs view (spec 4.3): runs newest first → their tasks as a tree following parent_id. Children
-// load lazily; live changes refresh only the items that changed (onDidChangeTreeData with elements).
+// The Runs view (spec 4.3): runs newest first (a run still being prepared on top) → their tasks as a
+// tree following parent_id. Children load lazily; a big run and a big group start collapsed, a group says
+// how its tasks fare; live changes refresh only the items on screen (onDidChangeTreeData with elements).
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../runtime';
-import { baseName, runDescription, runTooltip, shownStatus, taskDescription, taskTooltip, type ShownStatus } from './format';
-import type { RunEntry, RunService, TaskChange } from './runs';
+import { baseName, groupCounts, plural, relativeTime, runDescription, runTooltip, shownStatus, taskDescription, taskTooltip, type ShownStatus } from './format';
+import { buildTaskTree, subtreeCounts, visibleChanges, type TaskTree, type TreeTask } from './run-tree';
+import type { Preparation, RunEntry, RunService, TaskChange } from './runs';
 
 export interface RunNode {
   kind: 'run';
   entry: RunEntry;
 }
 
-export interface TaskNode {
-  kind: 'task';
+export type TaskNode = TreeTask<RunEntry>;
+
+/** A run being prepared (runtime loading, tree being checked). */
+export interface PreparingNode {
+  kind: 'preparing';
+  preparation: Preparation;
+}
+
+/** The first child of a retry: the run it retried, one click away. */
+export interface RetriedNode {
+  kind: 'retried';
   entry: RunEntry;
-  index: number;
-  parent: TaskNode | null;
-  children: TaskNode[];
+  retried: RunEntry;
 }
 
-export type RunsNode = RunNode | TaskNode;
+export type RunsNode = RunNode | TaskNode | PreparingNode | RetriedNode;
 
-interface TaskTree {
-  nodes: TaskNode[];
-  roots: TaskNode[];
-}
+/** A run started in this session opens expanded when it has at most this many tasks; bigger ones collapsed. */
+export const EXPAND_RUN_LIMIT = 50;
+/** A group (a task with children) opens expanded when it has at most this many children. */
+export const EXPAND_GROUP_LIMIT = 20;
 
 const RUN_ICONS: Record<string, vscode.ThemeIcon> = {
   completed: new vscode.ThemeIcon('testing-passed-icon', new vscode.ThemeColor('testing.iconPassed')),
@@ -45,18 +54,27 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   private readonly emitter = new vscode.EventEmitter<RunsNode | RunsNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly runNodes = new WeakMap<RunEntry, RunNode>();
-  private readonly trees = new WeakMap<RunEntry, TaskTree>();
+  private readonly trees = new WeakMap<RunEntry, TaskTree<RunEntry>>();
+  /** Items shown expanded: live changes redraw only what is on screen. */
+  private readonly expanded = new WeakSet<RunsNode>();
   private readonly subscriptions: vscode.Disposable[];
   private clock: NodeJS.Timeout | null = null;
   /** Counts of onDidChangeTreeData: tests check that live updates are item by item. */
-  readonly stats = { fullRefreshes: 0, itemRefreshes: 0 };
+  readonly stats = { fullRefreshes: 0, itemRefreshes: 0, itemsRefreshed: 0 };
 
   constructor(private readonly runs: RunService) {
     this.subscriptions = [
       runs.onDidChangeList(() => this.refreshAll()),
+      // A run that started replaced its preparation in the list event already.
+      runs.onDidChangePreparation((p) => p.outcome || this.refreshAll()),
       runs.onDidChangeRuns((entries) => this.refreshItems(entries.map((e) => this.runNode(e)))),
       runs.onDidChangeTasks((changes) => this.onTasks(changes)),
     ];
+  }
+
+  /** Follows what the user expands and collapses. */
+  track(treeView: vscode.TreeView<RunsNode>): vscode.Disposable[] {
+    return [treeView.onDidExpandElement((e) => this.expanded.add(e.element)), treeView.onDidCollapseElement((e) => this.expanded.delete(e.element))];
   }
 
   /** Keeps relative times ("2 min ago") honest while the view is visible. */
@@ -84,19 +102,35 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     if (!node) {
       await this.runs.load();
-      return this.runs.runs().map((e) => this.runNode(e));
+      const preparing = this.runs.preparing().map((preparation): PreparingNode => ({ kind: 'preparing', preparation }));
+      return [...preparing, ...this.runs.runs().map((e) => this.runNode(e))];
     }
-    if (node.kind === 'run') return (await this.tree(node.entry)).roots;
-    return node.children;
+    if (node.kind === 'run') {
+      const roots = (await this.tree(node.entry)).roots;
+      const parent = node.entry.run.parent_run_id;
+      const retried = parent ? this.runs.get(parent) : undefined;
+      return retried ? [{ kind: 'retried', entry: node.entry, retried }, ...roots] : roots;
+    }
+    return node.kind === 'task' ? node.children : [];
   }
 
   getParent(node: RunsNode): RunsNode | undefined {
-    if (node.kind === 'run') return undefined;
+    if (node.kind === 'run' || node.kind === 'preparing') return undefined;
+    if (node.kind === 'retried') return this.runNode(node.entry);
     return node.parent ?? this.runNode(node.entry);
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
-    return node.kind === 'run' ? this.runItem(node.entry) : this.taskItem(node);
+    switch (node.kind) {
+      case 'run':
+        return this.runItem(node);
+      case 'task':
+        return this.taskItem(node);
+      case 'preparing':
+        return preparingItem(node.preparation);
+      case 'retried':
+        return this.retriedItem(node);
+    }
   }
 
   dispose(): void {
@@ -105,49 +139,68 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     this.emitter.dispose();
   }
 
-  private runItem(entry: RunEntry): vscode.TreeItem {
+  private runItem(node: RunNode): vscode.TreeItem {
+    const { entry } = node;
     const run = entry.run;
-    const item = new vscode.TreeItem(baseName(run.file), entry.fresh ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const open = entry.fresh === true && entry.counts.total <= EXPAND_RUN_LIMIT;
+    const item = new vscode.TreeItem(baseName(run.file), this.collapsible(node, open));
     item.id = `run:${run.id}`;
-    item.description = runDescription(run, entry.counts);
+    const retried = run.parent_run_id ? this.runs.get(run.parent_run_id) : undefined;
+    item.description = runDescription(run, entry.counts, this.runs.numberOf(entry), retried && this.runs.numberOf(retried));
     item.tooltip = runTooltip(run, entry.counts);
     item.iconPath = RUN_ICONS[run.status];
     item.contextValue = `run.${run.status}`;
     return item;
   }
 
+  private retriedItem(node: RetriedNode): vscode.TreeItem {
+    const { run } = node.retried;
+    const item = new vscode.TreeItem(`↻ retry of #${this.runs.numberOf(node.retried)}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `retried:${node.entry.run.id}`;
+    item.description = `${run.status} · ${relativeTime(run.started_at)}`;
+    item.tooltip = `This run retried run #${this.runs.numberOf(node.retried)} (${run.id}): it ran again what had not completed. Click to show that run.`;
+    item.iconPath = new vscode.ThemeIcon('debug-restart');
+    item.command = { command: 'apflow.showRun', title: 'Show Run', arguments: [run.id] };
+    return item;
+  }
+
   private taskItem(node: TaskNode): vscode.TreeItem {
-    const task = (node.entry.tasks as TaskRecord[])[node.index];
+    const tasks = node.entry.tasks as TaskRecord[];
+    const task = tasks[node.index];
     const label = task.name && task.name !== task.id ? `${task.id} — ${task.name}` : task.id;
-    const item = new vscode.TreeItem(label, node.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const group = node.children.length > 0;
+    const item = new vscode.TreeItem(label, group ? this.collapsible(node, node.children.length <= EXPAND_GROUP_LIMIT) : vscode.TreeItemCollapsibleState.None);
     item.id = `task:${node.entry.run.id}:${task.id}`;
     const status = shownStatus(task);
-    item.description = taskDescription(task);
-    item.tooltip = taskTooltip(task);
+    const own = taskDescription(task);
+    if (group) {
+      const counts = subtreeCounts(node, tasks);
+      const under = `${plural(counts.total, 'task')}: ${groupCounts(counts)}`;
+      item.description = own ? `${own} · ${under}` : under;
+      item.tooltip = `${taskTooltip(task)}\n\nunder it: ${under}`;
+    } else {
+      item.description = own;
+      item.tooltip = taskTooltip(task);
+    }
     item.iconPath = TASK_ICONS[status];
     item.contextValue = `task.${status}`;
     item.command = { command: 'apflow.showTaskRecord', title: 'Show Task Record', arguments: [{ runId: node.entry.run.id, taskId: task.id }] };
     return item;
   }
 
-  private async tree(entry: RunEntry): Promise<TaskTree> {
+  /** The state VS Code starts the item in (it keeps the user's choice afterwards); expanded ones are on screen. */
+  private collapsible(node: RunsNode, open: boolean): vscode.TreeItemCollapsibleState {
+    if (open) this.expanded.add(node);
+    return open || this.expanded.has(node) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  }
+
+  private async tree(entry: RunEntry): Promise<TaskTree<RunEntry>> {
     const built = this.trees.get(entry);
     if (built) return built;
     const tasks = await this.runs.tasksOf(entry);
     const again = this.trees.get(entry);
     if (again) return again;
-    const nodes: TaskNode[] = tasks.map((_, index) => ({ kind: 'task', entry, index, parent: null, children: [] }));
-    const byId = new Map(tasks.map((t, i) => [t.id, i]));
-    const roots: TaskNode[] = [];
-    tasks.forEach((t, i) => {
-      const parent = t.parent_id === null ? undefined : byId.get(t.parent_id);
-      if (parent === undefined || parent === i || createsLoop(tasks, byId, i)) roots.push(nodes[i]);
-      else {
-        nodes[i].parent = nodes[parent];
-        nodes[parent].children.push(nodes[i]);
-      }
-    });
-    const tree = { nodes, roots };
+    const tree = buildTaskTree(entry, tasks);
     this.trees.set(entry, tree);
     return tree;
   }
@@ -156,8 +209,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     const items: RunsNode[] = [];
     for (const { entry, indices } of changes) {
       const tree = this.trees.get(entry);
-      if (!tree) continue;
-      for (const i of indices) if (tree.nodes[i]) items.push(tree.nodes[i]);
+      if (tree) items.push(...visibleChanges(tree.nodes, indices, (n) => this.expanded.has(n), this.expanded.has(this.runNode(entry))));
     }
     this.refreshItems(items);
   }
@@ -165,6 +217,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   private refreshItems(items: RunsNode[]): void {
     if (items.length === 0) return;
     this.stats.itemRefreshes++;
+    this.stats.itemsRefreshed += items.length;
     this.emitter.fire(items);
   }
 
@@ -174,13 +227,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 }
 
-/** A parent chain that loops (the analysis refuses such trees, but history is history): show at the top. */
-function createsLoop(tasks: readonly TaskRecord[], byId: Map<string, number>, start: number): boolean {
-  let steps = 0;
-  for (let i: number | undefined = start; i !== undefined && steps <= tasks.length; steps++) {
-    const p: string | null = tasks[i].parent_id;
-    i = p === null ? undefined : byId.get(p);
-    if (i === start) return true;
-  }
-  return false;
+function preparingItem(preparation: Preparation): vscode.TreeItem {
+  const item = new vscode.TreeItem(baseName(preparation.file), vscode.TreeItemCollapsibleState.None);
+  item.id = `preparing:${preparation.file}`;
+  item.description = preparation.task ? `preparing… · ▶ task ${preparation.task}` : preparation.retry ? 'preparing… · ↻ retry' : 'preparing…';
+  item.tooltip = `${preparation.file}\nLoading the runtime and checking the tree; the run starts in a moment.`;
+  item.iconPath = new vscode.ThemeIcon('loading~spin');
+  item.contextValue = 'run.preparing';
+  return item;
 }

@@ -42,11 +42,16 @@ export async function freePort() {
  * stop function. With `vsix`, that package is first installed into the (empty) extensions dir with
  * code-server's own `--install-extension`, as a user would install it.
  */
-export async function startCodeServer(extraArgs = [], { vsix } = {}) {
+/**
+ * `restricted`: workspace trust on and the folder left untrusted (Restricted Mode, without the startup
+ * prompt); otherwise trust is off and every folder is trusted.
+ */
+export async function startCodeServer(extraArgs = [], { vsix, restricted = false } = {}) {
   const port = await freePort();
   const tmp = mkdtempSync(join(tmpdir(), 'apflow-cs-'));
   mkdirSync(join(tmp, 'ud', 'User'), { recursive: true });
-  writeFileSync(join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const settings = restricted ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : USER_SETTINGS;
+  writeFileSync(join(tmp, 'ud', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const extensionsDir = join(tmp, 'ext');
   const profile = ['--config', join(tmp, 'config.yaml'), '--user-data-dir', join(tmp, 'ud'), '--extensions-dir', extensionsDir];
   // A private TMPDIR: code-server leaves its IPC sockets there.
@@ -63,7 +68,7 @@ export async function startCodeServer(extraArgs = [], { vsix } = {}) {
     CODE_SERVER,
     [
       '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', ...profile, '--disable-telemetry',
-      '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
       ...extraArgs,
       ...(process.env.CODE_SERVER_EXTRA_ARGS || '').split(' ').filter(Boolean),
     ],

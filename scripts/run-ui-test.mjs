@@ -5,6 +5,8 @@
 //   open a tree → click ▶ Run task tree → the run appears in the Runs view → click ↻ Retry failed →
 //   the lens reports a completed run → a dependency cycle shows in the Problems panel → a slow run is
 //   cancelled from its notification → the Extensions view lists the installed apflow.
+//   The failure notification's actions: "Show failed task" reveals the failed task, "Retry failed"
+//   (after the cancel) starts a retry. Then a second session in Restricted Mode: no run affordance.
 // --dev loads the extension from this checkout instead (no packaging; the last step is skipped).
 // Screenshots: test-output/ui-*.png (git-ignored); with --docs also docs/screenshot.png (for the README).
 import { execFileSync } from 'node:child_process';
@@ -96,6 +98,19 @@ try {
   await runsPane.locator('.monaco-list-row', { hasText: 'upstream returned 503 for parse' }).waitFor({ timeout: 10000 });
   step('the run failed: ↻ Retry failed (3)');
 
+  // The failure notification, with what to do next; "Show failed task" reveals parse from another tab.
+  const failedToast = page.locator('.notification-toast', { hasText: 'flow.apflow.yaml failed' });
+  await failedToast.waitFor({ timeout: 15000 });
+  for (const action of ['Show failed task', 'Open run', 'Retry failed']) await failedToast.getByRole('button', { name: action }).waitFor({ timeout: 5000 });
+  step('failure notification: Show failed task · Open run · Retry failed');
+  await page.screenshot({ path: join(out, 'ui-1a-failure-notification.png') });
+  await page.locator('.tabs-container .tab', { hasText: 'cycle.apflow.yaml' }).click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'cycle.apflow.yaml' }).waitFor();
+  await failedToast.getByRole('button', { name: 'Show failed task' }).click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'flow.apflow.yaml' }).waitFor({ timeout: 10000 });
+  await page.locator('.statusbar-item', { hasText: /Ln 21, Col/ }).waitFor({ timeout: 10000 });
+  step('Show failed task: flow.apflow.yaml, cursor on parse (line 21)');
+
   await page.keyboard.press('Control+Shift+M');
   const problems = page.locator('.markers-panel .monaco-list-row');
   await problems.filter({ hasText: 'dependency cycle' }).first().waitFor({ timeout: 30000 });
@@ -120,7 +135,7 @@ try {
   await lens('Run task tree').click();
   step('slow.apflow.yaml: clicked ▶ Run task tree');
   await page.locator('.statusbar-item', { hasText: 'apflow: 0/2' }).waitFor({ timeout: 15000 });
-  const toast = page.locator('.notification-toast', { hasText: 'apflow: running slow.apflow.yaml' });
+  const toast = page.locator('.notification-toast', { hasText: 'running · 0/2' });
   await toast.waitFor({ timeout: 15000 });
   await lens('■ Cancel').waitFor({ timeout: 15000 });
   await lens(/running · 0\/2/).waitFor({ timeout: 15000 });
@@ -131,6 +146,16 @@ try {
   await lens(/last run: cancelled/).waitFor({ timeout: 15000 });
   await page.locator('.statusbar-item', { hasText: 'apflow: 0/2' }).waitFor({ state: 'hidden', timeout: 5000 });
   step('the run was cancelled; the status-bar item is gone');
+  const cancelledToast = page.locator('.notification-toast', { hasText: 'slow.apflow.yaml cancelled' });
+  await cancelledToast.waitFor({ timeout: 15000 });
+  await cancelledToast.getByRole('button', { name: 'Retry failed' }).click();
+  step('clicked Retry failed in the cancelled-run notification');
+  await lens(/running · 0\/2/).waitFor({ timeout: 15000 });
+  await page.locator('.statusbar-item', { hasText: 'apflow: 0/2' }).waitFor({ timeout: 15000 });
+  step('the retry runs: ■ Cancel · running · 0/2');
+  await page.screenshot({ path: join(out, 'ui-3b-retry-running.png') });
+  await page.locator('.notification-toast', { hasText: 'running · 0/2' }).getByRole('button', { name: 'Cancel' }).click();
+  await lens(/last run: cancelled/).waitFor({ timeout: 15000 });
 
   if (vsix) {
     // The Extensions view lists the package among the server's installed extensions, with its
@@ -149,6 +174,31 @@ try {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, 'ui-4-installed-vsix.png') });
   }
+
+  // Restricted Mode: a second session, the folder untrusted. No ▶ in the editor title, no run lens,
+  // the Runs view's welcome says why.
+  await browser.close();
+  await server.stop();
+  server = await startCodeServer([], { vsix, restricted: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(workbenchUrl(server.host, { folder: ws, devPath: dev ? root : undefined }));
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  step('Restricted Mode: workbench up');
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'flow.apflow.yaml' }).dblclick();
+  await page.locator('.tabs-container .tab.active', { hasText: 'flow.apflow.yaml' }).waitFor();
+  await lens('Trust this workspace to run').waitFor({ timeout: 60000 });
+  await page.locator('.activitybar .action-item a[aria-label^="apflow"]').click();
+  await page.locator('.pane-body', { hasText: 'Running is off in Restricted Mode' }).waitFor({ timeout: 15000 });
+  const runAffordances = {
+    lenses: await lens(/Run task/).count(),
+    editorTitle: await page.locator('.editor-actions [aria-label*="Run Task Tree"]').count(),
+  };
+  if (runAffordances.lenses + runAffordances.editorTitle > 0) throw new Error(`Restricted Mode still offers runs: ${JSON.stringify(runAffordances)}`);
+  step('Restricted Mode: no ▶ in the editor title, no run lens, the Runs view says why');
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(out, 'ui-5-restricted.png') });
   step(`screenshots in ${out}`);
 } catch (error) {
   code = 1;

@@ -88,6 +88,7 @@ export function registerHandlers(ctx: Context): void {
             label: e.label,
             kind: COMPLETION_KIND[e.kind],
             detail: e.detail || undefined,
+            ...(e.note ? { labelDetails: { description: e.note } } : {}),
             documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
             textEdit: { range: e.range, newText: e.snippet && !snippets ? snippetToPlain(e.insertText) : e.insertText },
             insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,

@@ -1,7 +1,7 @@
 // The task lenses (spec 2.3, 4.2), one line above each task: `▶ Run task` where the client may run the
 // file, the task's status in the newest run the client reported, and `N dependents · M dependencies`
-// (resolved when shown). Above `apflow.codeLens.perTaskLimit` tasks only the status lenses remain: a
-// lens per task of a 5,000-task file costs more than it tells. The list is computed once per analysed
+// (resolved when shown). Above `apflow.codeLens.perTaskLimit` tasks only the status lenses remain, once
+// the run has ended: a lens per task of a 5,000-task file costs more than it tells. The list is computed once per analysed
 // version and per change of run status, trust or settings, never per request.
 import type { CodeLens } from 'vscode-languageserver/node';
 import { taskKey } from '../analysis';
@@ -32,13 +32,20 @@ function compute(doc: Current, settings: ServerSettings, runStatus: RunStatusSto
   const tasks = taskNames(doc);
   const full = tasks.length <= settings.perTaskLimit;
   const run = mayRun ? runStatus.runOf(doc.uri, tasks) : null;
-  if (!full && !run) return [];
+  // Above the limit the status lenses wait for the run's end: thousands of lenses redrawn every few
+  // seconds starve VS Code's lens updates (the lens above the tree's included); the editor's gutter
+  // icons (client/run-decorations.ts) show the live status meanwhile.
+  if (!full && (!run || run.running)) return [];
   const out: CodeLens[] = [];
   for (const lens of doc.snapshot.codeLenses()) {
     const { range } = lens;
     if (full && mayRun && !run?.running) {
       const key = taskKey(tasks[lens.task], lens.task);
-      out.push({ range, command: { title: '▶ Run task', command: RUN_TASK_COMMAND, arguments: [doc.uri, key], tooltip: `Run '${key}' and its dependencies` } });
+      const title = lens.serverOnly ? '▶ Run task (needs apflow)' : '▶ Run task';
+      const tooltip = lens.serverOnly
+        ? `Run '${key}' and its dependencies: its executor is an apflow built-in that needs an apflow server, or apflow installed in the workspace's Python`
+        : `Run '${key}' and its dependencies`;
+      out.push({ range, command: { title, command: RUN_TASK_COMMAND, arguments: [doc.uri, key], tooltip } });
     }
     const record = run?.byTask[lens.task];
     if (record && run) {

@@ -7,7 +7,7 @@ import { scalar } from '../fixes';
 import type { Range } from '../types';
 import { TARGETS } from '../target';
 import { jsonCursor, yamlCursor, type CursorContext, type WalkLimit } from './cursor';
-import { allExecutors, executorMarkdown, inputsFor, whereItRuns, type InputInfo } from './executors';
+import { allExecutors, executorInfo, executorMarkdown, inputsFor, whereItRuns, type InputInfo } from './executors';
 import { dependentsClosure, descendantsClosure } from './graph-index';
 import { lastAtOrBefore, lineStartOf, rangeOf } from './positions';
 import { ITEM, keySchema, keysOf, oneLine, PRIORITY_LABELS, scopeOf, withinTask, type Scope } from './scope';
@@ -19,8 +19,10 @@ import { valueOf } from '../yaml-nodes';
 export interface CompletionEntry {
   label: string;
   kind: 'key' | 'value' | 'reference' | 'executor' | 'snippet';
-  /** One line shown beside the label. */
+  /** One line shown beside the label: short, since the suggest widget wraps it mid-word. */
   detail?: string;
+  /** A word or two right of the label in the list (LSP labelDetails): what sets the item apart, e.g. `apflow server`. */
+  note?: string;
   /** Markdown. */
   documentation?: string;
   /** Text that replaces `range`; a snippet (with `$1` placeholders) when `snippet` is set. */
@@ -66,6 +68,9 @@ function entry(req: Request, fields: Omit<CompletionEntry, 'range' | 'snippet'> 
   return { snippet: false, range: req.range, ...fields };
 }
 
+/** The longest `detail` the suggest widget shows on one line beside a label at its default width. */
+const DETAIL_MAX = 60;
+
 // ---- keys -------------------------------------------------------------------------------------------
 
 const BLOCK_KEYS = new Set(['schemas', 'params', 'inputs', 'executors', 'input_schema', 'output_schema']);
@@ -93,7 +98,7 @@ function keyEntries(req: Request, scope: Scope, present: Set<string>): Completio
       return entry(req, {
         label: key,
         kind: 'key',
-        detail: oneLine(schema?.description),
+        detail: brief(oneLine(schema?.description)),
         documentation: schema?.description,
         insertText: insert.text,
         snippet: true,
@@ -128,7 +133,7 @@ function inputEntries(req: Request, inputs: InputInfo[], present: Set<string>): 
       return entry(req, {
         label: input.key,
         kind: 'key',
-        detail: `${facts.join(' · ')}${input.description ? ` — ${oneLine(input.description)}` : ''}`,
+        detail: facts.join(' · '),
         documentation: input.description ?? undefined,
         insertText: text,
         snippet: true,
@@ -150,7 +155,8 @@ function executorEntries(req: Request): CompletionEntry[] {
     entry(req, {
       label: info.id,
       kind: 'executor',
-      detail: info.declared ? `workspace executor · ${whereItRuns(info)}` : info.registered ? `Python executor${info.description ? ` · ${info.description}` : ''}` : whereItRuns(info),
+      detail: info.declared ? `workspace executor · ${whereItRuns(info)}` : info.registered ? brief(`Python executor${info.description ? ` · ${info.description}` : ''}`) : whereItRuns(info),
+      ...(info.local ? {} : { note: 'apflow server' }),
       documentation: executorMarkdown(info, inputsFor(req.state, info.id, null)),
       insertText: valueText(req, info.id),
       // Local executors first: they are the ones a tree can run in the editor.
@@ -159,10 +165,26 @@ function executorEntries(req: Request): CompletionEntry[] {
   );
 }
 
+/** The one line beside a task reference: its name (the suggest widget wraps a long detail mid-word). */
 function referenceDetail(state: DocumentState, j: number): string {
   const { facts } = state.tasks[j];
-  const priority = `priority ${facts.priority}${PRIORITY_LABELS[facts.priority] ? ` (${PRIORITY_LABELS[facts.priority]})` : ''}`;
-  return [facts.name ?? '(no name)', facts.executor ?? 'no executor', priority].join(' · ');
+  return brief(facts.name ?? facts.executor ?? '(no name)');
+}
+
+/** The rest of what a reference is, in its documentation. */
+function referenceDocumentation(state: DocumentState, j: number): string {
+  const { facts } = state.tasks[j];
+  const info = facts.executor === null ? null : executorInfo(state, facts.executor);
+  const executor = facts.executor === null ? 'none' : `\`${facts.executor}\`${info ? ` — ${whereItRuns(info)}` : ''}`;
+  const priority = `${facts.priority}${PRIORITY_LABELS[facts.priority] ? ` (${PRIORITY_LABELS[facts.priority]})` : ''}`;
+  return [`**${facts.name ?? '(no name)'}**`, `Executor: ${executor}`, `Priority: ${priority}`].join('  \n');
+}
+
+/** At most DETAIL_MAX characters, cut at a word. */
+function brief(text: string): string {
+  if (text.length <= DETAIL_MAX) return text;
+  const cut = text.lastIndexOf(' ', DETAIL_MAX - 1);
+  return `${text.slice(0, cut > DETAIL_MAX / 2 ? cut : DETAIL_MAX - 1)}…`;
 }
 
 /**
@@ -209,6 +231,7 @@ function referenceEntries(req: Request, kind: 'dependency' | 'parent', wrap: (te
       label: ref,
       kind: 'reference',
       detail: referenceDetail(state, j),
+      documentation: referenceDocumentation(state, j),
       insertText: wrap(valueText(req, ref)),
       sortText: String(self >= 0 ? Math.abs(j - self) : j).padStart(width, '0'),
       filterText: name && name !== ref ? `${ref} ${name}` : ref,

@@ -165,7 +165,7 @@ export function executorMarkdown(info: ExecutorInfo, inputs: readonly InputInfo[
       ? `Registered in the workspace's Python code${python ? ` (${python})` : ''}: ${PYTHON_HOST} Its file is imported there and the executor built through apflow's registry, so apflow must be installed in that Python.`
       : info.local
         ? 'Runs locally in the embedded runtime.'
-        : "Needs an apflow server, or apflow installed in the workspace's Python: then the Python host runs it locally through apflow's registry.";
+        : "**Needs an apflow server**, or apflow installed in the workspace's Python: then the Python host runs it locally through apflow's registry.";
   const docstring = info.docstring && info.docstring !== info.description ? '```text\n' + info.docstring.replace(/```/g, "'''") + '\n```' : '';
   const parts = [`**${info.id}**`, info.description ?? '', entry ? `${linesText(info, entry)} ${where}` : where, docstring, inputTable(inputs)];
   const params = entry?.params ? inputsOf({ properties: entry.params.properties, required: [...entry.params.required] }) : [];

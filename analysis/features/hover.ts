@@ -57,7 +57,8 @@ function taskMarkdown(state: DocumentState, j: number, lastRun?: RunStatusLookup
   const lines = [`**${taskLabel(state, j)}**${facts.id !== null && facts.name !== null ? ` (${code(facts.id)})` : ''}`];
   if (facts.executor !== null) {
     const info = executorInfo(state, facts.executor);
-    lines.push(`Executor: ${code(facts.executor)}${info ? ` — ${whereItRuns(info)}` : ' — unknown'}`);
+    const where = info ? (info.local ? whereItRuns(info) : `**${whereItRuns(info)}**`) : 'unknown';
+    lines.push(`Executor: ${code(facts.executor)} — ${where}`);
   } else lines.push('Executor: none');
   lines.push(`Target: ${describeTarget(state.header.facts.target)}`);
   lines.push(`Priority: ${facts.priority}${PRIORITY_LABELS[facts.priority] ? ` (${PRIORITY_LABELS[facts.priority]})` : ''}`);
@@ -105,13 +106,15 @@ function markdownFor(state: DocumentState, target: Target, lastRun?: RunStatusLo
     case 'declaration':
     case 'python': {
       const info = executorInfo(state, target.id);
-      if (!info) return `${code(target.id)} is neither a built-in executor, declared under \`executors:\` nor registered in the workspace's Python files.`;
+      // An unknown executor or reference has its diagnostic right there, which VS Code shows in the same
+      // hover: saying it again would only repeat it.
+      if (!info) return null;
       return executorMarkdown(info, inputsFor(state, info.id, null));
     }
     case 'module':
       return `Module of the workspace executor ${code(target.id)}: ${code(target.module)}, relative to this file. The language server never loads it; the runtime does when the tree runs.`;
     case 'reference':
-      return target.target === null ? `No task has the id or name ${code(target.ref)}.` : taskMarkdown(state, target.target, lastRun);
+      return target.target === null ? null : taskMarkdown(state, target.target, lastRun);
     case 'task':
       return taskMarkdown(state, target.task, lastRun);
     case 'key':

@@ -9,6 +9,7 @@ import { locate } from './locate';
 import { targetTask, taskDefinitionSpan } from './navigation';
 import { lineStartOf, rangeOf, segmentRange } from './positions';
 import { absolute, taskLabel, taskRef } from './tasks';
+import { executorInfo } from './executors';
 
 export interface TaskItem {
   task: number;
@@ -154,6 +155,8 @@ export function outgoingCalls(state: DocumentState, j: number): HierarchyCall[] 
 export interface TaskLens {
   task: number;
   key: string | null;
+  /** Its executor is an apflow built-in that needs an apflow server (or apflow in the workspace's Python). */
+  serverOnly: boolean;
   /** The first line of the task. */
   range: Range;
 }
@@ -166,7 +169,9 @@ function plural(n: number, one: string, many: string): string {
 export function codeLenses(state: DocumentState): TaskLens[] {
   return state.tasks.map((task, j) => {
     const start = task.seg.position(task.facts.range[0]);
-    return { task: j, key: taskRef(state, j), range: { start, end: start } };
+    const executor = task.facts.executor;
+    const serverOnly = executor !== null && executorInfo(state, executor)?.local === false;
+    return { task: j, key: taskRef(state, j), serverOnly, range: { start, end: start } };
   });
 }
 

@@ -6,32 +6,16 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../client/activate';
 import type { RunEntry } from '../../client/runs';
 import type { RunNode, TaskNode } from '../../client/view';
-import { api, click, fixture, lensNamed, open, runLenses, waitFor, workspaceDir } from './helpers';
+import { api, chainTree, click, fixture, lensNamed, open, runLenses, waitFor, workspaceDir } from './helpers';
 
 const N = 1000;
-
-/** A root that aggregates 999 children; the children form 9 chains of 111 (real dependencies, real merges). */
-function bigTree(): string {
-  const lines = ['version: 1', 'description: 1,000 tasks', 'executors:', '  ok: { module: ./exec.mjs, export: ok }', 'tasks:'];
-  const heads: string[] = [];
-  const children: string[] = [];
-  for (let i = 1; i < N; i++) {
-    const id = `t${String(i).padStart(4, '0')}`;
-    const chain = (i - 1) % 9;
-    const previous = i > 9 ? `t${String(i - 9).padStart(4, '0')}` : null;
-    if (i > N - 10) heads.push(id);
-    children.push(`  - id: ${id}`, `    name: Task ${i} of chain ${chain}`, '    parent_id: root', '    schemas: { method: ok }', ...(previous ? [`    dependencies: [${previous}]`] : []));
-  }
-  lines.push('  - id: root', '    name: Root', '    schemas: { method: aggregate_results_executor }', `    dependencies: [${heads.join(', ')}]`, ...children);
-  return `${lines.join('\n')}\n`;
-}
 
 describe(`a ${N}-task run`, () => {
   let a: TestApi;
 
   before(async () => {
     a = await api();
-    writeFileSync(join(workspaceDir(), 'big.apflow.yaml'), bigTree());
+    writeFileSync(join(workspaceDir(), 'big.apflow.yaml'), chainTree(N, '1,000 tasks'));
   });
 
   it('goes from the ▶ Run task tree lens to the last lens update', async function () {
@@ -49,7 +33,7 @@ describe(`a ${N}-task run`, () => {
       async () => {
         polls++;
         const all = await runLenses(uri);
-        return all.filter((l) => l.command?.title.startsWith('✓ completed')).length === N ? all : undefined;
+        return all.filter((l) => l.command?.title.startsWith('$(pass) completed')).length === N ? all : undefined;
       },
       110000,
       50,

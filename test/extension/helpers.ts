@@ -78,3 +78,20 @@ export async function click(lens: vscode.CodeLens): Promise<unknown> {
 export async function runFinished(entry: RunEntry, timeoutMs = 30000): Promise<RunEntry> {
   return waitFor(`run ${entry.run.id} to finish`, () => (entry.live === null ? entry : undefined), timeoutMs);
 }
+
+/** A root that aggregates n-1 children; the children form 9 chains (real dependencies, real merges). */
+export function chainTree(n: number, description: string): string {
+  const lines = ['version: 1', `description: ${description}`, 'executors:', '  ok: { module: ./exec.mjs, export: ok }', 'tasks:'];
+  const heads: string[] = [];
+  const children: string[] = [];
+  const pad = String(n).length;
+  for (let i = 1; i < n; i++) {
+    const id = `t${String(i).padStart(pad, '0')}`;
+    const chain = (i - 1) % 9;
+    const previous = i > 9 ? `t${String(i - 9).padStart(pad, '0')}` : null;
+    if (i > n - 10) heads.push(id);
+    children.push(`  - id: ${id}`, `    name: Task ${i} of chain ${chain}`, '    parent_id: root', '    schemas: { method: ok }', ...(previous ? [`    dependencies: [${previous}]`] : []));
+  }
+  lines.push('  - id: root', '    name: Root', '    schemas: { method: aggregate_results_executor }', `    dependencies: [${heads.join(', ')}]`, ...children);
+  return `${lines.join('\n')}\n`;
+}

@@ -30,20 +30,22 @@ describe('runs from the editor', () => {
     // During: ■ Cancel and `running · n/4`, fetch `… running`, the status bar counts.
     const during = await waitFor('the running lenses', async () => {
       const titles = await lensTitles(uri());
-      return titles.includes('■ Cancel') && titles.includes('… running') ? titles : undefined;
+      return titles.includes('■ Cancel') && titles.includes('$(sync~spin) running') ? titles : undefined;
     });
     assert.ok(during.some((t) => /^running · \d\/4$/.test(t)), during.join(' | '));
     assert.ok(!during.includes('▶ Run task tree'));
     assert.match(a.progress.statusText ?? '', /^\$\(sync~spin\) apflow: \d\/4$/);
     await runFinished(first);
     assert.equal(first.run.status, 'failed');
-    assert.equal(a.progress.statusText, undefined, 'the status-bar item goes when the run ends');
+    // The status-bar item keeps the outcome until the lens above the tree shows it, then goes.
+    await waitFor('the lens above the tree to show the outcome', async () => (await lensTitles(uri())).some((t) => t.startsWith('last run: failed')));
+    await waitFor('the status-bar item to go', () => a.progress.statusText === undefined);
     // The view was told about the new run once, and about its items one by one.
-    assert.ok(a.view.stats.fullRefreshes - fullBefore <= 2, `full refreshes: ${a.view.stats.fullRefreshes - fullBefore}`);
+    assert.ok(a.view.stats.fullRefreshes - fullBefore <= 3, `full refreshes: ${a.view.stats.fullRefreshes - fullBefore}`);
     // The output channel: run start and finish, and the task's own log line prefixed with its id.
     const tag = first.run.id.slice(0, 8);
     const lines = a.outputLines();
-    assert.ok(lines.includes(`[${tag}] ▶ run of ${FLOW} started: 4 task(s)`), lines.join('\n'));
+    assert.ok(lines.includes(`[${tag}] ▶ run of ${FLOW} started: 4 tasks`), lines.join('\n'));
     assert.ok(lines.includes('[fetch] fetched 3 rows'));
     assert.ok(lines.includes('[parse] first attempt: failing on purpose'));
     assert.ok(lines.some((l) => l.startsWith(`[${tag}] ■ ${FLOW} failed in `) && l.includes('1 completed, 1 failed, 2 blocked (of 4)')), lines.join('\n'));
@@ -57,11 +59,28 @@ describe('runs from the editor', () => {
     const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title);
     assert.deepEqual(at(0).slice(0, 2), ['▶ Run task tree', '↻ Retry failed (3)']);
     assert.match(at(0)[2] ?? '', /^last run: failed · 1\/4 completed · \d+(\.\d)? (s|ms)$/);
-    assert.deepEqual(at(10), ['▶ Run task', '⊘ blocked by parse']);
+    assert.deepEqual(at(10), ['▶ Run task', '$(circle-slash) blocked by parse']);
     assert.equal(at(14)[0], '▶ Run task');
-    assert.match(at(14)[1] ?? '', /^✓ completed 1\.\d s$/);
-    assert.deepEqual(at(19), ['▶ Run task', '✗ failed: upstream returned 503 for parse']);
-    assert.deepEqual(at(24), ['▶ Run task', '⊘ blocked by parse']);
+    assert.match(at(14)[1] ?? '', /^\$\(pass\) completed 1\.\d s$/);
+    assert.deepEqual(at(19), ['▶ Run task', '$(error) failed: upstream returned 503 for parse']);
+    assert.deepEqual(at(24), ['▶ Run task', '$(circle-slash) blocked by parse']);
+  });
+
+  it('says that the run failed, with what to do next, and reveals the failed task', async () => {
+    const shown = await waitFor('the failure notification', () => (a.outcomes.last?.runId === first.run.id ? a.outcomes.last : undefined));
+    assert.deepEqual(shown.actions, ['Show failed task', 'Open run', 'Retry failed']);
+    assert.equal(shown.message, `apflow: ${FLOW} failed — parse: upstream returned 503 for parse (1 failed, 2 blocked of 4 tasks)`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await shown.act('Show failed task');
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, uri().fsPath);
+    assert.equal(editor?.selection.start.line, 20, 'on parse');
+  });
+
+  it('marks each task in the editor with its status, in colour', async () => {
+    await open(FLOW);
+    const shown = await waitFor('the status decorations', () => a.decorations.shown.get(uri().fsPath)?.failed === 1 && a.decorations.shown.get(uri().fsPath));
+    assert.deepEqual(shown, { completed: 1, failed: 1, blocked: 2 });
   });
 
   it("lists the run and its tasks (following parent_id) in the Runs view's tree data", async () => {
@@ -71,7 +90,7 @@ describe('runs from the editor', () => {
     assert.equal(runNode.entry, first);
     const runItem = a.view.getTreeItem(runNode);
     assert.equal(runItem.label, FLOW);
-    assert.match(String(runItem.description), /^failed · (just now|\d+ s ago)$/);
+    assert.match(String(runItem.description), /^#1 · failed · \d+(\.\d)? (s|ms) · (just now|\d+ s ago)$/);
     assert.equal((runItem.iconPath as vscode.ThemeIcon).id, 'testing-failed-icon');
     assert.equal(runItem.contextValue, 'run.failed');
     assert.match(String(runItem.tooltip), /trigger: run/);
@@ -88,7 +107,9 @@ describe('runs from the editor', () => {
     assert.equal(items[3].description, 'blocked by parse');
     assert.match(String(items[2].tooltip), /\(the fixture fails the first run and passes the next\)/, 'the full error');
     assert.match(String(items[2].tooltip), /attempts: 1 of 1/);
-    assert.match(String(items[3].tooltip), /blocked_by: parse/);
+    assert.match(String(items[3].tooltip), /^publish — Publish\nblocked by parse\n/, 'the tooltip starts with the whole status');
+    // A group says how the tasks under it fared.
+    assert.equal(items[0].description, `blocked by ${first.tasks?.[0].blocked_by} · 3 tasks: ✓ 1 · ✗ 1 · ⊘ 1`);
     assert.equal(items[1].command?.command, 'apflow.showTaskRecord');
     assert.equal(a.view.getParent(children[0]), top[0]);
     assert.equal(a.view.getParent(top[0]), runNode);
@@ -100,9 +121,9 @@ describe('runs from the editor', () => {
     const parse = diagnostics.find((d) => d.severity === vscode.DiagnosticSeverity.Error);
     assert.ok(parse);
     assert.equal(parse.message, 'upstream returned 503 for parse');
-    assert.deepEqual([parse.range.start.line, parse.range.start.character, parse.range.end.character], [20, 4, 8], 'on the name key');
+    assert.deepEqual([parse.range.start.line, parse.range.start.character, parse.range.end.line, parse.range.end.character], [19, 4, 19, 13], 'on the task item (its first line), not a key');
     const infos = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Information);
-    assert.deepEqual(infos.map((d) => d.range.start.line).sort((x, y) => x - y), [11, 25]);
+    assert.deepEqual(infos.map((d) => d.range.start.line).sort((x, y) => x - y), [10, 24]);
     for (const d of infos) assert.match(d.message, /blocked by 'parse'/);
 
     // An edit elsewhere moves the diagnostics along; an edit to `parse` removes its own.
@@ -110,7 +131,7 @@ describe('runs from the editor', () => {
     await editor.edit((e) => e.insert(new vscode.Position(22, 0), '    priority: 1\n'));
     await waitFor('the diagnostic of the edited task to go', () => runDiagnostics().length === 2);
     const left = runDiagnostics();
-    assert.deepEqual(left.map((d) => d.range.start.line).sort((x, y) => x - y), [11, 26], 'publish moved down one line');
+    assert.deepEqual(left.map((d) => d.range.start.line).sort((x, y) => x - y), [10, 25], 'publish moved down one line');
   });
 
   it('retries from the ↻ Retry failed lens: completed tasks are carried over, the rest runs from the buffer', async () => {
@@ -133,8 +154,15 @@ describe('runs from the editor', () => {
     });
     assert.ok(titles.some((t) => /^last run: completed · 4\/4 completed · /.test(t)), titles.join(' | '));
     assert.ok(!titles.some((t) => t.startsWith('↻')), 'no retry after a completed run');
-    assert.ok(titles.includes('✓ completed 1.5 s (reused)') || titles.some((t) => /^✓ completed 1\.\d s \(reused\)$/.test(t)), titles.join(' | '));
+    assert.ok(titles.some((t) => /^\$\(pass\) completed 1\.\d s \(reused\)$/.test(t)), titles.join(' | '));
     assert.equal(a.runs.runs()[0], retry, 'newest first');
+    // In the Runs view: numbered, and linked to the run it retried.
+    const retryNode = a.view.runNode(retry);
+    assert.match(String(a.view.getTreeItem(retryNode).description), /^#2 · completed · .* · ↻ retry of #1$/);
+    const [link] = await a.view.getChildren(retryNode);
+    const linkItem = a.view.getTreeItem(link);
+    assert.equal(linkItem.label, '↻ retry of #1');
+    assert.deepEqual(linkItem.command?.arguments, [first.run.id]);
   });
 
   it("tells the language server the newest run's outcome, for hovers on references", async () => {
@@ -179,6 +207,10 @@ describe('runs from the editor', () => {
     assert.equal(entry.run.trigger, 'run-task');
     assert.equal(entry.run.status, 'completed');
     assert.deepEqual((entry.tasks ?? []).map((t) => t.id), ['fetch', 'parse', 'publish']);
+    // Marked as a single-task run, and the tree's "last run" stays the retry of the whole tree.
+    assert.match(String(a.view.getTreeItem(a.view.runNode(entry)).description), /^#3 · completed · .* · ▶ task publish$/);
+    const titles = await lensTitles(uri());
+    assert.ok(titles.some((t) => t.startsWith('last run: completed · 4/4 completed')), titles.join(' | '));
   });
 
   it('cancels a run (■ Cancel)', async () => {

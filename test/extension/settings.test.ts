@@ -68,7 +68,7 @@ describe('settings', () => {
       return {
         tree: count((l) => l.command?.title === '▶ Run task tree'),
         run: count((l) => l.command?.title === '▶ Run task'),
-        status: count((l) => l.command?.title.startsWith('✓ completed') === true),
+        status: count((l) => l.command?.title.startsWith('$(pass) completed') === true),
         dependencies: count((l) => l.command?.command === 'apflow.showReferences'),
       };
     };

@@ -66,7 +66,7 @@ describe('workspace trust and the manifest', () => {
     const menus = extension().packageJSON.contributes.menus as Record<string, { command: string; when?: string }[]>;
     const items = menus['view/item/context'];
     const matches = (command: string, contextValue: string) =>
-      items.some((m) => m.command === command && whenMatches(m.when ?? '', { view: 'apflowRuns', viewItem: contextValue }));
+      items.some((m) => m.command === command && whenMatches(m.when ?? '', { view: 'apflowRuns', viewItem: contextValue, isWorkspaceTrusted: 'true' }));
     // run → Retry (failed/cancelled), Cancel (running), Delete; task → Show Record, Reveal in File, Run Task.
     for (const s of ['failed', 'cancelled']) assert.ok(matches('apflow.retryRun', `run.${s}`), `retry on run.${s}`);
     for (const s of ['completed', 'running']) assert.ok(!matches('apflow.retryRun', `run.${s}`), `no retry on run.${s}`);
@@ -78,20 +78,28 @@ describe('workspace trust and the manifest', () => {
     }
     for (const c of ['apflow.showTaskRecord', 'apflow.revealTask', 'apflow.runTask']) assert.ok(!matches(c, 'run.failed'));
     const palette = menus.commandPalette;
-    for (const c of ['apflow.runTree', 'apflow.runTask', 'apflow.exportTree']) assert.equal(palette.find((m) => m.command === c)?.when, 'editorLangId == apflow');
+    for (const c of ['apflow.runTree', 'apflow.runTask']) assert.equal(palette.find((m) => m.command === c)?.when, 'editorLangId == apflow && isWorkspaceTrusted');
+    assert.equal(palette.find((m) => m.command === 'apflow.exportTree')?.when, 'editorLangId == apflow');
+    // Restricted Mode: no menu anywhere offers a run (the editor title's ▶ included); cancel, records and export stay.
+    const runMenus = Object.values(menus).flat().filter((m) => ['apflow.runTree', 'apflow.runTask', 'apflow.retryRun'].includes(m.command));
+    assert.ok(runMenus.length >= 8);
+    for (const m of runMenus) assert.match(m.when ?? '', /(^|&& )isWorkspaceTrusted$/, `${m.command}: ${m.when}`);
   });
 
   it('has the Runs view in its own activity-bar container, with the welcome text', () => {
     const c = extension().packageJSON.contributes;
     assert.deepEqual(c.viewsContainers.activitybar.map((v: { id: string }) => v.id), ['apflow']);
     assert.deepEqual(c.views.apflow.map((v: { id: string; name: string }) => [v.id, v.name]), [['apflowRuns', 'Runs']]);
-    assert.equal(c.viewsWelcome[0].contents, 'No runs yet. Open an .apflow.yaml file and click ▶ Run task tree.');
+    const welcome = new Map(c.viewsWelcome.map((w: { when: string; contents: string }) => [w.when, w.contents]));
+    assert.equal(welcome.get('isWorkspaceTrusted'), 'No runs yet. Open an .apflow.yaml file and click ▶ Run task tree above its first line.');
+    // In Restricted Mode there is no ▶ Run task tree: the welcome says why and where to trust the folder.
+    assert.match(String(welcome.get('!isWorkspaceTrusted')), /Restricted Mode[\s\S]*\(command:workbench\.trust\.manage\)/);
     assert.deepEqual(c.yamlValidation[0].url, './schemas/apflow.schema.json');
     assert.deepEqual(c.jsonValidation[0].url, './schemas/apflow.schema.json');
   });
 });
 
-/** Enough of VS Code's `when` language for these menus: &&, ==, =~ /re/. */
+/** Enough of VS Code's `when` language for these menus: &&, ==, =~ /re/, a bare context key. */
 function whenMatches(when: string, context: Record<string, string>): boolean {
   return when.split('&&').every((clause) => {
     const c = clause.trim();
@@ -99,6 +107,7 @@ function whenMatches(when: string, context: Record<string, string>): boolean {
     if (m) return context[m[1]] === m[2];
     m = /^(\S+) =~ \/(.*)\/$/.exec(c);
     if (m) return new RegExp(m[2]).test(context[m[1]] ?? '');
+    if (/^[\w.]+$/.test(c)) return context[c] === 'true';
     throw new Error(`unsupported when clause: ${c}`);
   });
 }

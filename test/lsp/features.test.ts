@@ -59,7 +59,9 @@ describe('language server: features', function () {
       for (const key of ['priority', 'params', 'max_attempts', 'backoff_strategy', 'timeout', 'schedule_type', 'user_id']) assert.ok(labels(items).includes(key), key);
       assert.ok(!labels(items).includes('status'), 'runtime fields are not offered');
       const priority = items.find((i) => i.label === 'priority') as CompletionItem;
-      assert.equal(priority.detail, 'Among tasks ready at the same time, lower runs first: 0 urgent, 1 high, 2 normal, 3 low.');
+      // The detail is one short line (the suggest widget wraps a long one mid-word); the documentation has it all.
+      assert.equal(priority.detail, 'Among tasks ready at the same time, lower runs first: 0…');
+      assert.match(JSON.stringify(priority.documentation), /0 urgent, 1 high, 2 normal, 3 low/);
       assert.deepEqual(priority.textEdit, { range: { start: position, end: position }, newText: 'priority: $0' });
       assert.equal(priority.insertTextFormat, 2);
       assert.equal(priority.command?.command, 'editor.action.triggerSuggest');
@@ -78,6 +80,9 @@ describe('language server: features', function () {
       const byLabel = new Map(items.map((i) => [i.label, i]));
       assert.equal(byLabel.get('command_executor')?.detail, 'runs locally');
       assert.equal(byLabel.get('llm_executor')?.detail, 'needs an apflow server');
+      // Server-only executors are marked in the list itself, right of the label; local ones are not.
+      assert.deepEqual(byLabel.get('llm_executor')?.labelDetails, { description: 'apflow server' });
+      assert.equal(byLabel.get('command_executor')?.labelDetails, undefined);
       assert.equal(byLabel.get('format_report')?.detail, 'workspace executor · runs locally');
       const doc = (byLabel.get('command_executor')?.documentation as { value: string }).value;
       assert.match(doc, /Runs a shell command/);
@@ -105,7 +110,8 @@ describe('language server: features', function () {
       const extra = await complete(freeText);
       assert.deepEqual(labels(extra.items).sort(), ['fetch', 'load', 'root']);
       const fetchItem = extra.items.find((i) => i.label === 'fetch') as CompletionItem;
-      assert.equal(fetchItem.detail, 'Fetch rows · rest_executor · priority 0 (urgent)');
+      assert.equal(fetchItem.detail, 'Fetch rows');
+      assert.match(JSON.stringify(fetchItem.documentation), /Executor: `rest_executor` — runs locally.*Priority: 0 \(urgent\)/);
       assert.equal(fetchItem.filterText, 'fetch Fetch rows');
     });
 
@@ -204,6 +210,11 @@ describe('language server: features', function () {
       assert.match(crew, /From `params` \(apflow passes them to the executor's constructor\):\n\n\| param \| type \| required \| default \|\n\|---\|---\|---\|---\|\n\| `works` \| object \| yes \|/);
       const on020 = value(await hover(`apflow_version: "0.20"\n${SPEC_EXAMPLE.replace('{ method: command_executor }', '{ method: comm|and_executor }')}`));
       assert.match(on020, /Built into apflow 0\.18 only: not into apflow 0\.20, this file's target\./);
+    });
+
+    it('says nothing on an unknown executor or reference: the diagnostic in the same hover already says it', async () => {
+      assert.equal(await hover(CHAIN.replace('method: rest_executor', 'method: rest_exec|utr')), null);
+      assert.equal(await hover(CHAIN.replace('      - load', '      - lo|ax')), null);
     });
 
     it('shows the target on a task and on apflow_version', async () => {

@@ -80,7 +80,7 @@ const REQUIRED = [
 ];
 
 /** The only shapes of file that may be in the VSIX besides the required ones. */
-const ALLOWED = [/^extension\/dist\/[^/]+\.js$/, /^extension\/schemas\/[^/]+\.json$/, /^extension\/syntaxes\/[^/]+\.json$/, /^extension\/media\/[^/]+\.(png|svg)$/];
+const ALLOWED = [/^extension\/dist\/[^/]+\.js$/, /^extension\/schemas\/[^/]+\.json$/, /^extension\/syntaxes\/[^/]+\.json$/, /^extension\/media\/(status\/)?[^/]+\.(png|svg)$/];
 
 const FORBIDDEN: [RegExp, string][] = [
   [/\.ts$/, 'a TypeScript source'],

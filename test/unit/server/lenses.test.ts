@@ -44,6 +44,9 @@ describe('server: task lenses', () => {
 
     const limited = taskLenses(v1, { ...DEFAULT_SETTINGS, perTaskLimit: 1 }, runs);
     assert.deepEqual(limited.map((l) => l.command?.title), ['✗ failed']);
+    runs.update({ uri: URI, runId: 'r2', running: true, tasks: [{ id: 'b', name: 'b', status: 'in_progress', title: 'running' }] });
+    assert.deepEqual(taskLenses(v1, { ...DEFAULT_SETTINGS, perTaskLimit: 1 }, runs), [], 'above the limit, no status lens while the run goes');
+    runs.update({ uri: URI, runId: 'r', running: false, tasks: [{ id: 'b', name: 'b', status: 'failed', title: '✗ failed' }] });
 
     runs.setTrusted({ trusted: false });
     assert.deepEqual(taskLenses(v1, DEFAULT_SETTINGS, runs).map((l) => l.command?.title ?? 'deps'), ['deps', 'deps']);
@@ -53,5 +56,17 @@ describe('server: task lenses', () => {
     const second = taskLenses(v2, DEFAULT_SETTINGS, runs);
     assert.notEqual(second, withStatus, 'a new version: a new list');
     assert.deepEqual(second.map((l) => l.command?.arguments?.[1] ?? l.command?.title ?? 'deps'), ['a2', 'deps', 'b', '✗ failed', 'deps']);
+  });
+});
+
+describe('server: the ▶ Run task lens of a server-only executor', () => {
+  it('says that the task needs apflow (an apflow server, or apflow in the workspace Python)', () => {
+    const analyzer = new DocumentAnalyzer('/work/tree.apflow.yaml', { fileExists: () => false });
+    const runs = new RunStatusStore();
+    runs.setCapability({ trusted: true });
+    const text = 'tasks:\n  - id: ask\n    name: Ask\n    schemas: { method: llm_executor }\n  - id: list\n    name: List\n    schemas: { method: command_executor }\n';
+    const lenses = taskLenses(current(analyzer, text, 1), DEFAULT_SETTINGS, runs).filter((l) => l.command);
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['▶ Run task (needs apflow)', '▶ Run task']);
+    assert.match(lenses[0].command?.tooltip ?? '', /needs an apflow server, or apflow installed in the workspace's Python/);
   });
 });
