@@ -2,6 +2,7 @@
 // parent_id nesting (loops cut, so the boxes always nest), dependency edges (optional ones marked,
 // those inside a dependency cycle marked) and references that name no task. Built from the snapshot's
 // resolution (graph.ts), in LSP positions, for a file with errors as much as for a clean one.
+import { parentLoops } from '../graph';
 import { taskKey } from '../identity';
 import type { DocumentState } from '../state';
 import type { Range } from '../types';
@@ -52,24 +53,10 @@ export interface TaskGraphData {
   dangling: DanglingRef[];
 }
 
-/** Each task's parent, with every parent loop cut: a task whose ancestors come back to it is put at the top. */
+/** Each task's parent, with every parent loop cut: the task where a walk in file order enters the loop goes to the top. */
 function nestingParents(resolved: Int32Array): Int32Array {
-  const n = resolved.length;
   const parent = resolved.slice();
-  // 0 unvisited, 1 on the current walk, 2 done. Iterative: a 20,000-deep chain must not overflow.
-  const mark = new Uint8Array(n);
-  for (let start = 0; start < n; start++) {
-    if (mark[start]) continue;
-    const walk: number[] = [];
-    let v = start;
-    while (v >= 0 && mark[v] === 0) {
-      mark[v] = 1;
-      walk.push(v);
-      v = parent[v];
-    }
-    if (v >= 0 && mark[v] === 1) parent[v] = -1; // the walk came back to itself: cut the loop there
-    for (const w of walk) mark[w] = 2;
-  }
+  for (const loop of parentLoops(resolved)) parent[loop[0]] = -1;
   return parent;
 }
 
