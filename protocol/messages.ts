@@ -3,7 +3,7 @@
 // spell a method, a field or a command differently.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-protocol';
-import type { TaskGraphData } from '../analysis/features/task-graph';
+import type { TaskGraphData } from '../analysis/features';
 
 /**
  * The `N dependents · M dependencies` lens command. LSP carries plain JSON, but VS Code's
@@ -115,7 +115,7 @@ export interface ServerStatus {
 export const ServerStatusRequest = new RequestType<{ collectGarbage?: boolean }, ServerStatus, void>('apflow/serverStatus');
 
 // The graph view's wire shapes are the core's own (type-only: no analysis code reaches the client).
-export type { DanglingRef, GraphEdge, GraphNode } from '../analysis/features/task-graph';
+export type { DanglingRef, GraphEdge, GraphNode } from '../analysis/features';
 
 export interface TaskGraph extends TaskGraphData {
   /** The document version the graph is of. */

@@ -7,51 +7,10 @@
 //   cancelled from its notification → the Extensions view lists the installed apflow.
 // --dev loads the extension from this checkout instead (no packaging; the last step is skipped).
 // Screenshots: test-output/ui-*.png (git-ignored); with --docs also docs/screenshot.png (for the README).
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { codeServerOrExit } from './code-server-install.mjs';
-import { launchChromium, startCodeServer, workbenchUrl } from './code-shim.mjs';
+import { join } from 'node:path';
+import { manifest, root, runUiTest } from './ui-workbench.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
-process.env.CODE_SERVER_BIN ??= codeServerOrExit();
-const docs = process.argv.includes('--docs');
-const dev = process.argv.includes('--dev');
-const out = join(root, 'test-output');
-mkdirSync(out, { recursive: true });
-const ws = mkdtempSync(join(tmpdir(), 'apflow-ui-ws-'));
-cpSync(join(root, 'test', 'fixtures', 'workspace'), ws, { recursive: true });
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-
-const started = Date.now();
-const step = (what) => console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${what}`);
-let vsix;
-let server;
-let browser;
-let page;
-let code = 0;
-try {
-  if (dev) {
-    execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
-  } else {
-    vsix = join(mkdtempSync(join(tmpdir(), 'apflow-ui-vsix-')), `${manifest.name}-${manifest.version}.vsix`);
-    execFileSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], { stdio: 'pipe', cwd: root });
-    step(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KB)`);
-  }
-  server = await startCodeServer([], { vsix });
-  if (vsix) {
-    // What code-server unpacked: the VSIX's files, nothing of the checkout.
-    const installed = join(server.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-    if (!existsSync(join(installed, manifest.main))) throw new Error(`the VSIX was not installed into ${installed}: ${readdirSync(server.extensionsDir).join(', ')}`);
-    step(`installed into ${installed}`);
-  }
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(workbenchUrl(server.host, { folder: ws, devPath: dev ? root : undefined }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  step(`workbench up (the extension ${dev ? 'from the checkout' : 'installed from the VSIX'})`);
+await runUiTest('ui', 'UI click-through', async ({ page, session, out, docs, step }) => {
 
   const openFile = async (name) => {
     await page.keyboard.press('Control+P');
@@ -132,7 +91,7 @@ try {
   await page.locator('.statusbar-item', { hasText: 'apflow: 0/2' }).waitFor({ state: 'hidden', timeout: 5000 });
   step('the run was cancelled; the status-bar item is gone');
 
-  if (vsix) {
+  if (session.vsix) {
     // The Extensions view lists the package among the server's installed extensions, with its
     // icon, name and description.
     await page.keyboard.press('Control+Shift+X');
@@ -149,18 +108,4 @@ try {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, 'ui-4-installed-vsix.png') });
   }
-  step(`screenshots in ${out}`);
-} catch (error) {
-  code = 1;
-  console.error(`UI test failed: ${error instanceof Error ? error.message : String(error)}`);
-  await page?.screenshot({ path: join(out, 'ui-failure.png') }).catch(() => undefined);
-} finally {
-  await browser?.close();
-  await server?.stop();
-  rmSync(ws, { recursive: true, force: true });
-  if (vsix) rmSync(dirname(vsix), { recursive: true, force: true });
-  console.log(`UI click-through: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  // The closing line test runners print, so that CI can tell that a test ran.
-  console.log(`ui: ${code === 0 ? '1 passed, 0 failed' : '0 passed, 1 failed'}`);
-}
-process.exit(code);
+});

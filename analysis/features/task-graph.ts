@@ -6,7 +6,7 @@ import { parentLoops } from '../graph';
 import { taskKey } from '../identity';
 import type { DocumentState } from '../state';
 import type { Range } from '../types';
-import { segmentRange } from './positions';
+import { lineStartOf, segmentRange } from './positions';
 import { taskLabel } from './tasks';
 
 export interface GraphNode {
@@ -15,8 +15,10 @@ export interface GraphNode {
   id: string | null;
   /** How run commands name the task: its id, else its name, else `#n`. */
   key: string;
-  /** Its name, else its id, else `#n`. */
-  name: string;
+  /** Its name as written (run records are matched by id and name, analysis/identity.ts). */
+  name: string | null;
+  /** What its box says: its name, else its id, else `#n`. */
+  label: string;
   executor: string | null;
   priority: number;
   /** The enclosing task (parent_id), or -1: a root, a parent that names no task, or one on a parent loop. */
@@ -72,11 +74,12 @@ export function taskGraph(state: DocumentState): TaskGraphData {
       index: i,
       id: facts.id,
       key: taskKey(facts, i),
-      name: taskLabel(state, i),
+      name: facts.name,
+      label: taskLabel(state, i),
       executor: facts.executor,
       priority: facts.priority,
       parent: parent[i],
-      range: segmentRange(seg, { start: facts.range[0], end: facts.range[1] }),
+      range: segmentRange(seg, { start: lineStartOf(seg.text, facts.range[0]), end: facts.range[1] }),
       selectionRange: segmentRange(seg, facts.nameSpan ?? facts.idSpan ?? facts.firstKeySpan),
     });
     if (facts.hasParent && facts.parentRef !== null && resolution.parent[i] < 0) dangling.push({ task: i, ref: facts.parentRef, kind: 'parent', required: false });

@@ -28,15 +28,15 @@ describe('analysis: the task graph of the graph view', () => {
   it('lists every task with its key, label, executor, priority, parent and ranges', () => {
     const { nodes } = graphOf(TREE);
     assert.deepEqual(
-      nodes.map(({ index, id, key, name, executor, priority, parent }) => ({ index, id, key, name, executor, priority, parent })),
+      nodes.map(({ index, id, key, name, label, executor, priority, parent }) => ({ index, id, key, name, label, executor, priority, parent })),
       [
-        { index: 0, id: 'root', key: 'root', name: 'Nightly report', executor: 'aggregate_results_executor', priority: 2, parent: -1 },
-        { index: 1, id: 'fetch', key: 'fetch', name: 'fetch', executor: 'rest_executor', priority: 0, parent: 0 },
-        { index: 2, id: null, key: 'format', name: 'format', executor: 'command_executor', priority: 2, parent: 0 },
+        { index: 0, id: 'root', key: 'root', name: 'Nightly report', label: 'Nightly report', executor: 'aggregate_results_executor', priority: 2, parent: -1 },
+        { index: 1, id: 'fetch', key: 'fetch', name: null, label: 'fetch', executor: 'rest_executor', priority: 0, parent: 0 },
+        { index: 2, id: null, key: 'format', name: 'format', label: 'format', executor: 'command_executor', priority: 2, parent: 0 },
       ],
     );
     // 0-based lines: `- id: root` is line 1; the selection is the name, else the id.
-    assert.equal(nodes[0].range.start.line, 1);
+    assert.deepEqual(nodes[0].range.start, { line: 1, character: 0 }, 'from the start of the line of its `-`');
     assert.deepEqual(nodes[0].selectionRange, { start: { line: 2, character: 10 }, end: { line: 2, character: 24 } });
     assert.deepEqual(nodes[1].selectionRange.start, { line: 5, character: 8 });
     assert.equal(nodes[2].range.start.line, 9);
