@@ -43,6 +43,8 @@ export class GraphPanel implements vscode.Disposable {
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   lastPaint: PaintFigures | null = null;
+  /** Status messages sent, the task entries they carried, and when the first and last went (the extension test's figures). */
+  readonly sent = { status: 0, entries: 0, firstAt: 0, lastAt: 0 };
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -111,6 +113,13 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private post(message: ToGraphView): void {
+    if (message.type === 'status') {
+      const now = performance.now();
+      this.sent.status++;
+      this.sent.entries += message.tasks.length;
+      this.sent.firstAt ||= now;
+      this.sent.lastAt = now;
+    }
     void this.panel.webview.postMessage(message);
   }
 

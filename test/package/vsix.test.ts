@@ -79,6 +79,7 @@ const REQUIRED = [
   'extension/docs/diagnostics.md',
   // The README (the extension's details page) shows it.
   'extension/docs/screenshot.png',
+  'extension/docs/images/graph-3-failed-run.png',
   'extension/media/icon.png',
   'extension/media/apflow.svg',
 ];

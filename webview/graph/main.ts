@@ -123,10 +123,13 @@ function summaryStatus(counts: Map<GraphStatus, number>): GraphStatus {
 
 function drawCriticalPath(): void {
   if (!model || !visible || !placed || !graph) return;
+  // While a run goes on its durations are partial: the path is by task count until it finishes.
   const durations = new Map<number, number>();
-  statuses.forEach((s, i) => {
-    if (s.durationMs !== null) durations.set(i, s.durationMs);
-  });
+  if (!running) {
+    statuses.forEach((s, i) => {
+      if (s.durationMs !== null) durations.set(i, s.durationMs);
+    });
+  }
   const path = model.criticalPath(durations);
   const shownBy = visible.shownBy;
   const onPath = new Set(path.tasks.map((i) => shownBy[i]));
@@ -136,7 +139,7 @@ function drawCriticalPath(): void {
   placed.edges.forEach(({ edge }, k) => scene.querySelector(`path[data-e="${k}"]`)?.classList.toggle('critical', pairs.has(`${edge.fromIndex}>${edge.toIndex}`)));
   if (path.tasks.length === 0) pathInfo.textContent = 'Critical path: none (every task is on a dependency cycle or waits for one)';
   else if (path.unit === 'ms') pathInfo.textContent = `Critical path: ${path.tasks.length} tasks · estimated ${formatMs(path.total)} (newest run's durations)`;
-  else pathInfo.textContent = `Critical path: ${path.tasks.length} tasks (by task count: no run yet)`;
+  else pathInfo.textContent = `Critical path: ${path.tasks.length} tasks (by task count: ${running ? 'durations when the run finishes' : 'no run yet'})`;
   pathInfo.title = path.tasks.map((i) => graph?.nodes[i].key).join(' → ');
 }
 
