@@ -2,9 +2,10 @@
 // lays out what is open with elkjs in a web worker, draws it, and sends back clicks (reveal the task),
 // menu choices (run, retry, log) and its timings. Everything it loads is the extension's own.
 import ELK, { type ELK as Elk } from 'elkjs/lib/elk-api';
-import type { FromGraphView, GraphCommand, GraphStatus, GraphViewState, StatusEntry, TaskGraph, ToGraphView } from '../../protocol';
+import type { FromGraphView, GraphStatus, GraphViewState, StatusEntry, TaskGraph, ToGraphView } from '../../protocol';
 import { GraphLayout, type Placed } from './layout';
 import { GraphModel, type VisibleGraph } from './model';
+import { menuItems } from './menu';
 import { DEFS, formatMs, statusText, svgMarkup } from './render';
 
 interface VsCodeApi {
@@ -43,7 +44,6 @@ let visible: VisibleGraph | null = null;
 let placed: Placed | null = null;
 let canRun = false;
 let running = false;
-let hasRun = false;
 let selected = -1;
 let generation = 0;
 const statuses = new Map<number, { status: GraphStatus; durationMs: number | null }>();
@@ -203,7 +203,6 @@ function onMessage(message: ToGraphView): void {
     if (message.reset) statuses.clear();
     for (const [index, status, durationMs] of message.tasks as StatusEntry[]) statuses.set(index, { status, durationMs });
     running = message.running;
-    hasRun = message.runId !== null;
     document.body.classList.toggle('running', running);
     applyStatuses();
   } else if (message.type === 'select') {
@@ -238,7 +237,7 @@ svg.addEventListener('dblclick', (event) => {
 
 // ---- the node menu ----
 
-function menuItem(label: string, action: () => void): HTMLElement {
+function button(label: string, action: () => void): HTMLButtonElement {
   const item = document.createElement('button');
   item.textContent = label;
   item.addEventListener('click', () => {
@@ -248,24 +247,20 @@ function menuItem(label: string, action: () => void): HTMLElement {
   return item;
 }
 
-function command(command: GraphCommand, index: number): void {
-  post({ type: 'command', command, index });
-}
-
 function showMenu(index: number, x: number, y: number): void {
   if (!graph || !model) return;
-  const own = statuses.get(index);
-  const items = [menuItem('Reveal in Editor', () => post({ type: 'reveal', index }))];
-  if (model.isGroup(index)) items.push(menuItem(expanded(index) ? 'Collapse Group' : 'Expand Group', () => toggle(index)));
-  // Run items only where runs are allowed (a trusted workspace, a file on disk): the view itself runs nothing.
-  if (canRun && !running) items.push(menuItem('Run Task with Its Dependencies', () => command('runTask', index)));
-  if (canRun && !running && hasRun && own && own.status !== 'completed') items.push(menuItem('Retry Failed Tasks of the Newest Run', () => command('retryRun', index)));
-  if (own) items.push(menuItem('Show Task Log', () => command('showTaskLog', index)));
+  const items = menuItems({ canRun, running, group: model.isGroup(index), expanded: expanded(index), status: statuses.get(index)?.status }).map(({ label, action }) =>
+    button(label, () => {
+      if (action.kind === 'reveal') post({ type: 'reveal', index });
+      else if (action.kind === 'toggle') toggle(index);
+      else post({ type: 'command', command: action.command, index });
+    }),
+  );
   menu.replaceChildren(...items);
   menu.style.left = `${x}px`;
   menu.style.top = `${y}px`;
   menu.hidden = false;
-  (items[0] as HTMLButtonElement).focus();
+  items[0].focus();
 }
 
 function hideMenu(): void {
