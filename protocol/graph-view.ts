@@ -1,6 +1,22 @@
 // The messages between the extension and the graph view's webview (issue 13). Plain JSON both ways;
 // the webview's bundle imports these as types only.
-import type { TaskGraph } from './messages';
+import type { GraphNode, TaskGraph } from './messages';
+
+/**
+ * A task as the page needs it: what its box shows and where it nests. Its ranges stay in the
+ * extension (reveal and the cursor are handled there), which keeps a 10,000-task graph's message to
+ * the page small — in code-server it crosses the network from the remote extension host.
+ */
+export type ViewNode = Pick<GraphNode, 'index' | 'key' | 'label' | 'executor' | 'priority' | 'parent'>;
+
+export interface ViewGraph extends Omit<TaskGraph, 'nodes'> {
+  nodes: ViewNode[];
+}
+
+/** The page's copy of a graph. */
+export function viewGraph(graph: TaskGraph): ViewGraph {
+  return { ...graph, nodes: graph.nodes.map(({ index, key, label, executor, priority, parent }) => ({ index, key, label, executor, priority, parent })) };
+}
 
 /** A task's status as the graph colours it (the Runs view's words: `blocked` is a pending task with a blocker). */
 export type GraphStatus = 'pending' | 'in_progress' | 'completed' | 'failed' | 'cancelled' | 'blocked';
@@ -13,7 +29,7 @@ export type ToGraphView =
   | {
       type: 'graph';
       file: string;
-      graph: TaskGraph;
+      graph: ViewGraph;
       canRun: boolean;
       requestedAt: number;
     }

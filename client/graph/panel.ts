@@ -4,7 +4,7 @@
 // the view itself runs nothing, and in an untrusted workspace its run items are neither shown nor obeyed.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { TaskGraphRequest, type FromGraphView, type GraphCommand, type TaskGraph, type ToGraphView } from '../../protocol';
+import { TaskGraphRequest, viewGraph, type FromGraphView, type GraphCommand, type TaskGraph, type ToGraphView } from '../../protocol';
 import { baseName } from '../format';
 import type { RunService } from '../runs';
 import { runPermission } from '../trust';
@@ -131,23 +131,11 @@ export class GraphPanel implements vscode.Disposable {
       const requestedAt = Date.now();
       const graph = await this.request();
       if (!graph) {
-        this.post({
-          type: 'graph',
-          file: baseName(this.uri.fsPath),
-          graph: { version: 0, nodes: [], edges: [], dangling: [] },
-          canRun: false,
-          requestedAt,
-        });
+        this.post({ type: 'graph', file: baseName(this.uri.fsPath), graph: { version: 0, nodes: [], edges: [], dangling: [] }, canRun: false, requestedAt });
         return;
       }
       this.graph = graph;
-      this.post({
-        type: 'graph',
-        file: baseName(this.uri.fsPath || this.uri.path),
-        graph,
-        canRun: this.canRun(),
-        requestedAt,
-      });
+      this.post({ type: 'graph', file: baseName(this.uri.fsPath || this.uri.path), graph: viewGraph(graph), canRun: this.canRun(), requestedAt });
       await this.feed.setTasks(graph.nodes);
     } catch (error) {
       void vscode.window.showErrorMessage(`apflow: the graph of ${baseName(this.uri.fsPath)} could not be shown: ${error instanceof Error ? error.message : String(error)}`);

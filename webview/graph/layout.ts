@@ -7,7 +7,7 @@
 // an edge between tasks in different boxes is drawn straight between them. Box sizes come from label
 // lengths, so the layout needs no DOM and the benchmark runs it in Node as the webview's worker does.
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import type { TaskGraph } from '../../protocol';
+import type { ViewGraph } from '../../protocol';
 import { layoutId, type VisibleEdge, type VisibleGraph, type VisibleNode } from './model';
 
 /** What both elkjs builds offer (the worker-backed one in the webview, the bundled one in Node). */
@@ -69,7 +69,7 @@ function textWidth(texts: string[]): number {
 }
 
 /** The two lines a task's box shows: its label, and its executor with its priority. */
-export function nodeLines(graph: TaskGraph, index: number): [string, string] {
+export function nodeLines(graph: ViewGraph, index: number): [string, string] {
   const node = graph.nodes[index];
   return [node.label, `${node.executor ?? 'no executor'} · p${node.priority}`];
 }
@@ -96,7 +96,7 @@ export class GraphLayout {
   constructor(private readonly layouter: Layouter) {}
 
   /** Lays out `visible` (of `graph`); contents that did not change since the last call keep their layout. */
-  async place(graph: TaskGraph, visible: VisibleGraph): Promise<Placed> {
+  async place(graph: ViewGraph, visible: VisibleGraph): Promise<Placed> {
     // Which box each layout id is drawn in ('' for the top level).
     const container = new Map<string, string>();
     const sizes = new Map<string, { width: number; height: number }>();
@@ -144,7 +144,7 @@ export class GraphLayout {
     return this.compose(visible, container, sizes, inner, laidOut);
   }
 
-  private size(graph: TaskGraph, v: VisibleNode, inner: ReadonlyMap<string, Inner>): { id: string; width: number; height: number } {
+  private size(graph: ViewGraph, v: VisibleNode, inner: ReadonlyMap<string, Inner>): { id: string; width: number; height: number } {
     const id = layoutId(v.index);
     const lines = nodeLines(graph, v.index);
     if (v.kind === 'group') {
@@ -165,6 +165,10 @@ export class GraphLayout {
   }
 
   private async layOutLevel(items: { id: string; width: number; height: number }[], edges: VisibleEdge[]): Promise<Inner> {
+    // One box alone needs no layout: a big tree's first drawing (its root, closed) does not wait for the worker.
+    if (items.length === 1 && edges.length === 0) {
+      return { positions: new Map([[items[0].id, { x: 0, y: 0 }]]), routes: new Map(), width: items[0].width, height: items[0].height };
+    }
     const elkEdges: ElkExtendedEdge[] = edges.map((e) => ({
       id: edgeKey(e),
       sources: [e.from],

@@ -5,7 +5,7 @@
 // box instead of drawn; a self-dependency is marked on its task; a reference that names no task is an
 // edge from a "missing: id" stub. Only what is visible is handed to the layout.
 import { criticalPath, type CriticalPath } from '../../analysis/features/critical-path';
-import type { TaskGraph } from '../../protocol';
+import type { ViewGraph } from '../../protocol';
 
 /** A group with more tasks under it than this starts collapsed: its layout waits until it is opened. */
 export const COLLAPSE_ABOVE = 40;
@@ -63,7 +63,7 @@ export class GraphModel {
   /** Per task: the tasks it depends on (from its dependency edges). */
   private readonly dependencies: number[][];
 
-  constructor(readonly graph: TaskGraph) {
+  constructor(readonly graph: ViewGraph) {
     const n = graph.nodes.length;
     this.children = Array.from({ length: n }, () => []);
     for (const node of graph.nodes) if (node.parent >= 0) this.children[node.parent].push(node.index);

@@ -1,6 +1,6 @@
 // Draws a placed graph as SVG markup (one string, set once: faster than thousands of DOM calls), and
 // updates what changes without a new layout: status colours, the critical path and the selection.
-import type { GraphStatus, TaskGraph } from '../../protocol';
+import type { GraphStatus, ViewGraph } from '../../protocol';
 import { nodeLines, stubLabel, type Box, type Placed } from './layout';
 import { layoutId, type VisibleGraph, type VisibleNode } from './model';
 
@@ -33,7 +33,7 @@ function text(x: number, y: number, cls: string, content: string): string {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="${cls}">${escapeXml(content)}</text>`;
 }
 
-function taskBox(graph: TaskGraph, v: VisibleNode, box: Box): string {
+function taskBox(graph: ViewGraph, v: VisibleNode, box: Box): string {
   const [label, sub] = nodeLines(graph, v.index);
   const { x, y, width, height } = box;
   const key = escapeXml(graph.nodes[v.index].key);
@@ -52,7 +52,7 @@ function taskBox(graph: TaskGraph, v: VisibleNode, box: Box): string {
 }
 
 /** The SVG body of the drawing: boxes (groups first, so that their contents are drawn over them), stubs, then edges. */
-export function svgMarkup(graph: TaskGraph, visible: VisibleGraph, placed: Placed): string {
+export function svgMarkup(graph: ViewGraph, visible: VisibleGraph, placed: Placed): string {
   const out: string[] = [];
   const walk = (nodes: VisibleNode[]) => {
     for (const v of nodes) {
