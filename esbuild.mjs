@@ -22,6 +22,9 @@ const bundles = [
   { name: 'history-worker', entry: 'runtime/history/worker-main.ts' },
 ].filter((b) => existsSync(join(root, b.entry)));
 
+// The webviews' scripts: browser bundles under dist/webview/, loaded by their pages from the extension itself.
+const webviewBundles = [{ name: 'graph', entry: 'webview/graph/main.ts' }].filter((b) => existsSync(join(root, b.entry)));
+
 // The language server must stay small and safe to run in an untrusted workspace: it never loads
 // the runtime (which executes code) nor sql.js.
 const forbiddenInServer = [/^runtime\//, /node_modules\/sql\.js\//];
@@ -44,11 +47,26 @@ function isStale() {
   const outputs = bundles.map((b) => join(outdir, `${b.name}.js`));
   if (!outputs.every(existsSync)) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  const sources = ['analysis', 'protocol', 'server', 'client', 'runtime', 'cli', 'schemas']
+  const sources = ['analysis', 'protocol', 'server', 'client', 'runtime', 'cli', 'schemas', 'webview']
     .map((d) => join(root, d))
     .filter(existsSync)
     .map(newestMtime);
   return Math.max(...sources, statSync(join(root, 'package.json')).mtimeMs) > built;
+}
+
+function webviewOptions(b) {
+  return {
+    entryPoints: [join(root, b.entry)],
+    outfile: join(outdir, 'webview', `${b.name}.js`),
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    minify: true,
+    metafile: true,
+    logLevel: 'warning',
+  };
 }
 
 function options(b) {
@@ -93,6 +111,10 @@ function copyAssets() {
   // The Python executor host runs from beside the bundle (runtime/python/host-process.ts finds it there).
   mkdirSync(join(outdir, 'python'), { recursive: true });
   copyFileSync(join(root, 'runtime/python/host.py'), join(outdir, 'python', 'host.py'));
+  // The graph view lays out in elkjs's own web worker script, and styles itself from its stylesheet.
+  mkdirSync(join(outdir, 'webview'), { recursive: true });
+  copyFileSync(join(root, 'node_modules/elkjs/lib/elk-worker.min.js'), join(outdir, 'webview', 'elk-worker.min.js'));
+  copyFileSync(join(root, 'webview/graph/graph.css'), join(outdir, 'webview', 'graph.css'));
 }
 
 if (args.includes('--if-stale') && !isStale()) process.exit(0);
@@ -103,12 +125,17 @@ if (args.includes('--watch')) {
     const ctx = await esbuild.context({ ...options(b), logLevel: 'info' });
     await ctx.watch();
   }
+  for (const b of webviewBundles) {
+    const ctx = await esbuild.context({ ...webviewOptions(b), logLevel: 'info' });
+    await ctx.watch();
+  }
 } else {
   copyAssets();
   const results = await Promise.all(bundles.map((b) => esbuild.build(options(b)).then((r) => [b, r])));
+  await Promise.all(webviewBundles.map((b) => esbuild.build(webviewOptions(b))));
   for (const [b, r] of results) {
     checkBundle(b.name, r.metafile);
     if (b.banner) chmodSync(join(outdir, `${b.name}.js`), 0o755);
   }
-  console.log(`built ${bundles.map((b) => `dist/${b.name}.js`).join(', ')}`);
+  console.log(`built ${[...bundles.map((b) => `dist/${b.name}.js`), ...webviewBundles.map((b) => `dist/webview/${b.name}.js`)].join(', ')}`);
 }

@@ -175,6 +175,28 @@ export function resolveAll(tasks: readonly TaskFacts[], previous?: Resolution): 
   return { ...res, parent, depTargets, edges, requiredBy, flags, tasks };
 }
 
+/**
+ * Every parent_id loop, each as the tasks on it from the first one a walk in file order reaches
+ * (iterative: a 20,000-deep parent chain must not overflow the stack).
+ */
+export function parentLoops(parent: Int32Array): number[][] {
+  const loops: number[][] = [];
+  const state = new Uint8Array(parent.length); // 0 new, 1 on the current walk, 2 done
+  for (let start = 0; start < parent.length; start++) {
+    if (state[start]) continue;
+    const walk: number[] = [];
+    let v = start;
+    while (v >= 0 && state[v] === 0) {
+      state[v] = 1;
+      walk.push(v);
+      v = parent[v];
+    }
+    if (v >= 0 && state[v] === 1) loops.push(walk.slice(walk.indexOf(v)));
+    for (const w of walk) state[w] = 2;
+  }
+  return loops;
+}
+
 export interface Components {
   /** Component of each task. Along every dependency edge the component number does not increase. */
   of: Int32Array;

@@ -19,7 +19,7 @@ export { Snapshot, type FixAction } from './snapshot';
 export { parsePythonTarget, targetLabel, type PythonTarget } from './python-target';
 /** @deprecated The old name of `Snapshot`, kept only until test/bench/core.ts (another room) moves to it. */
 export type { Snapshot as Analysis } from './snapshot';
-export type { CompletionEntry, CompletionList, FeatureLocation, HierarchyCall, HoverResult, PrepareRenameResult, RenameResult, RunStatus, RunStatusLookup, SymbolNode, TaskItem, TaskLens } from './features';
+export type { CompletionEntry, CompletionList, CriticalPath, DanglingRef, FeatureLocation, GraphEdge, GraphNode, HierarchyCall, HoverResult, PathTask, TaskGraphData, PrepareRenameResult, RenameResult, RunStatus, RunStatusLookup, SymbolNode, TaskItem, TaskLens } from './features';
 
 /** Analyses successive versions of one document, re-parsing only what changed. */
 export class DocumentAnalyzer {

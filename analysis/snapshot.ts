@@ -135,6 +135,11 @@ export class Snapshot {
     return this.lensesMemo;
   }
 
+  /** The graph view's nodes, edges and dangling references (not memoised: the server memoises per version). */
+  taskGraph(): features.TaskGraphData {
+    return features.taskGraph(this.state);
+  }
+
   lensDetails(task: number): { title: string; locations: Range[] } {
     return features.lensDetails(this.state, task);
   }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { PythonEnvironmentNotification, SETTING_DEFAULTS } from '../protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerGraphViews, type GraphViews } from './graph/graphs';
 import { RunLensProvider } from './lenses';
 import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
@@ -35,6 +36,7 @@ export interface TestApi {
   outcomes: RunOutcomes;
   decorations: RunDecorations;
   client: LanguageClient;
+  graphs: GraphViews;
   /** Milliseconds spent in activate() (module evaluation included). */
   activationMs: number;
   historyPath: string;
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const outcomes = new RunOutcomes(runs, (line) => output.appendLine(line));
   const decorations = new RunDecorations(runs, tasks, context.extensionUri);
   const records = new TaskRecordProvider(runs);
+  const graphs = registerGraphViews({ client, runs, extensionUri: context.extensionUri });
 
   const updateContext = () => {
     const all = runs.runs();
@@ -97,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
     ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, extensionUri: context.extensionUri, tokens: new ServerTokens(context.secrets) }),
     ...registerServerSync(client, runs),
+    ...graphs.disposables,
     ...registerPythonProbe(runs, (params) => void client.sendNotification(PythonEnvironmentNotification, params).catch(() => undefined)),
     runs.onDidChangeList(updateContext),
     runs.onDidFinishRun(updateContext),
@@ -111,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, client, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

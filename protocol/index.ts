@@ -4,3 +4,4 @@
 export * from './messages';
 export * from './settings';
 export * from './trust';
+export * from './graph-view';

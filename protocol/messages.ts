@@ -3,6 +3,7 @@
 // spell a method, a field or a command differently.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-protocol';
+import type { TaskGraphData } from '../analysis/features';
 
 /**
  * The `N dependents · M dependencies` lens command. LSP carries plain JSON, but VS Code's
@@ -112,3 +113,18 @@ export interface ServerStatus {
 
 /** Client → server: memory and open documents, for troubleshooting and the benchmark (`collectGarbage` needs node --expose-gc). */
 export const ServerStatusRequest = new RequestType<{ collectGarbage?: boolean }, ServerStatus, void>('apflow/serverStatus');
+
+// The graph view's wire shapes are the core's own (type-only: no analysis code reaches the client).
+export type { DanglingRef, GraphEdge, GraphNode } from '../analysis/features';
+
+export interface TaskGraph extends TaskGraphData {
+  /** The document version the graph is of. */
+  version: number;
+}
+
+/**
+ * Client → server: the graph view's tasks, nesting, dependency edges (cycle edges marked) and dangling
+ * references of an open document, from the server's current analysis (null if it is not open). It is
+ * answered for a file with errors too: whatever the parse found is drawn.
+ */
+export const TaskGraphRequest = new RequestType<TaskLocationsParams, TaskGraph | null, void>('apflow/graph');

@@ -9,51 +9,10 @@
 //   (after the cancel) starts a retry. Then a second session in Restricted Mode: no run affordance.
 // --dev loads the extension from this checkout instead (no packaging; the last step is skipped).
 // Screenshots: test-output/ui-*.png (git-ignored); with --docs also docs/screenshot.png (for the README).
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { codeServerOrExit } from './code-server-install.mjs';
-import { launchChromium, startCodeServer, workbenchUrl } from './code-shim.mjs';
+import { join } from 'node:path';
+import { manifest, openWorkbench, root, runUiTest } from './ui-workbench.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
-process.env.CODE_SERVER_BIN ??= codeServerOrExit();
-const docs = process.argv.includes('--docs');
-const dev = process.argv.includes('--dev');
-const out = join(root, 'test-output');
-mkdirSync(out, { recursive: true });
-const ws = mkdtempSync(join(tmpdir(), 'apflow-ui-ws-'));
-cpSync(join(root, 'test', 'fixtures', 'workspace'), ws, { recursive: true });
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-
-const started = Date.now();
-const step = (what) => console.log(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${what}`);
-let vsix;
-let server;
-let browser;
-let page;
-let code = 0;
-try {
-  if (dev) {
-    execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
-  } else {
-    vsix = join(mkdtempSync(join(tmpdir(), 'apflow-ui-vsix-')), `${manifest.name}-${manifest.version}.vsix`);
-    execFileSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], { stdio: 'pipe', cwd: root });
-    step(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KB)`);
-  }
-  server = await startCodeServer([], { vsix });
-  if (vsix) {
-    // What code-server unpacked: the VSIX's files, nothing of the checkout.
-    const installed = join(server.extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-    if (!existsSync(join(installed, manifest.main))) throw new Error(`the VSIX was not installed into ${installed}: ${readdirSync(server.extensionsDir).join(', ')}`);
-    step(`installed into ${installed}`);
-  }
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(workbenchUrl(server.host, { folder: ws, devPath: dev ? root : undefined }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  step(`workbench up (the extension ${dev ? 'from the checkout' : 'installed from the VSIX'})`);
+await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, docs, step }) => {
 
   const openFile = async (name) => {
     await page.keyboard.press('Control+P');
@@ -157,7 +116,7 @@ try {
   await page.locator('.notification-toast', { hasText: 'running · 0/2' }).getByRole('button', { name: 'Cancel' }).click();
   await lens(/last run: cancelled/).waitFor({ timeout: 15000 });
 
-  if (vsix) {
+  if (session.vsix) {
     // The Extensions view lists the package among the server's installed extensions, with its
     // icon, name and description.
     await page.keyboard.press('Control+Shift+X');
@@ -175,42 +134,28 @@ try {
     await page.screenshot({ path: join(out, 'ui-4-installed-vsix.png') });
   }
 
-  // Restricted Mode: a second session, the folder untrusted. No ▶ in the editor title, no run lens,
-  // the Runs view's welcome says why.
-  await browser.close();
-  await server.stop();
-  server = await startCodeServer([], { vsix, restricted: true });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(workbenchUrl(server.host, { folder: ws, devPath: dev ? root : undefined }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  step('Restricted Mode: workbench up');
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'flow.apflow.yaml' }).dblclick();
-  await page.locator('.tabs-container .tab.active', { hasText: 'flow.apflow.yaml' }).waitFor();
-  await lens('Trust this workspace to run').waitFor({ timeout: 60000 });
-  await page.locator('.activitybar .action-item a[aria-label^="apflow"]').click();
-  await page.locator('.pane-body', { hasText: 'Running is off in Restricted Mode' }).waitFor({ timeout: 15000 });
-  const runAffordances = {
-    lenses: await lens(/Run task/).count(),
-    editorTitle: await page.locator('.editor-actions [aria-label*="Run Task Tree"]').count(),
-  };
-  if (runAffordances.lenses + runAffordances.editorTitle > 0) throw new Error(`Restricted Mode still offers runs: ${JSON.stringify(runAffordances)}`);
-  step('Restricted Mode: no ▶ in the editor title, no run lens, the Runs view says why');
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: join(out, 'ui-5-restricted.png') });
-  step(`screenshots in ${out}`);
-} catch (error) {
-  code = 1;
-  console.error(`UI test failed: ${error instanceof Error ? error.message : String(error)}`);
-  await page?.screenshot({ path: join(out, 'ui-failure.png') }).catch(() => undefined);
-} finally {
-  await browser?.close();
-  await server?.stop();
-  rmSync(ws, { recursive: true, force: true });
-  if (vsix) rmSync(dirname(vsix), { recursive: true, force: true });
-  console.log(`UI click-through: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  // The closing line test runners print, so that CI can tell that a test ran.
-  console.log(`ui: ${code === 0 ? '1 passed, 0 failed' : '0 passed, 1 failed'}`);
-}
-process.exit(code);
+  // Restricted Mode: a second session (the same package), the folder untrusted. No ▶ in the editor
+  // title, no run lens, the Runs view's welcome says why.
+  await session.close();
+  const restricted = await openWorkbench({ folder: ws, dev, step, restricted: true });
+  try {
+    const rpage = restricted.page;
+    const rlens = (text) => rpage.locator('.monaco-editor .codelens-decoration a', { hasText: text });
+    await rpage.locator('.explorer-folders-view .monaco-list-row', { hasText: 'flow.apflow.yaml' }).dblclick();
+    await rpage.locator('.tabs-container .tab.active', { hasText: 'flow.apflow.yaml' }).waitFor();
+    await rlens('Trust this workspace to run').waitFor({ timeout: 60000 });
+    await rpage.locator('.activitybar .action-item a[aria-label^="apflow"]').click();
+    await rpage.locator('.pane-body', { hasText: 'Running is off in Restricted Mode' }).waitFor({ timeout: 15000 });
+    const runAffordances = {
+      lenses: await rlens(/Run task/).count(),
+      editorTitle: await rpage.locator('.editor-actions [aria-label*="Run Task Tree"]').count(),
+    };
+    if (runAffordances.lenses + runAffordances.editorTitle > 0) throw new Error(`Restricted Mode still offers runs: ${JSON.stringify(runAffordances)}`);
+    step('Restricted Mode: no ▶ in the editor title, no run lens, the Runs view says why');
+    await rpage.mouse.move(0, 0);
+    await rpage.waitForTimeout(500);
+    await rpage.screenshot({ path: join(out, 'ui-5-restricted.png') });
+  } finally {
+    await restricted.close();
+  }
+});

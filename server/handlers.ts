@@ -16,7 +16,7 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import type { CompletionEntry, TaskItem } from '../analysis';
-import { SHOW_REFERENCES_COMMAND, TaskLocationsRequest } from '../protocol';
+import { SHOW_REFERENCES_COMMAND, TaskGraphRequest, TaskLocationsRequest } from '../protocol';
 import { quickFixActions, snippetToPlain } from './convert';
 import type { Current, DocumentCache } from './documents';
 import { taskLenses } from './lenses';
@@ -190,6 +190,10 @@ export function registerHandlers(ctx: Context): void {
   connection.onCodeLens(handle('codeLens', null, byDocument, (doc) => taskLenses(doc, ctx.settings(), ctx.runStatus)));
 
   connection.onRequest(TaskLocationsRequest, handle('taskLocations', null, byDocument, (doc) => taskLocations(doc)));
+  connection.onRequest(
+    TaskGraphRequest,
+    handle('graph', null, byDocument, (doc) => doc.memo('graph', () => ({ version: doc.document.version, ...doc.snapshot.taskGraph() }))),
+  );
 
   connection.onCodeLensResolve((lens, token) => {
     const data = lens.data as unknown;

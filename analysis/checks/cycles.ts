@@ -1,6 +1,7 @@
 // Loops: dependency cycles (one diagnostic on every dependency inside a looping group, all naming the
 // same concrete cycle) and parent_id loops (spec 2.1).
 import { finding, type Anchor, type Finding } from '../findings';
+import { parentLoops } from '../graph';
 import { keyOf, ownerOf, type GraphContext } from './context';
 
 const MAX_RELATED = 20;
@@ -90,24 +91,10 @@ function dependencyCycles(ctx: GraphContext, out: Finding[]): void {
 
 function parentCycles(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
-  const parent = resolution.parent;
-  const state = new Uint8Array(tasks.length); // 0 new, 1 on the current walk, 2 done
-  for (let start = 0; start < tasks.length; start++) {
-    if (state[start]) continue;
-    const walk: number[] = [];
-    let v = start;
-    while (v >= 0 && state[v] === 0) {
-      state[v] = 1;
-      walk.push(v);
-      v = parent[v];
-    }
-    if (v >= 0 && state[v] === 1) {
-      const loop = walk.slice(walk.indexOf(v));
-      const names = [...loop, loop[0]].map((i) => keyOf(tasks, i));
-      const message = `parent_id loop: ${names.join(' → ')}; a task cannot be its own ancestor, so point one of these parent_id at a task outside the loop`;
-      for (const i of loop) out.push(finding('parent-cycle', message, { task: i, slot: 'parent' }, ownerOf(tasks, i)));
-    }
-    for (const w of walk) state[w] = 2;
+  for (const loop of parentLoops(resolution.parent)) {
+    const names = [...loop, loop[0]].map((i) => keyOf(tasks, i));
+    const message = `parent_id loop: ${names.join(' → ')}; a task cannot be its own ancestor, so point one of these parent_id at a task outside the loop`;
+    for (const i of loop) out.push(finding('parent-cycle', message, { task: i, slot: 'parent' }, ownerOf(tasks, i)));
   }
 }
 

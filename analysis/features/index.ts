@@ -18,3 +18,5 @@ export {
 } from './outline';
 export { offsetAt } from './positions';
 export { prepareRename, rename, type PrepareRenameResult, type RenameResult } from './rename';
+export { criticalPath, type CriticalPath, type PathTask } from './critical-path';
+export { taskGraph, type DanglingRef, type GraphEdge, type GraphNode, type TaskGraphData } from './task-graph';

@@ -70,11 +70,16 @@ const REQUIRED = [
   'extension/dist/tree-sitter-python.wasm',
   // The Python executor host, started by the runtime beside its bundle.
   'extension/dist/python/host.py',
+  // The graph view's page: its script, stylesheet and elkjs's layout worker.
+  'extension/dist/webview/graph.js',
+  'extension/dist/webview/graph.css',
+  'extension/dist/webview/elk-worker.min.js',
   'extension/schemas/apflow.schema.json',
   'extension/syntaxes/apflow.tmLanguage.json',
   'extension/docs/diagnostics.md',
   // The README (the extension's details page) shows it.
   'extension/docs/screenshot.png',
+  'extension/docs/images/graph-3-failed-run.png',
   'extension/media/icon.png',
   'extension/media/apflow.svg',
 ];
@@ -86,7 +91,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\.ts$/, 'a TypeScript source'],
   [/\.map$/, 'a source map'],
   [/(^|\/)node_modules\//, 'node_modules'],
-  [/^extension\/(test|examples|scripts|\.ci|analysis|protocol|server|client|runtime|cli|out|test-output|\.vscode-test|\.apflow)\//, 'a development folder'],
+  [/^extension\/(test|examples|scripts|\.ci|analysis|protocol|server|client|runtime|cli|webview|out|test-output|\.vscode-test|\.apflow)\//, 'a development folder'],
   [/\.(vsix|sqlite)$/, 'a build or run artefact'],
   [/(^|\/)(tsconfig\.json|esbuild\.mjs|\.mocharc\.json|package-lock\.json|\.gitignore|\.vscodeignore)$/, 'a development file'],
 ];

@@ -18,6 +18,8 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     // How tasks are named and run records matched: light enough for the extension's own bundle, which
     // must not load the parser through the index.
     'analysis/identity.ts',
+    // The critical path: pure and dependency-free, for the webviews' own bundles (the graph view).
+    'analysis/features/critical-path.ts',
   ],
   runtime: [
     'runtime/index.ts',
@@ -32,6 +34,8 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
   server: [],
   client: [],
   cli: [],
+  // The webviews' scripts: each one's entry is a browser bundle (esbuild.mjs).
+  webview: [],
 };
 
 const folderOf = (path: string) => path.split('/')[0];
