@@ -2,9 +2,11 @@
 // fragments kept across versions: the core shares a task's outline item between versions that left
 // the task as it was, so after an edit only the edited tasks (and, when lines moved, those after
 // them) are written again (server/serialized.ts sends the text as it is). `detail` (the executor id)
-// is left out when the task names none: an empty detail says nothing.
+// is left out when the task names none: an empty detail says nothing. A capped outline
+// (server/outline-cap.ts) ends with one summary symbol saying how many tasks it leaves out.
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver/node';
 import type { Range, SymbolNode, TaskItem } from '../analysis';
+import type { CappedOutline } from './outline-cap';
 import { SerializedResult } from './serialized';
 
 /** A task in outlines and the call hierarchy. */
@@ -27,6 +29,9 @@ function fragment(item: TaskItem): string {
   return text;
 }
 
+/** The JSON of each outline node already written. */
+const nodes = new WeakMap<SymbolNode, string>();
+
 /** The JSON of each item's whole subtree as last written, with the JSON of its children it was written from. */
 const subtrees = new WeakMap<TaskItem, { children: readonly string[]; json: string }>();
 
@@ -42,6 +47,15 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
  * outline is 2.3 MB, and copying it level by level cost more than JSON.stringify).
  */
 function nodeJson(node: SymbolNode): string {
+  // The core shares the nodes of subtrees an edit left alone: their JSON is known whole.
+  const known = nodes.get(node);
+  if (known !== undefined) return known;
+  const json = joinedJson(node);
+  nodes.set(node, json);
+  return json;
+}
+
+function joinedJson(node: SymbolNode): string {
   const head = fragment(node.item);
   // The core nests at most 50 deep, so this recursion is bounded.
   const children = node.children.map(nodeJson);
@@ -52,13 +66,25 @@ function nodeJson(node: SymbolNode): string {
   return json;
 }
 
+/** The last symbol of a capped outline: how many tasks are not listed, standing where the first of them starts. */
+function summarySymbol({ omitted, firstOmitted }: CappedOutline): DocumentSymbol | null {
+  if (!omitted || !firstOmitted) return null;
+  const at = { start: firstOmitted.start, end: firstOmitted.start };
+  const name = `${omitted.toLocaleString('en-US')} more ${omitted === 1 ? 'task is' : 'tasks are'} not listed`;
+  return { name, detail: 'raise apflow.outline.maxItems to list them', kind: SymbolKind.Null, range: at, selectionRange: at };
+}
+
 /** DocumentSymbol[] as JSON text. */
-export function documentSymbolsResult(tree: readonly SymbolNode[]): SerializedResult<DocumentSymbol[]> {
-  return new SerializedResult(`[${tree.map(nodeJson).join(',')}]`);
+export function documentSymbolsResult(outline: CappedOutline): SerializedResult<DocumentSymbol[]> {
+  const summary = summarySymbol(outline);
+  const symbols = outline.tree.map(nodeJson);
+  if (summary) symbols.push(JSON.stringify(summary));
+  return new SerializedResult(`[${symbols.join(',')}]`);
 }
 
 /** For clients without hierarchical symbols: a flat list, each task naming its parent as container. */
-export function flatSymbols(tree: readonly SymbolNode[], uri: string): SymbolInformation[] {
+export function flatSymbols(outline: CappedOutline, uri: string): SymbolInformation[] {
+  const { tree } = outline;
   const out: SymbolInformation[] = [];
   const stack: { node: SymbolNode; container?: string }[] = tree.map((node) => ({ node })).reverse();
   while (stack.length) {
@@ -67,5 +93,7 @@ export function flatSymbols(tree: readonly SymbolNode[], uri: string): SymbolInf
     out.push({ name, kind: TASK_SYMBOL, location: { uri, range }, ...(container ? { containerName: container } : {}) });
     for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], container: name });
   }
+  const summary = summarySymbol(outline);
+  if (summary) out.push({ name: summary.name, kind: summary.kind, location: { uri, range: summary.range } });
   return out;
 }
