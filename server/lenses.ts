@@ -29,8 +29,10 @@ export function taskLenses(doc: Current, settings: ServerSettings, runStatus: Ru
 }
 
 function compute(doc: Current, settings: ServerSettings, runStatus: RunStatusStore, mayRun: boolean): CodeLens[] {
+  const full = doc.snapshot.taskCount <= settings.perTaskLimit;
+  // A large file without a run has no lenses: answered without listing its tasks.
+  if (!full && !(mayRun && runStatus.hasRun(doc.uri))) return [];
   const tasks = taskNames(doc);
-  const full = tasks.length <= settings.perTaskLimit;
   const run = mayRun ? runStatus.runOf(doc.uri, tasks) : null;
   if (!full && !run) return [];
   const out: CodeLens[] = [];
