@@ -94,6 +94,11 @@ export class Snapshot {
     return this.namesMemo;
   }
 
+  /** How many tasks the file lists. */
+  get taskCount(): number {
+    return this.state.tasks.length;
+  }
+
   /** The offset of a position; a character past the end of its line means the end of that line. */
   offsetAt(position: Position): number {
     return offsetAt(this.state, position);

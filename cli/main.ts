@@ -7,6 +7,7 @@ import { retryCommand } from './commands/retry';
 import { historyCommand } from './commands/history';
 import { showCommand } from './commands/show';
 import { exportCommand } from './commands/export';
+import { rerunWithLargerYoungGeneration, wantsLargerYoungGeneration } from './young-generation';
 import { version } from '../package.json';
 
 const commands: Record<string, { run: Command; summary: string }> = {
@@ -65,10 +66,16 @@ function dropOutputOnceClosed(stream: NodeJS.WriteStream): void {
 }
 
 if (require.main === module) {
+  const args = process.argv.slice(2);
+  if (wantsLargerYoungGeneration(args)) process.exitCode = rerunWithLargerYoungGeneration(args);
+  else runHere(args);
+}
+
+function runHere(args: string[]): void {
   dropOutputOnceClosed(process.stdout);
   dropOutputOnceClosed(process.stderr);
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
-  main(process.argv.slice(2), io).then(
+  main(args, io).then(
     (code) => {
       process.exitCode = code;
     },

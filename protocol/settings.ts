@@ -15,6 +15,8 @@ export interface ApflowSettingsSection {
     /** Above this many tasks a file's task lenses show only the newest run's status. */
     perTaskLimit?: number;
   };
+  /** At most this many tasks in a file's outline (the rest are summed up in one last symbol). */
+  outline?: { maxItems?: number };
 }
 
 /** The defaults of package.json, for the settings both sides read. */
@@ -24,4 +26,5 @@ export const SETTING_DEFAULTS = {
   validate: true,
   dependencyLenses: true,
   perTaskLimit: 500,
+  outlineMaxItems: 5000,
 } as const;

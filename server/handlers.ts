@@ -20,6 +20,7 @@ import { SHOW_REFERENCES_COMMAND, TaskGraphRequest, TaskLocationsRequest } from 
 import { quickFixActions, snippetToPlain } from './convert';
 import type { Current, DocumentCache } from './documents';
 import { taskLenses } from './lenses';
+import { cappedOutline } from './outline-cap';
 import type { RunStatusStore } from './run-status';
 import type { ServerSettings } from './settings';
 import { isTaskData, type TaskData } from './task-data';
@@ -141,9 +142,9 @@ export function registerHandlers(ctx: Context): void {
 
   connection.onDocumentSymbol(
     handle('documentSymbol', null, byDocument, (doc) =>
-      doc.memo(`symbols:${ctx.client().hierarchicalSymbols}`, () => {
-        const tree = doc.snapshot.documentSymbols();
-        return ctx.client().hierarchicalSymbols ? documentSymbolsResult(tree).asResult() : flatSymbols(tree, doc.uri);
+      doc.memo(`symbols:${ctx.client().hierarchicalSymbols}:${ctx.settings().outlineMaxItems}`, () => {
+        const outline = cappedOutline(doc.snapshot.documentSymbols(), ctx.settings().outlineMaxItems);
+        return ctx.client().hierarchicalSymbols ? documentSymbolsResult(outline).asResult() : flatSymbols(outline, doc.uri);
       }),
     ),
   );

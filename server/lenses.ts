@@ -29,8 +29,10 @@ export function taskLenses(doc: Current, settings: ServerSettings, runStatus: Ru
 }
 
 function compute(doc: Current, settings: ServerSettings, runStatus: RunStatusStore, mayRun: boolean): CodeLens[] {
+  const full = doc.snapshot.taskCount <= settings.perTaskLimit;
+  // A large file without a run has no lenses: answered without listing its tasks.
+  if (!full && !(mayRun && runStatus.hasRun(doc.uri))) return [];
   const tasks = taskNames(doc);
-  const full = tasks.length <= settings.perTaskLimit;
   const run = mayRun ? runStatus.runOf(doc.uri, tasks) : null;
   // Above the limit the status lenses wait for the run's end: thousands of lenses redrawn every few
   // seconds starve VS Code's lens updates (the lens above the tree's included); the editor's gutter

@@ -11,7 +11,9 @@ export class PythonDiscovery {
 
   /** Reads every Python file of the workspace folders; resolves when the registry is complete. */
   async start(folders: readonly string[]): Promise<void> {
-    const workspace = new PythonWorkspace(await PythonParser.load());
+    const workspace = new PythonWorkspace(() => PythonParser.load());
+    // Loaded up front: a declaration or a file event may ask for any file at any time.
+    await workspace.prepare();
     for (const folder of folders) await workspace.discover(folder);
     this.workspace = workspace;
     for (const path of this.pending.splice(0)) workspace.changed(path);

@@ -61,6 +61,11 @@ export class RunStatusStore {
     return true;
   }
 
+  /** Whether a run of `uri` is known (without matching it to the tasks). */
+  hasRun(uri: string): boolean {
+    return this.byDocument.has(uri);
+  }
+
   /** The newest run of `uri` matched to `tasks` (the rule of analysis/identity), or null if none is known. */
   runOf(uri: string, tasks: readonly TaskNames[]): MatchedRun | null {
     const run = this.byDocument.get(uri);

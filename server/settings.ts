@@ -13,6 +13,8 @@ export interface ServerSettings {
   codeLens: boolean;
   /** Above this many tasks only the newest run's status lenses are shown (`apflow.codeLens.perTaskLimit`). */
   perTaskLimit: number;
+  /** At most this many tasks in the outline (`apflow.outline.maxItems`). */
+  outlineMaxItems: number;
   /** The apflow line of files without `apflow_version` (`apflow.target`); unset leaves 0.18. */
   target: ApflowTarget | undefined;
 }
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   maxTreeSize: DEFAULT_MAX_TREE_SIZE,
   codeLens: SETTING_DEFAULTS.dependencyLenses,
   perTaskLimit: SETTING_DEFAULTS.perTaskLimit,
+  outlineMaxItems: SETTING_DEFAULTS.outlineMaxItems,
   target: undefined,
 };
 
@@ -43,12 +46,14 @@ export function readSettings(section: unknown): ServerSettings {
   const s = section && typeof section === 'object' ? (section as Record<string, unknown>) : {};
   const codeLens = group(s, 'codeLens');
   const validate = group(s, 'validate');
+  const outline = group(s, 'outline');
   const maxTreeSize = count(validate.maxTreeSize, DEFAULT_SETTINGS.maxTreeSize);
   return {
     validate: flag(validate.enable, DEFAULT_SETTINGS.validate),
     maxTreeSize: maxTreeSize >= 1 ? maxTreeSize : DEFAULT_SETTINGS.maxTreeSize,
     codeLens: flag(codeLens.dependencies, DEFAULT_SETTINGS.codeLens),
     perTaskLimit: count(codeLens.perTaskLimit, DEFAULT_SETTINGS.perTaskLimit),
+    outlineMaxItems: count(outline.maxItems, DEFAULT_SETTINGS.outlineMaxItems),
     target: hostTarget(s.target as string | null | undefined),
   };
 }

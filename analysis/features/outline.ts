@@ -69,12 +69,73 @@ function outlineItem(state: DocumentState, j: number): TaskItem {
   return item;
 }
 
-/** Tasks as a tree following parent_id; tasks whose parent does not resolve (or loops) at the top. */
+/**
+ * An outline as built, with what the next version needs to rebuild only what changed: each task's
+ * parent as resolved, and the node each task's node hangs in (-1 at the top).
+ */
+interface BuiltOutline {
+  readonly parent: Int32Array;
+  readonly nodes: readonly SymbolNode[];
+  readonly holder: Int32Array;
+  /** Task indexes in the order they were attached: holders before what they hold. */
+  readonly order: Int32Array;
+  readonly tops: SymbolNode[];
+}
+
+/**
+ * The last outline of each document, keyed by its header part (shared by the versions of one document
+ * whose header an edit left alone, never by two documents).
+ */
+const lastOutline = new WeakMap<DocumentState['header'], BuiltOutline>();
+
+function sameParents(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Tasks as a tree following parent_id; tasks whose parent does not resolve (or loops) at the top.
+ * When the parents are those of the document's last outline, only the nodes of changed items and
+ * their ancestors are new (an outline node is never changed once built); otherwise it is built anew.
+ */
 export function documentSymbols(state: DocumentState): SymbolNode[] {
+  const items = state.tasks.map((_, j) => outlineItem(state, j));
+  const last = lastOutline.get(state.header);
+  const built = last && sameParents(last.parent, state.graph.resolution.parent) ? rebuilt(last, items) : buildOutline(state, items);
+  lastOutline.set(state.header, built);
+  return built.tops;
+}
+
+/** `last` with the nodes whose item changed, and their holders up to the top, replaced. */
+function rebuilt(last: BuiltOutline, items: readonly TaskItem[]): BuiltOutline {
+  const n = items.length;
+  const dirty = new Uint8Array(n);
+  let any = false;
+  for (let j = 0; j < n; j++) {
+    if (last.nodes[j].item === items[j] || dirty[j]) continue;
+    any = true;
+    for (let k = j; k >= 0 && !dirty[k]; k = last.holder[k]) dirty[k] = 1;
+  }
+  if (!any) return last;
+  const nodes = last.nodes.slice();
+  // Holders come before what they hold in `order`: walking it backwards, children are new first.
+  for (let o = n - 1; o >= 0; o--) {
+    const j = last.order[o];
+    if (dirty[j]) nodes[j] = { item: items[j], children: last.nodes[j].children.map((c) => nodes[c.item.task]) };
+  }
+  const tops = last.tops.map((top) => nodes[top.item.task]);
+  return { ...last, nodes, tops };
+}
+
+function buildOutline(state: DocumentState, items: readonly TaskItem[]): BuiltOutline {
   const n = state.tasks.length;
   const { children } = graphIndex(state);
   const { parent } = state.graph.resolution;
-  const nodes: SymbolNode[] = state.tasks.map((_, j) => ({ item: outlineItem(state, j), children: [] }));
+  const nodes: SymbolNode[] = items.map((item) => ({ item, children: [] }));
+  const holder = new Int32Array(n).fill(-1);
+  const order = new Int32Array(n);
+  let attached = 0;
   const visited = new Uint8Array(n);
   const tops: SymbolNode[] = [];
   // Iterative, so that a 20,000-deep parent chain cannot overflow the stack; `visited` cuts parent loops.
@@ -82,22 +143,25 @@ export function documentSymbols(state: DocumentState): SymbolNode[] {
   // JSON serialisers recurse over the nesting.
   const attach = (root: number) => {
     visited[root] = 1;
+    order[attached++] = root;
     tops.push(nodes[root]);
-    const stack: { task: number; depth: number; holder: SymbolNode }[] = [{ task: root, depth: 0, holder: nodes[root] }];
+    const stack: { task: number; depth: number; holder: number }[] = [{ task: root, depth: 0, holder: root }];
     while (stack.length) {
-      const { task, depth, holder } = stack.pop() as (typeof stack)[number];
-      const receiver = depth < MAX_SYMBOL_DEPTH ? nodes[task] : holder;
+      const { task, depth, holder: above } = stack.pop() as (typeof stack)[number];
+      const receiver = depth < MAX_SYMBOL_DEPTH ? task : above;
       for (const c of children[task]) {
         if (visited[c]) continue;
         visited[c] = 1;
-        receiver.children.push(nodes[c]);
+        order[attached++] = c;
+        holder[c] = receiver;
+        nodes[receiver].children.push(nodes[c]);
         stack.push({ task: c, depth: depth + 1, holder: receiver });
       }
     }
   };
   for (let j = 0; j < n; j++) if (parent[j] < 0) attach(j);
   for (let j = 0; j < n; j++) if (!visited[j]) attach(j);
-  return tops;
+  return { parent, nodes, holder, order, tops };
 }
 
 // ---- call hierarchy ---------------------------------------------------------------------------------

@@ -2,4 +2,4 @@
 // CLI): the parser (WebAssembly) and the file walking, kept out of the core's index like node-env.ts.
 export { PythonParser } from './parser';
 export { PythonWorkspace } from './workspace';
-export { discoveredEnv, discoveredEnvIn, projectRoot } from './project';
+export { discoveredEnv, discoveredEnvIn, projectRoot, type DiscoveredEnv } from './project';

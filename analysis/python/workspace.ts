@@ -15,6 +15,10 @@ const MAX_FILE_BYTES = 1024 * 1024;
 /** A file that names neither decorator registers nothing: it is not parsed at all during discovery. */
 const MAY_REGISTER = /\b(executor_register|function_executor)\b/;
 
+function mayRegister(source: string): boolean {
+  return source.length <= MAX_FILE_BYTES && MAY_REGISTER.test(source);
+}
+
 function skippedName(name: string): boolean {
   return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
 }
@@ -30,8 +34,24 @@ export class PythonWorkspace {
   private readonly named = new Map<string, PythonFileFacts | null>();
   private readonly roots: string[] = [];
   private executorsMemo: Map<string, PythonExecutorFacts[]> | null = null;
+  private parser: PythonParser | null = null;
 
-  constructor(private readonly parser: PythonParser) {}
+  /**
+   * `loadParser` is called once, when first needed: by discovery when it meets a file that may
+   * register an executor, or by `prepare` (the parser is 32 MiB of WebAssembly that a tree with only
+   * built-in executors and a project without Python never needs).
+   */
+  constructor(private readonly loadParser: () => Promise<PythonParser>) {}
+
+  /** Loads the parser, which reading a file a declaration names (`file`) needs: call it before analysing a tree that declares Python code. */
+  async prepare(): Promise<void> {
+    this.parser ??= await this.loadParser();
+  }
+
+  private get loadedParser(): PythonParser {
+    if (!this.parser) throw new Error('PythonWorkspace: prepare() must be awaited before Python files are read');
+    return this.parser;
+  }
 
   /** Reads every Python file under `root`; the folders already discovered keep what they found. */
   async discover(root: string): Promise<void> {
@@ -54,7 +74,9 @@ export class PythonWorkspace {
         if (!skippedName(entry.name)) await this.walk(path);
       } else if (entry.isFile() && entry.name.endsWith('.py')) {
         const source = await readFile(path, 'utf8').catch(() => null);
-        const facts = source === null ? null : this.registrations(source, path);
+        if (source === null || !mayRegister(source)) continue;
+        await this.prepare();
+        const facts = this.registrations(source, path);
         if (facts) this.discovered.set(path, facts);
       }
     }
@@ -89,8 +111,8 @@ export class PythonWorkspace {
   }
 
   private registrations(source: string, path: string): PythonFileFacts | null {
-    if (source.length > MAX_FILE_BYTES || !MAY_REGISTER.test(source)) return null;
-    const facts = this.parser.read(source, path, 'registered');
+    if (!mayRegister(source)) return null;
+    const facts = this.loadedParser.read(source, path, 'registered');
     return facts.executors.length ? facts : null;
   }
 
@@ -106,7 +128,7 @@ export class PythonWorkspace {
   file(path: string): PythonFileFacts | null {
     if (!this.named.has(path)) {
       const source = path.endsWith('.py') ? this.source(path) : null;
-      this.named.set(path, source === null ? null : this.parser.read(source, path));
+      this.named.set(path, source === null ? null : this.loadedParser.read(source, path));
     }
     return this.named.get(path) ?? null;
   }

@@ -15,8 +15,9 @@ export const exportCommand: Command = async (argv, io) => {
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to export');
   const target = targetOption(values.target);
   const { file, text } = readTreeFile(io.cwd, positionals[0]);
-  const discovered = await discoveredEnv([resolve(io.cwd, file)], io.cwd);
-  const { diagnostics, model } = analyzeFile(text, file, target ? { ...discovered, target } : discovered);
+  const { env, prepare } = await discoveredEnv([resolve(io.cwd, file)], io.cwd);
+  await prepare(text);
+  const { diagnostics, model } = analyzeFile(text, file, target ? { ...env, target } : env);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const shown = displayPath(io.cwd, file);
   if (errors.length > 0) {

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { analyzeFile, type AnalysisEnv, type Diagnostic, type Snapshot } from '../../analysis';
-import { discoveredEnv } from '../../analysis/python/node';
+import { discoveredEnv, type DiscoveredEnv } from '../../analysis/python/node';
 import { fsReason } from '../../runtime';
 import { applyPreferredFixes } from '../apply-fixes';
 import { readRegularFile } from '../command-args';
@@ -92,9 +92,9 @@ function fixedCodes(fixed: readonly Diagnostic[]): string {
  * What the analysis reads from this machine for these tree files: the file system, the Python
  * executors registered in their projects (static discovery, never importing them), and the options.
  */
-async function analysisEnv(treeFiles: readonly string[], options: ValidateOptions, io: CliIo): Promise<AnalysisEnv> {
-  const env: AnalysisEnv = await discoveredEnv(treeFiles.map((file) => resolve(io.cwd, file)), io.cwd);
-  return { ...env, ...(options.target ? { target: options.target } : {}), ...(options.maxTreeSize === undefined ? {} : { maxTreeSize: options.maxTreeSize }) };
+async function analysisEnv(treeFiles: readonly string[], options: ValidateOptions, io: CliIo): Promise<DiscoveredEnv> {
+  const { env, prepare } = await discoveredEnv(treeFiles.map((file) => resolve(io.cwd, file)), io.cwd);
+  return { env: { ...env, ...(options.target ? { target: options.target } : {}), ...(options.maxTreeSize === undefined ? {} : { maxTreeSize: options.maxTreeSize }) }, prepare };
 }
 
 /** The one analysis behind every report of this command (a file's text, fixed or not, or standard input). */
@@ -127,20 +127,25 @@ function fixFile(file: string, text: string, io: CliIo, reports: FileReport[], e
 async function stdinReport(name: string | null, io: CliIo, options: ValidateOptions): Promise<FileReport> {
   const text = await readStdin(io.stdin);
   const file = name === null ? '<stdin>' : resolve(io.cwd, name);
-  const env = await analysisEnv(name === null ? [] : [file], options, io);
+  const { env, prepare } = await analysisEnv(name === null ? [] : [file], options, io);
+  await prepare(text);
   return fileReport(name === null ? file : displayPath(io.cwd, file), analyse(text, file, env));
 }
 
 /** The tree files named or found, analysed (and fixed); `failed` when any could not be read or written. */
 async function fileReports(options: ValidateOptions, io: CliIo): Promise<{ reports: FileReport[]; failed: boolean }> {
   const { files, unreadable, skipped } = expand(options.paths, io);
-  const env = await analysisEnv(files, options, io);
+  const { env, prepare } = await analysisEnv(files, options, io);
   const reports: FileReport[] = [];
   let written = true;
   for (const file of files) {
     const read = readRegularFile(file);
-    if ('problem' in read) unreadable.push({ path: file, problem: read.problem });
-    else if (options.fix) written = fixFile(file, read.text, io, reports, env) && written;
+    if ('problem' in read) {
+      unreadable.push({ path: file, problem: read.problem });
+      continue;
+    }
+    await prepare(read.text);
+    if (options.fix) written = fixFile(file, read.text, io, reports, env) && written;
     else reports.push(fileReport(displayPath(io.cwd, file), analyse(read.text, file, env)));
   }
   for (const { path, problem } of skipped) io.stderr.write(`apflow-yaml validate: skipped ${displayPath(io.cwd, path)}: ${problem}\n`);

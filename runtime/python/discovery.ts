@@ -19,8 +19,9 @@ export async function analyzeForRun(text: string, file: string, env: AnalysisEnv
   const first = analyzeFile(text, file, env);
   if (!usesUndeclaredExecutor(first.model)) return { diagnostics: first.diagnostics, model: first.model, registered: new Map() };
   const discovered = await discoveredEnvIn([root], env);
-  const view = discovered.python?.(dirname(file));
-  const second = analyzeFile(text, file, discovered);
+  await discovered.prepare(text);
+  const view = discovered.env.python?.(dirname(file));
+  const second = analyzeFile(text, file, discovered.env);
   return { diagnostics: second.diagnostics, model: second.model, registered: view?.executors ?? new Map() };
 }
 

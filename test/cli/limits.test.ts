@@ -2,7 +2,10 @@
 // deep is a yaml-syntax error (exit 1, not an internal error), a CR-only file is reported line by
 // line, and the CLI reports every diagnostic — the editor caps what it shows, `--json` is a contract.
 import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CR_ONLY, DEEPEST_LINE, deeplyNested, misspeltExecutors } from '../fixtures/hostile';
+import { wantsLargerYoungGeneration } from '../../cli/young-generation';
 import { buildIfStale, cli, json, workspace } from './cli-helpers';
 
 interface ValidateDoc {
@@ -51,4 +54,22 @@ describe('cli: hostile files (issue 9)', function () {
     assert.equal(file.diagnostics.length, 1200);
     assert.ok(file.diagnostics.every((d) => d.code === 'unknown-executor'));
   });
+
+  it('validates a tree of more than 16 MiB in a child Node with a larger young generation, with the same report and exit status', async () => {
+    const tree = 'tasks:\n  - id: a\n    name: A\n    schemas: { method: comand_executor }\n';
+    const padded = join(ws.dir, 'padded.apflow.yaml');
+    const small = join(ws.dir, 'small.apflow.yaml');
+    writeFileSync(padded, `${tree}# ${'x'.repeat(17 * 2 ** 20)}\n`);
+    writeFileSync(small, tree);
+    assert.equal(wantsLargerYoungGeneration(['validate', padded]), true);
+    assert.equal(wantsLargerYoungGeneration(['validate', small]), false);
+    assert.equal(wantsLargerYoungGeneration(['export', padded]), false);
+    const [large, plain] = await Promise.all([cli(['validate', 'padded.apflow.yaml', '--json'], ws.dir), cli(['validate', 'small.apflow.yaml', '--json'], ws.dir)]);
+    assert.equal(large.code, 1, large.stderr);
+    assert.equal(large.stderr, '');
+    const codes = (r: typeof large) => json<ValidateDoc>(r).files.map((f) => f.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`));
+    assert.deepEqual(codes(large), [['unknown-executor@3:23']]);
+    assert.deepEqual(codes(large), codes(plain));
+  });
 });
+

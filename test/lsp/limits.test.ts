@@ -82,3 +82,21 @@ describe('language server: hostile documents (issue 9)', function () {
     assert.deepEqual(b.diagnostics, a.diagnostics);
   });
 });
+
+describe('language server: the outline cap (apflow.outline.maxItems)', function () {
+  this.timeout(60000);
+  // A tree-size limit of 3 tells when the server has read the settings: tree-too-large appears.
+  const server = startedServer({ settings: { apflow: { outline: { maxItems: 3 }, validate: { maxTreeSize: 3 } } } });
+
+  it('lists the first tasks level by level and sums up the rest, over stdio', async () => {
+    const uri = server.ws.uri('capped.apflow.yaml');
+    await server.client.open(uri, misspeltExecutors(6));
+    await server.client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'tree-too-large'));
+    const symbols = await server.client.request<{ name: string; children?: { name: string }[]; range: { start: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const [root, summary] = symbols;
+    assert.equal(symbols.length, 2);
+    assert.equal(root.children?.length, 2);
+    assert.equal(summary.name, '4 more tasks are not listed');
+    await server.client.close(uri);
+  });
+});

@@ -46,7 +46,8 @@ const ON_SERVER: ExecutorFn = () => {
  */
 export async function prepareServerRun(request: ServerRunRequest): Promise<ServerPreflight> {
   const target = hostTarget(request.target);
-  const env = await discoveredEnv([request.file], dirname(request.file));
+  const { env, prepare } = await discoveredEnv([request.file], dirname(request.file));
+  await prepare(request.text);
   const { diagnostics, model } = analyzeFile(request.text, request.file, target ? { ...env, target } : env);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };

@@ -40,7 +40,9 @@ describe('hooks and env (issue 12)', () => {
   it('reports a Python hook whose file (or module) has no such function, read from the real file', async () => {
     const dir = join(__dirname, '../../fixtures/python-run');
     const text = `hooks:\n  pre:\n    - python: hooks.py:stamp\n    - python: hooks.py:stmp\n    - python: hooks:gone\n${TASKS}`;
-    const { diagnostics } = analyzeFile(text, join(dir, 't.apflow.yaml'), await discoveredEnvIn([dir]));
+    const discovered = await discoveredEnvIn([dir]);
+    await discovered.prepare(text);
+    const { diagnostics } = analyzeFile(text, join(dir, 't.apflow.yaml'), discovered.env);
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.range.start.line, d.message]),
       [

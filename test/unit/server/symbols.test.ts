@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { DocumentSymbol } from 'vscode-languageserver/node';
 import type { DocumentAnalyzer } from '../../../analysis';
+import { cappedOutline } from '../../../server/outline-cap';
 import { documentSymbolsResult } from '../../../server/symbols';
 import { analyzer as newAnalyzer } from '../analysis/fixture';
 
@@ -26,7 +27,7 @@ const V1 = [
 ].join('\n');
 
 const symbolsOf = (analyzer: DocumentAnalyzer, text: string, version: number): DocumentSymbol[] =>
-  JSON.parse(documentSymbolsResult(analyzer.update(text, version).documentSymbols()).json) as DocumentSymbol[];
+  JSON.parse(documentSymbolsResult(cappedOutline(analyzer.update(text, version).documentSymbols(), Infinity)).json) as DocumentSymbol[];
 
 const fresh = (text: string) => symbolsOf(newAnalyzer(), text, 1);
 
@@ -70,5 +71,23 @@ describe('server: the outline as JSON text', () => {
     assert.equal(after.get('Root'), before.get('Root'));
     assert.equal(after.get('Task B 😀'), before.get('Task B 😀'));
     assert.notEqual(after.get('Task AB'), undefined);
+  });
+
+  it('shares the nodes of subtrees an edit left alone, and an older version still lists its own names', () => {
+    const analyzer = newAnalyzer();
+    const v1 = analyzer.update(V1, 1);
+    const first = v1.documentSymbols();
+    const v2 = analyzer.update(V1.replace('name: Task B 😀', 'name: Task C'), 2);
+    const [root] = v2.documentSymbols();
+    const [oldRoot] = first;
+    assert.notEqual(root, oldRoot, 'an ancestor of the edited task is a new node');
+    const unnamed = (node: typeof root) => node.children.find((c) => c.item.name !== 'Task A');
+    assert.equal(unnamed(root), unnamed(oldRoot), 'the untouched sibling is the same node');
+    assert.equal(root.children.find((c) => c.item.name === 'Task A')?.children[0].item.name, 'Task C');
+    // Version 1 asked only now, after version 2 was built from its outline: still its own text.
+    const stale = newAnalyzer();
+    const s1 = stale.update(V1, 1);
+    stale.update(V1.replace('name: Task B 😀', 'name: Task C'), 2).documentSymbols();
+    assert.deepEqual(JSON.parse(documentSymbolsResult(cappedOutline(s1.documentSymbols(), Infinity)).json), fresh(V1));
   });
 });

@@ -14,7 +14,8 @@ const PROJECT = resolve(__dirname, '../../../fixtures/workspace/python-project')
 const TREE = join(PROJECT, 'flows', 't.apflow.yaml');
 
 async function envOf(root: string): Promise<AnalysisEnv & { workspace: PythonWorkspace }> {
-  const workspace = new PythonWorkspace(await PythonParser.load());
+  const workspace = new PythonWorkspace(() => PythonParser.load());
+  await workspace.prepare();
   await workspace.discover(root);
   return { ...nodeEnv, python: (dir) => workspace.view(dir), workspace };
 }
