@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { discoveredEnv, PythonParser, PythonWorkspace } from '../../../../analysis/python/node';
 
-const PROJECT = resolve(__dirname, '../../../fixtures/python-project');
+const PROJECT = resolve(__dirname, '../../../fixtures/workspace/python-project');
 
 /** A workspace whose parser loads are counted (the real parser, loaded by the real loader). */
 function counted(): { workspace: PythonWorkspace; loads: () => number } {
