@@ -1,6 +1,7 @@
 // One task's time in `in_progress`: input validation, attempts with backoff, the per-task timeout and
 // the success/failure rules of spec 5.3. (The cancellation grace period is the run's: see run.ts.)
 import { backoffDelayMs } from './backoff';
+import { userStack } from './stack';
 import { beginAttempt, endAttempt, type Outcome } from './lifecycle';
 import { TaskContext, type ContextSink } from './task-context';
 import { isMapping, type JsonObject, type PlanTask, type TaskRecord } from './types';
@@ -97,8 +98,10 @@ export class TaskExecution {
   }
 
   private describe(error: unknown): string {
-    // The stack goes to the task's log, never into `error` (spec 5.3); a timeout has no useful stack.
-    if (error instanceof Error && !(error instanceof TimeoutError) && error.stack) this.host.log(this.index, error.stack);
+    // The stack goes to the task's log, never into `error` (spec 5.3), and only the user's frames of
+    // it (stack.ts); a timeout has no useful stack.
+    const stack = error instanceof Error && !(error instanceof TimeoutError) && error.stack ? userStack(error.stack) : null;
+    if (stack) this.host.log(this.index, stack);
     return errorMessage(error);
   }
 
