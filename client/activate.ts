@@ -11,6 +11,7 @@ import { RunLensProvider } from './lenses';
 import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
+import { RunPages } from './run-page/panel';
 import { RunDiagnostics } from './run-diagnostics';
 import { registerPythonProbe } from './python';
 import { RunService } from './runs';
@@ -29,6 +30,7 @@ export interface TestApi {
   lenses: RunLensProvider;
   diagnostics: RunDiagnostics;
   progress: RunProgress;
+  pages: RunPages;
   client: LanguageClient;
   /** Milliseconds spent in activate() (module evaluation included). */
   activationMs: number;
@@ -53,8 +55,8 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const runs = new RunService({
     historyPath,
     maxRuns: () => Math.max(1, config().get<number>('history.maxRuns', SETTING_DEFAULTS.maxRuns)),
-    log: (line) => {
-      output.appendLine(line);
+    log: (line, level = 'info') => {
+      output[level](line);
       remember(line);
     },
   });
@@ -66,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const diagnostics = new RunDiagnostics(tasks, (line) => output.appendLine(line));
   const progress = new RunProgress(runs);
   const records = new TaskRecordProvider(runs);
+  const pages = new RunPages(runs, context.extensionUri);
 
   const updateContext = () => {
     const all = runs.runs();
@@ -82,10 +85,11 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     diagnostics,
     progress,
     records,
+    pages,
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
-    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, extensionUri: context.extensionUri }),
+    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, pages, extensionUri: context.extensionUri }),
     ...registerServerSync(client, runs),
     ...registerPythonProbe(runs, (params) => void client.sendNotification(PythonEnvironmentNotification, params).catch(() => undefined)),
     runs.onDidChangeList(updateContext),
@@ -101,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, client, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, pages, client, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

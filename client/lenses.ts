@@ -53,7 +53,7 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
     const running = newest?.live ? newest : undefined;
     if (running) {
       lenses.push(new vscode.CodeLens(top, { title: '■ Cancel', command: 'apflow.cancelRun', arguments: [running.run.id], tooltip: 'Cancel this run' }));
-      lenses.push(new vscode.CodeLens(top, { title: runLensTitle(running.run, running.counts), command: 'apflow.showRun', arguments: [running.run.id], tooltip: 'Show the run in the Runs view' }));
+      lenses.push(new vscode.CodeLens(top, { title: runLensTitle(running.run, running.counts), command: 'apflow.openRun', arguments: [running.run.id], tooltip: 'Open the run page: timeline, tasks and logs' }));
     } else {
       lenses.push(new vscode.CodeLens(top, { title: '▶ Run task tree', command: 'apflow.runTree', arguments: [uri], tooltip: 'Run every task of this tree (apflow: Run Task Tree)' }));
       if (newest) {
@@ -67,7 +67,7 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
             }),
           );
         }
-        lenses.push(new vscode.CodeLens(top, { title: runLensTitle(newest.run, newest.counts), command: 'apflow.showRun', arguments: [newest.run.id], tooltip: 'Show the run in the Runs view' }));
+        lenses.push(new vscode.CodeLens(top, { title: runLensTitle(newest.run, newest.counts), command: 'apflow.openRun', arguments: [newest.run.id], tooltip: 'Open the run page: timeline, tasks and logs' }));
       }
     }
     return lenses;

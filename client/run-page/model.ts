@@ -2,7 +2,7 @@
 // page (a slim row per task), the timeline's rows of attempts, the task table's filter and sort, and a
 // task's inputs split into its own and those merged in from its dependencies. No `vscode`, no DOM:
 // the page's bundle and the extension's both use it, and the unit tests call it directly.
-import { firstLine, shownStatus, type ShownStatus } from '../format';
+import { emptyCounts, firstLine, shownStatus, type Counts, type ShownStatus } from '../format';
 import type { JsonObject, RunRecord, TaskAttempt, TaskRecord } from '../../runtime/types';
 
 export interface PageAttempt {
@@ -68,6 +68,15 @@ function attemptsOf(t: TaskRecord): PageAttempt[] {
   if (t.started_at === null) return [];
   const status = t.status === 'pending' ? 'in_progress' : t.status;
   return [{ start: t.started_at, end: t.completed_at, status, ...(t.error ? { error: t.error } : {}) }];
+}
+
+export function pageCounts(tasks: readonly PageTask[]): Counts {
+  const counts = emptyCounts();
+  for (const t of tasks) {
+    counts.total++;
+    counts[t.status]++;
+  }
+  return counts;
 }
 
 export interface TimelineRow {

@@ -89,7 +89,7 @@ describe('runs from the editor', () => {
     assert.match(String(items[2].tooltip), /\(the fixture fails the first run and passes the next\)/, 'the full error');
     assert.match(String(items[2].tooltip), /attempts: 1 of 1/);
     assert.match(String(items[3].tooltip), /blocked_by: parse/);
-    assert.equal(items[1].command?.command, 'apflow.showTaskRecord');
+    assert.deepEqual([items[1].command?.command, ...(items[1].command?.arguments ?? [])], ['apflow.openRun', first.run.id, 'fetch'], 'a click opens the run page on the task');
     assert.equal(a.view.getParent(children[0]), top[0]);
     assert.equal(a.view.getParent(top[0]), runNode);
   });
