@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeServerOrExit } from './code-server-install.mjs';
 import { launchChromium, startCodeServer, workbenchUrl } from './code-shim.mjs';
+import { runPageStep } from './ui-steps/run-page.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 process.env.CODE_SERVER_BIN ??= codeServerOrExit();
@@ -105,6 +106,11 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, 'ui-1-failed-run.png') });
   if (docs) await page.screenshot({ path: join(root, 'docs', 'screenshot.png') });
+
+  // Issue 13: the run page, opened from the failed task; back to the tree for the retry.
+  await runPageStep({ page, runsPane, out, step, docsDir: docs ? join(root, 'docs', 'images') : null });
+  await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: /^flow\.apflow\.yaml$/ }) }).click();
+  await lens('Retry failed (3)').waitFor({ timeout: 10000 });
 
   await lens('Retry failed (3)').click();
   step('clicked ↻ Retry failed');

@@ -1,5 +1,5 @@
 // What the run page's webview and the extension host say to each other (postMessage, JSON).
-import type { HookRun } from '../../runtime/types';
+import type { HookRun } from '../../runtime';
 import type { PageAttempt, PageRun, PageTask, SplitInputs } from './model';
 
 /** The selected task in full: what its row leaves out. */

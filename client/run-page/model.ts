@@ -3,7 +3,7 @@
 // task's inputs split into its own and those merged in from its dependencies. No `vscode`, no DOM:
 // the page's bundle and the extension's both use it, and the unit tests call it directly.
 import { emptyCounts, firstLine, shownStatus, type Counts, type ShownStatus } from '../format';
-import type { JsonObject, RunRecord, TaskAttempt, TaskRecord } from '../../runtime/types';
+import type { JsonObject, RunRecord, TaskAttempt, TaskRecord } from '../../runtime';
 
 export interface PageAttempt {
   start: number;

@@ -47,7 +47,7 @@ input, select { background: var(--vscode-input-background); color: var(--vscode-
 .status-cancelled, .status-blocked, .status-pending { color: var(--vscode-descriptionForeground); } .status-in_progress, .status-running { color: var(--vscode-charts-blue); }
 .legend { color: var(--vscode-descriptionForeground); font-size: 0.9em; } .sw { display: inline-block; width: 10px; height: 10px; margin: 0 3px 0 8px; vertical-align: middle; }
 .sw.ok { background: var(--vscode-testing-iconPassed); } .sw.failed { background: var(--vscode-testing-iconFailed); } .sw.running { background: var(--vscode-charts-blue); } .sw.critical { border: 2px solid var(--vscode-charts-orange); width: 7px; height: 7px; }
-.timeline { position: relative; height: 230px; overflow: auto; border: 1px solid var(--vscode-panel-border); }
+.timeline { position: relative; height: 120px; overflow: auto; border: 1px solid var(--vscode-panel-border); }
 #timeline-canvas { position: sticky; left: 0; top: 0; display: block; }
 #timeline-space { position: absolute; left: 0; top: 0; width: 1px; height: 1px; }
 .lower { display: grid; grid-template-columns: minmax(360px, 1fr) minmax(320px, 1fr); gap: 14px; }

@@ -3,7 +3,7 @@
 // rows RunService reports changed (it coalesces a run's events to a few batches a second); the full
 // record, the split inputs and the log go only for the selected task.
 import * as vscode from 'vscode';
-import type { TaskRecord } from '../../runtime/types';
+import type { TaskRecord } from '../../runtime';
 import { baseName } from '../format';
 import { short, type RunEntry, type RunService, type TaskChange } from '../runs';
 import { webviewHtml } from '../webview/shell';

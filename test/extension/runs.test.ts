@@ -163,6 +163,21 @@ describe('runs from the editor', () => {
     assert.match(record.task.started_at, /^\d{4}-\d\d-\d\dT/);
   });
 
+  it('opens one run page per run, from a run id or a task, and refuses a task the run does not have', async () => {
+    assert.equal(await vscode.commands.executeCommand('apflow.openRun', first.run.id, 'parse'), first.run.id);
+    await vscode.commands.executeCommand('apflow.showTaskLog', { runId: first.run.id, taskId: 'fetch' });
+    assert.deepEqual(a.pages.openRuns, [first.run.id], 'the second command brought the same page forward');
+    const label = `${FLOW} · run ${first.run.id.slice(0, 8)} · failed`;
+    const pages = await waitFor('the run page tab', () => {
+      const found = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === label);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(pages.length, 1, 'one tab for the run');
+    const page = pages[0];
+    await assert.rejects(Promise.resolve(a.pages.open(first.run.id, 'no-such-task')), /has no task 'no-such-task'/);
+    if (page) await vscode.window.tabGroups.close(page);
+  });
+
   it('reveals a task of a run in its file', async () => {
     await vscode.commands.executeCommand('apflow.revealTask', { runId: first.run.id, taskId: 'parse' });
     const editor = vscode.window.activeTextEditor;

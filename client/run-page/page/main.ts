@@ -97,6 +97,14 @@ function paintDetails(): void {
   focusLog = false;
 }
 
+function criticalText(): string {
+  const path = timelineView.criticalPath;
+  if (path.tasks.length === 0) return 'none yet';
+  const ids = path.tasks.map((i) => tasks[i].id);
+  const names = ids.length > 6 ? [...ids.slice(0, 3), `… ${ids.length - 5} more …`, ...ids.slice(-2)] : ids;
+  return `${names.join(' → ')}${path.ms === null ? '' : ` · ${formatDuration(path.ms)}`}`;
+}
+
 function paintSummary(): void {
   if (!run) return;
   const counts = pageCounts(tasks);
@@ -115,7 +123,7 @@ function paintSummary(): void {
     ['Started', new Date(run.started_at).toLocaleString()],
     ['Duration', `${formatDuration(runDuration(run, run.finished_at === null ? now : undefined))}${run.finished_at === null ? ' so far' : ''}`],
     ['Tasks', countsText(counts)],
-    ['Critical path', `${timelineView.criticalTasks.size} task(s)`],
+    ['Critical path', criticalText()],
   ];
   if (carried > 0) rows.push(['Carried over', `${carried} task(s) completed in the run this one retried`]);
   if (run.parent_run_id) {

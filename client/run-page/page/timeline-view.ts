@@ -11,6 +11,7 @@ const AXIS = 20;
 export class TimelineView {
   private data: Timeline = { rows: [], start: 0, end: 0 };
   private critical = new Set<number>();
+  private path: { tasks: number[]; ms: number | null } = { tasks: [], ms: null };
   /** Pixels per millisecond; null until the first fit. */
   private scale: number | null = null;
   private selected: number | null = null;
@@ -44,8 +45,13 @@ export class TimelineView {
   update(tasks: readonly PageTask[], now: number): void {
     this.data = timeline(tasks, now);
     const durations = tasks.map((t) => ({ dependencies: t.dependencies, durationMs: ranFor(t, now) }));
-    this.critical = new Set(criticalPath(durations).tasks);
+    const path = criticalPath(durations);
+    // Tasks that never ran weigh nothing: the path the run took is the tasks on it that ran.
+    this.path = { tasks: path.tasks.filter((i) => tasks[i].attempts.length > 0), ms: path.unit === 'ms' ? path.total : null };
+    this.critical = new Set(this.path.tasks);
     this.empty.hidden = this.data.rows.length > 0;
+    // As tall as its rows (a scrollbar's worth more), up to a third of the page.
+    this.box.style.height = `${Math.min(Math.max(120, window.innerHeight / 3), AXIS + this.data.rows.length * ROW + 18)}px`;
     this.draw();
   }
 
@@ -74,9 +80,9 @@ export class TimelineView {
     this.draw();
   }
 
-  /** The tasks on the critical path (the summary counts them). */
-  get criticalTasks(): ReadonlySet<number> {
-    return this.critical;
+  /** The critical path's tasks, first first, and its total time (null before any task has a duration). */
+  get criticalPath(): { tasks: readonly number[]; ms: number | null } {
+    return this.path;
   }
 
   private fitScale(): number {

@@ -18,6 +18,9 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     // How tasks are named and run records matched: light enough for the extension's own bundle, which
     // must not load the parser through the index.
     'analysis/identity.ts',
+    // The critical path, a pure function for the run page's webview bundle, which must not load the
+    // parser through the features index.
+    'analysis/features/critical-path.ts',
   ],
   runtime: [
     'runtime/index.ts',
