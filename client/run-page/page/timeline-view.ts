@@ -61,6 +61,9 @@ export class TimelineView {
     if (row >= 0) {
       const top = row * ROW;
       if (top < this.box.scrollTop || top > this.box.scrollTop + this.box.clientHeight - AXIS - ROW) this.box.scrollTop = Math.max(0, top - this.box.clientHeight / 2);
+      // Zoomed in, the task's first attempt is brought into view too.
+      const left = (this.data.rows[row].attempts[0].start - this.data.start) * this.currentScale();
+      if (left < this.box.scrollLeft || left > this.box.scrollLeft + this.box.clientWidth - LABEL - 20) this.box.scrollLeft = Math.max(0, left - 40);
     }
     this.draw();
   }
@@ -140,9 +143,11 @@ export class TimelineView {
         g.fillRect(0, y, width, ROW);
       }
       for (const a of row.attempts) {
+        const end = x(a.end ?? this.data.end);
+        // Wholly scrolled out of view, left under the labels or past the right edge.
+        if (end < LABEL || x(a.start) > width) continue;
         const x0 = Math.max(LABEL, x(a.start));
-        const x1 = Math.max(x0 + 2, x(a.end ?? this.data.end));
-        if (x1 < LABEL || x0 > width) continue;
+        const x1 = Math.max(x0 + 2, end);
         g.fillStyle = a.status === 'completed' ? ok : a.status === 'failed' ? bad : a.status === 'cancelled' ? cancelled : running;
         g.fillRect(x0, y + 4, x1 - x0, ROW - 8);
         if (a.status === 'failed' && x1 - x0 > 6) {
@@ -155,8 +160,8 @@ export class TimelineView {
           g.stroke();
         }
       }
-      if (this.critical.has(row.task)) {
-        const a = row.attempts;
+      const a = row.attempts;
+      if (this.critical.has(row.task) && x(a[a.length - 1].end ?? this.data.end) >= LABEL) {
         const x0 = Math.max(LABEL, x(a[0].start));
         g.strokeStyle = critical;
         g.lineWidth = 2;
