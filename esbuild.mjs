@@ -22,8 +22,12 @@ const bundles = [
   { name: 'history-worker', entry: 'runtime/history/worker-main.ts' },
 ].filter((b) => existsSync(join(root, b.entry)));
 
-// The webviews' scripts: browser bundles under dist/webview/, loaded by their pages from the extension itself.
-const webviewBundles = [{ name: 'graph', entry: 'webview/graph/main.ts' }].filter((b) => existsSync(join(root, b.entry)));
+// The webviews' scripts: each its own browser bundle under dist/webview/, loaded by its page from the
+// extension itself as a local resource (no CDN; each page's content security policy allows only its nonce).
+const webviews = [
+  { name: 'graph', entry: 'webview/graph/main.ts' },
+  { name: 'run-page', entry: 'client/run-page/page/main.ts' },
+].filter((w) => existsSync(join(root, w.entry)));
 
 // The language server must stay small and safe to run in an untrusted workspace: it never loads
 // the runtime (which executes code) nor sql.js.
@@ -44,7 +48,7 @@ function newestMtime(dir) {
 }
 
 function isStale() {
-  const outputs = bundles.map((b) => join(outdir, `${b.name}.js`));
+  const outputs = [...bundles.map((b) => join(outdir, `${b.name}.js`)), ...webviews.map((w) => join(outdir, 'webview', `${w.name}.js`))];
   if (!outputs.every(existsSync)) return true;
   const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
   const sources = ['analysis', 'protocol', 'server', 'client', 'runtime', 'cli', 'schemas', 'webview']
@@ -121,21 +125,17 @@ if (args.includes('--if-stale') && !isStale()) process.exit(0);
 
 if (args.includes('--watch')) {
   copyAssets();
-  for (const b of bundles) {
-    const ctx = await esbuild.context({ ...options(b), logLevel: 'info' });
-    await ctx.watch();
-  }
-  for (const b of webviewBundles) {
-    const ctx = await esbuild.context({ ...webviewOptions(b), logLevel: 'info' });
+  for (const o of [...bundles.map(options), ...webviews.map(webviewOptions)]) {
+    const ctx = await esbuild.context({ ...o, logLevel: 'info' });
     await ctx.watch();
   }
 } else {
   copyAssets();
   const results = await Promise.all(bundles.map((b) => esbuild.build(options(b)).then((r) => [b, r])));
-  await Promise.all(webviewBundles.map((b) => esbuild.build(webviewOptions(b))));
+  await Promise.all(webviews.map((w) => esbuild.build(webviewOptions(w))));
   for (const [b, r] of results) {
     checkBundle(b.name, r.metafile);
     if (b.banner) chmodSync(join(outdir, `${b.name}.js`), 0o755);
   }
-  console.log(`built ${[...bundles.map((b) => `dist/${b.name}.js`), ...webviewBundles.map((b) => `dist/webview/${b.name}.js`)].join(', ')}`);
+  console.log(`built ${[...bundles.map((b) => `dist/${b.name}.js`), ...webviews.map((w) => `dist/webview/${w.name}.js`)].join(', ')}`);
 }

@@ -13,6 +13,7 @@ import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
 import { RunDecorations } from './run-decorations';
+import { RunPages } from './run-page/panel';
 import { RunDiagnostics } from './run-diagnostics';
 import { RunOutcomes } from './run-outcome';
 import { registerPythonProbe } from './python';
@@ -35,6 +36,7 @@ export interface TestApi {
   progress: RunProgress;
   outcomes: RunOutcomes;
   decorations: RunDecorations;
+  pages: RunPages;
   client: LanguageClient;
   graphs: GraphViews;
   /** Milliseconds spent in activate() (module evaluation included). */
@@ -60,8 +62,8 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const runs = new RunService({
     historyPath,
     maxRuns: () => Math.max(1, config().get<number>('history.maxRuns', SETTING_DEFAULTS.maxRuns)),
-    log: (line) => {
-      output.appendLine(line);
+    log: (line, level = 'info') => {
+      output[level](line);
       remember(line);
     },
   });
@@ -76,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const decorations = new RunDecorations(runs, tasks, context.extensionUri);
   const records = new TaskRecordProvider(runs);
   const graphs = registerGraphViews({ client, runs, extensionUri: context.extensionUri });
+  const pages = new RunPages(runs, context.extensionUri);
 
   const updateContext = () => {
     const all = runs.runs();
@@ -94,11 +97,12 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     outcomes,
     decorations,
     records,
+    pages,
     ...view.track(treeView),
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
-    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, extensionUri: context.extensionUri, tokens: new ServerTokens(context.secrets) }),
+    ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, pages, extensionUri: context.extensionUri, tokens: new ServerTokens(context.secrets) }),
     ...registerServerSync(client, runs),
     ...graphs.disposables,
     ...registerPythonProbe(runs, (params) => void client.sendNotification(PythonEnvironmentNotification, params).catch(() => undefined)),
@@ -115,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, pages, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines };
 }
 
 export async function deactivate(): Promise<void> {

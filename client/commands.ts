@@ -5,6 +5,7 @@ import { SETTING_DEFAULTS } from '../protocol';
 import type { TaskRecord } from '../runtime';
 import { baseName, plural, relativeTime } from './format';
 import { recordUri } from './records';
+import type { RunPages } from './run-page/panel';
 import type { RunDiagnostics } from './run-diagnostics';
 import { short, type RunEntry, type RunService } from './runs';
 import type { TaskLocator, TreeOutline } from './task-locations';
@@ -20,6 +21,7 @@ export interface CommandContext {
   treeView: vscode.TreeView<RunsNode>;
   diagnostics: RunDiagnostics;
   output: vscode.OutputChannel;
+  pages: RunPages;
   /** Where the extension is installed: its docs/ ship with it. */
   extensionUri: vscode.Uri;
   /** apflow servers' tokens, in VS Code's SecretStorage (issue 15). */
@@ -115,7 +117,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       if (!picked) return undefined;
       key = { runId: entry.run.id, taskId: picked.label };
     }
-    const document = await vscode.workspace.openTextDocument(recordUri(key.runId, key.taskId));
+    // The name has no .json extension (it names the task and the run): the language is set instead.
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(recordUri(key.runId, key.taskId)), 'json');
     await vscode.window.showTextDocument(document, { preview: true });
     return document.uri;
   };
@@ -201,6 +204,24 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     return true;
   };
 
+  // A run id (lenses, notifications) or a Runs view item; a task item, or a second argument, selects the task.
+  const openRun = async (arg?: RunArg, taskId?: string) => {
+    await runs.load();
+    if (typeof arg === 'string' && !runs.get(arg)) throw new Error(`run ${short(arg)} is no longer in the history (deleted, or pruned by apflow.history.maxRuns)`);
+    const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const entry = runOf(ctx, arg) ?? (file && runs.newestFor(file)) ?? (await pickRun([...runs.runs()], 'Open the page of which run?'));
+    if (!entry) return undefined;
+    const task = isTaskNode(arg) ? recordOf(arg).id : taskId;
+    await ctx.pages.open(entry.run.id, task);
+    return entry.run.id;
+  };
+
+  const showTaskLog = async (arg?: TaskArg) => {
+    const key = taskKeyOf(arg);
+    if (!key) throw new Error('Show Task Log needs a task: use it on a task in the Runs view or the run page');
+    await ctx.pages.open(key.runId, key.taskId, true);
+  };
+
   const showRun = async (runId?: string) => {
     await runs.load();
     const entry = runId ? runs.get(runId) : runs.runs()[0];
@@ -221,6 +242,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     register('apflow.showRun', showRun),
     register('apflow.runOnServer', runOnServer),
     register('apflow.setServerToken', setServerToken),
+    register('apflow.openRun', openRun),
+    register('apflow.showTaskLog', showTaskLog),
   ];
 }
 

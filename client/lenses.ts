@@ -101,7 +101,7 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
     if (running) {
       return [
         lens('■ Cancel', 'apflow.cancelRun', [running.run.id], 'Cancel this run'),
-        lens(runLensTitle(running.run, running.counts), 'apflow.showRun', [running.run.id], `Show the run in the Runs view (${progressCounter(running.counts)} tasks done)`),
+        lens(runLensTitle(running.run, running.counts), 'apflow.openRun', [running.run.id], `Open the run page: timeline, tasks and logs (${progressCounter(running.counts)} tasks done)`),
       ];
     }
     const lenses: vscode.CodeLens[] = [];
@@ -113,7 +113,7 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
       if (errors === 0 && (newest.run.status === 'failed' || newest.run.status === 'cancelled')) {
         lenses.push(lens(`↻ Retry failed (${retryCount(newest.counts)})`, 'apflow.retryRun', [newest.run.id], 'Run again what did not complete; completed, unchanged tasks keep their results'));
       }
-      lenses.push(lens(runLensTitle(newest.run, newest.counts), 'apflow.showRun', [newest.run.id], 'Show the run in the Runs view'));
+      lenses.push(lens(runLensTitle(newest.run, newest.counts), 'apflow.openRun', [newest.run.id], 'Open the run page: timeline, tasks and logs'));
     }
     return lenses;
   }

@@ -1,16 +1,23 @@
-// Task records as read-only JSON documents (spec 4.3): `apflow-run:/<run id>/<task id>.json`.
+// Task records as read-only JSON documents (spec 4.3): `apflow-run:/<run id>/<task id> · run <short id> (JSON)`,
+// so that the tab says whose record it is. The run page (run-page/) is what a click opens; this stays
+// for the whole record as data. Its own outcome comes first, and the inputs the task received are
+// shown split: its own, then what each dependency's result merged in (issue 13).
 import * as vscode from 'vscode';
 import { taskDuration, shownStatus } from './format';
-import type { RunService } from './runs';
+import { splitInputs } from './run-page/model';
+import { short, type RunService } from './runs';
 
 export const RECORD_SCHEME = 'apflow-run';
 
+// Only `/` (and `%`, so that the name decodes back) are escaped: the tab shows the task id as written.
+const escapeId = (id: string) => id.replace(/%/g, '%25').replace(/\//g, '%2F');
+
 export function recordUri(runId: string, taskId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: RECORD_SCHEME, path: `/${runId}/${encodeURIComponent(taskId)}.json` });
+  return vscode.Uri.from({ scheme: RECORD_SCHEME, path: `/${runId}/${escapeId(taskId)} · run ${short(runId)} (JSON)` });
 }
 
 export function parseRecordUri(uri: vscode.Uri): { runId: string; taskId: string } | undefined {
-  const m = /^\/([^/]+)\/(.+)\.json$/.exec(uri.path);
+  const m = /^\/([^/]+)\/(.+) · run [^ ]+ \(JSON\)$/.exec(uri.path);
   return m ? { runId: m[1], taskId: decodeURIComponent(m[2]) } : undefined;
 }
 
@@ -46,26 +53,28 @@ export class TaskRecordProvider implements vscode.TextDocumentContentProvider, v
     const events = (await this.runs.eventsOf(entry.run.id, task.id)) ?? [];
     const run = entry.run;
     const duration = taskDuration(task);
+    const inputs = splitInputs(task, tasks);
     const record = {
       task: {
         id: task.id,
         name: task.name,
         status: shownStatus(task),
+        error: task.error,
+        result: task.result,
+        inputs: inputs.own,
+        upstream_results: Object.fromEntries(inputs.upstream.map((u) => [u.task, u.values])),
+        blocked_by: task.blocked_by,
+        attempt_count: task.attempt_count,
+        max_attempts: task.max_attempts,
+        duration_ms: duration,
+        started_at: iso(task.started_at),
+        completed_at: iso(task.completed_at),
         parent_id: task.parent_id,
         dependencies: task.dependencies,
         priority: task.priority,
-        inputs: task.inputs,
-        result: task.result,
-        error: task.error,
-        blocked_by: task.blocked_by,
         progress: task.progress,
-        attempt_count: task.attempt_count,
-        max_attempts: task.max_attempts,
         created_at: iso(task.created_at),
-        started_at: iso(task.started_at),
         updated_at: iso(task.updated_at),
-        completed_at: iso(task.completed_at),
-        duration_ms: duration,
         origin_type: task.origin_type,
         original_task_id: task.original_task_id,
         task_tree_id: task.task_tree_id,
@@ -84,9 +93,9 @@ export class TaskRecordProvider implements vscode.TextDocumentContentProvider, v
         started_at: iso(run.started_at),
         finished_at: iso(run.finished_at),
       },
-      attempts: events.filter((e) => e.kind === 'attempt').map((e) => ({ at: iso(e.at), message: e.message })),
+      attempts: (task.attempts ?? []).map((a) => ({ status: a.status, started_at: iso(a.started_at), completed_at: iso(a.completed_at), ...(a.error ? { error: a.error } : {}) })),
       events: events
-        .filter((e) => e.kind === 'status' || e.kind === 'progress')
+        .filter((e) => e.kind === 'status' || e.kind === 'progress' || e.kind === 'attempt')
         .map((e) => ({ at: iso(e.at), kind: e.kind, ...(e.kind === 'status' ? { from: e.from_status, to: e.to_status } : {}), ...(e.message ? { message: e.message } : {}) })),
       logs: events.filter((e) => e.kind === 'log').map((e) => e.message ?? ''),
     };

@@ -80,11 +80,14 @@ export type StartResult =
   /** Cancelled while it was being prepared. */
   | { kind: 'cancelled' };
 
+export type LogLevel = 'info' | 'warn' | 'error';
+
 export interface RunServiceOptions {
   /** The history database file. */
   historyPath: string;
   maxRuns: () => number;
-  log: (line: string) => void;
+  /** A line for the `apflow` output channel, at its level (a failed task is an error, a retried attempt a warning). */
+  log: (line: string, level?: LogLevel) => void;
   /** How often coalesced changes reach the views. */
   flushMs?: number;
 }
@@ -269,7 +272,7 @@ export class RunService implements vscode.Disposable {
       try {
         await recorder?.written();
       } catch (error) {
-        this.options.log(`could not write run ${short(entry.run.id)} to the history: ${messageOf(error)}`);
+        this.options.log(`could not write run ${short(entry.run.id)} to the history: ${messageOf(error)}`, 'error');
       }
       return entry;
     });
@@ -376,7 +379,7 @@ export class RunService implements vscode.Disposable {
     try {
       this.history = await this.historyHost.openHistory({ path, mode: 'write', maxRuns: this.options.maxRuns() });
       for (const warning of this.history.warnings) {
-        this.options.log(warning);
+        this.options.log(warning, 'warn');
         void vscode.window.showWarningMessage(`apflow: ${warning}`);
       }
       const summaries = await this.history.listRuns({ limit: this.options.maxRuns() });
@@ -398,7 +401,7 @@ export class RunService implements vscode.Disposable {
     } catch (error) {
       this.history = null;
       const message = `apflow: the run history is not available, runs are kept for this session only: ${messageOf(error)}`;
-      this.options.log(message);
+      this.options.log(message, 'warn');
       void vscode.window.showWarningMessage(message);
     }
   }
@@ -415,7 +418,7 @@ export class RunService implements vscode.Disposable {
     run.on('task-progress', (e) => touch(e.index));
     run.on('task-attempt', (e) => {
       touch(e.index);
-      log(`[${e.task.id}] attempt ${e.attempt} failed: ${e.error}; retrying in ${formatDuration(e.retryInMs)}`);
+      log(`[${e.task.id}] attempt ${e.attempt} failed: ${e.error}; retrying in ${formatDuration(e.retryInMs)}`, 'warn');
     });
     run.on('task-log', (e) => {
       const text = e.text.endsWith('\n') ? e.text.slice(0, -1) : e.text;
@@ -423,10 +426,11 @@ export class RunService implements vscode.Disposable {
     });
     run.on('run-finished', (e) => {
       const counts = countTasks(e.tasks);
-      log(`[${runTag}] ■ ${baseName(e.run.file)} ${e.run.status} in ${formatDuration(runDuration(e.run))}: ${countsText(counts)}${e.run.error ? ` — ${e.run.error}` : ''}`);
+      const level = e.run.status === 'completed' ? 'info' : e.run.status === 'failed' ? 'error' : 'warn';
+      log(`[${runTag}] ■ ${baseName(e.run.file)} ${e.run.status} in ${formatDuration(runDuration(e.run))}: ${countsText(counts)}${e.run.error ? ` — ${e.run.error}` : ''}`, level);
       for (const t of e.tasks) {
-        if (t.status === 'failed') log(`[${t.id}] failed: ${t.error ?? ''}`);
-        else if (t.status === 'pending' && t.blocked_by) log(`[${t.id}] blocked by ${t.blocked_by}`);
+        if (t.status === 'failed') log(`[${t.id}] failed: ${t.error ?? ''}`, 'error');
+        else if (t.status === 'pending' && t.blocked_by) log(`[${t.id}] blocked by ${t.blocked_by}`, 'warn');
       }
     });
   }

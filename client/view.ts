@@ -184,7 +184,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     }
     item.iconPath = TASK_ICONS[status];
     item.contextValue = `task.${status}`;
-    item.command = { command: 'apflow.showTaskRecord', title: 'Show Task Record', arguments: [{ runId: node.entry.run.id, taskId: task.id }] };
+    item.command = { command: 'apflow.openRun', title: 'Open Run Page', arguments: [node.entry.run.id, task.id] };
     return item;
   }
 

@@ -14,4 +14,4 @@ export { RunRecorder } from './history/recorder';
 export { REFERENCE_KEY } from './history/references';
 export * from './history';
 export { apflowExport, apflowTaskArray, type ApflowExport, type LeftOut } from './export';
-export { isoTime, type JsonObject, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';
+export { isoTime, type HookRun, type JsonObject, type RunPlan, type RunRecord, type RunStatus, type TaskAttempt, type TaskRecord, type TaskStatus, type TaskView } from './types';

@@ -11,6 +11,7 @@
 // Screenshots: test-output/ui-*.png (git-ignored); with --docs also docs/screenshot.png (for the README).
 import { join } from 'node:path';
 import { manifest, openWorkbench, root, runUiTest } from './ui-workbench.mjs';
+import { runPageStep } from './ui-steps/run-page.mjs';
 
 await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, docs, step }) => {
 
@@ -70,6 +71,11 @@ await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, 
   await page.locator('.statusbar-item', { hasText: /Ln 21, Col/ }).waitFor({ timeout: 10000 });
   step('Show failed task: flow.apflow.yaml, cursor on parse (line 21)');
 
+  // Issue 13: the run page, opened from the failed task; back to the tree for the retry.
+  await runPageStep({ page, runsPane, out, step, docsDir: docs ? join(root, 'docs', 'images') : null });
+  await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: /^flow\.apflow\.yaml$/ }) }).click();
+  await lens('Retry failed (3)').waitFor({ timeout: 10000 });
+
   await page.keyboard.press('Control+Shift+M');
   const problems = page.locator('.markers-panel .monaco-list-row');
   await problems.filter({ hasText: 'dependency cycle' }).first().waitFor({ timeout: 30000 });
@@ -79,6 +85,11 @@ await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, 
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, 'ui-1-failed-run.png') });
   if (docs) await page.screenshot({ path: join(root, 'docs', 'screenshot.png') });
+
+  // Issue 13: the run page, opened from the failed task; back to the tree for the retry.
+  await runPageStep({ page, runsPane, out, step, docsDir: docs ? join(root, 'docs', 'images') : null });
+  await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: /^flow\.apflow\.yaml$/ }) }).click();
+  await lens('Retry failed (3)').waitFor({ timeout: 10000 });
 
   await lens('Retry failed (3)').click();
   step('clicked ↻ Retry failed');

@@ -10,6 +10,8 @@ export interface ShellOptions {
   styles: vscode.Uri[];
   /** Whether the page starts web workers (from blob: URLs: a worker cannot load a webview resource directly). */
   workers?: boolean;
+  /** The page's own style sheet, inline (under the page's nonce). */
+  css?: string;
   /** The page's body, already escaped. */
   body?: string;
   /** What the page's script reads on start, as `data-*` attributes of its body (escaped here). */
@@ -21,11 +23,11 @@ export function nonce(): string {
 }
 
 /** What a webview may load: only the extension's own files, and scripts carrying this page's nonce. */
-export function contentSecurityPolicy(webview: vscode.Webview, scriptNonce: string, workers = false): string {
+export function contentSecurityPolicy(webview: vscode.Webview, scriptNonce: string, workers = false, inlineStyle = false): string {
   const source = webview.cspSource;
   return [
     "default-src 'none'",
-    `style-src ${source}`,
+    `style-src ${source}${inlineStyle ? ` 'nonce-${scriptNonce}'` : ''}`,
     `img-src ${source} data:`,
     `font-src ${source}`,
     `script-src 'nonce-${scriptNonce}'`,
@@ -41,10 +43,10 @@ export function webviewHtml(webview: vscode.Webview, options: ShellOptions): str
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview, n, options.workers)}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview, n, options.workers, options.css !== undefined)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${escapeHtml(options.title)}</title>
-${styles}
+${styles}${options.css !== undefined ? `\n<style nonce="${n}">${options.css}</style>` : ''}
 </head>
 <body${Object.entries(options.data ?? {})
     .map(([key, value]) => ` data-${key}="${escapeHtml(value)}"`)

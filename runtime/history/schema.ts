@@ -12,7 +12,7 @@ export const TASK_COLUMNS = [
   'run_id', 'id', 'parent_id', 'user_id', 'name', 'status', 'priority', 'inputs', 'schemas', 'params', 'result', 'error',
   'dependencies', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type', 'original_task_id',
   'has_references', 'task_tree_id', 'has_children', 'max_attempts', 'attempt_count', 'blocked_by', 'def_hash', 'position',
-  'hooks', 'server_task_id',
+  'hooks', 'server_task_id', 'attempts',
 ] as const;
 
 export const RUN_COLUMNS = ['id', 'file', 'tree_hash', 'description', 'trigger', 'parent_run_id', 'status', 'started_at', 'finished_at', 'error', 'target_task', 'server'] as const;
@@ -54,6 +54,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { to: 2, sql: 'ALTER TABLE tasks ADD COLUMN hooks TEXT;' },
   // Issue 15: a run on an apflow server records the server's URL and each task's id there.
   { to: 3, sql: 'ALTER TABLE runs ADD COLUMN server TEXT; ALTER TABLE tasks ADD COLUMN server_task_id TEXT;' },
+  // Issue 13: every call of a task's executor (JSON, ISO times), null for a task that never ran; older
+  // rows read as having no attempt list, and the views fall back to started_at/completed_at.
+  { to: 4, sql: 'ALTER TABLE tasks ADD COLUMN attempts TEXT;' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].to;

@@ -110,7 +110,7 @@ describe('runs from the editor', () => {
     assert.match(String(items[3].tooltip), /^publish — Publish\nblocked by parse\n/, 'the tooltip starts with the whole status');
     // A group says how the tasks under it fared.
     assert.equal(items[0].description, `blocked by ${first.tasks?.[0].blocked_by} · 3 tasks: ✓ 1 · ✗ 1 · ⊘ 1`);
-    assert.equal(items[1].command?.command, 'apflow.showTaskRecord');
+    assert.deepEqual([items[1].command?.command, ...(items[1].command?.arguments ?? [])], ['apflow.openRun', first.run.id, 'fetch'], 'a click opens the run page on the task');
     assert.equal(a.view.getParent(children[0]), top[0]);
     assert.equal(a.view.getParent(top[0]), runNode);
   });
@@ -189,6 +189,21 @@ describe('runs from the editor', () => {
     assert.deepEqual(record.events.filter((e: { kind: string }) => e.kind === 'status').map((e: { to: string }) => e.to), ['in_progress', 'completed']);
     assert.equal(record.run.id, first.run.id);
     assert.match(record.task.started_at, /^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('opens one run page per run, from a run id or a task, and refuses a task the run does not have', async () => {
+    assert.equal(await vscode.commands.executeCommand('apflow.openRun', first.run.id, 'parse'), first.run.id);
+    await vscode.commands.executeCommand('apflow.showTaskLog', { runId: first.run.id, taskId: 'fetch' });
+    assert.deepEqual(a.pages.openRuns, [first.run.id], 'the second command brought the same page forward');
+    const label = `${FLOW} · run ${first.run.id.slice(0, 8)} · failed`;
+    const pages = await waitFor('the run page tab', () => {
+      const found = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === label);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(pages.length, 1, 'one tab for the run');
+    const page = pages[0];
+    await assert.rejects(Promise.resolve(a.pages.open(first.run.id, 'no-such-task')), /has no task 'no-such-task'/);
+    if (page) await vscode.window.tabGroups.close(page);
   });
 
   it('reveals a task of a run in its file', async () => {

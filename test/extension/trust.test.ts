@@ -43,7 +43,9 @@ describe('workspace trust and the manifest', () => {
     'apflow.retryRun': 'Retry Failed Tasks',
     'apflow.runTask': 'Run Task with Its Dependencies',
     'apflow.cancelRun': 'Cancel Run',
-    'apflow.showTaskRecord': 'Show Task Record',
+    'apflow.showTaskRecord': 'Show Task Record (JSON)',
+    'apflow.openRun': 'Open Run Page',
+    'apflow.showTaskLog': 'Show Task Log',
     'apflow.revealTask': 'Reveal Task in File',
     'apflow.deleteRun': 'Delete Run',
     'apflow.clearHistory': 'Clear Run History',
@@ -77,6 +79,9 @@ describe('workspace trust and the manifest', () => {
       for (const c of ['apflow.showTaskRecord', 'apflow.revealTask', 'apflow.runTask']) assert.ok(matches(c, `task.${s}`), `${c} on task.${s}`);
     }
     for (const c of ['apflow.showTaskRecord', 'apflow.revealTask', 'apflow.runTask']) assert.ok(!matches(c, 'run.failed'));
+    // The run page opens from a run or a task; a task's log only from a task.
+    for (const v of ['run.running', 'run.failed', 'task.failed', 'task.completed']) assert.ok(matches('apflow.openRun', v), `openRun on ${v}`);
+    assert.ok(matches('apflow.showTaskLog', 'task.failed') && !matches('apflow.showTaskLog', 'run.failed'));
     const palette = menus.commandPalette;
     for (const c of ['apflow.runTree', 'apflow.runTask']) assert.equal(palette.find((m) => m.command === c)?.when, 'editorLangId == apflow && isWorkspaceTrusted');
     assert.equal(palette.find((m) => m.command === 'apflow.exportTree')?.when, 'editorLangId == apflow');

@@ -64,6 +64,7 @@ const REQUIRED = [
   'extension/dist/server.js',
   'extension/dist/cli.js',
   'extension/dist/history-worker.js',
+  'extension/dist/webview/run-page.js',
   'extension/dist/sql-wasm.wasm',
   // The language server's and the CLI's Python parser (static discovery of Python executors).
   'extension/dist/tree-sitter.wasm',

@@ -18,7 +18,8 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     // How tasks are named and run records matched: light enough for the extension's own bundle, which
     // must not load the parser through the index.
     'analysis/identity.ts',
-    // The critical path: pure and dependency-free, for the webviews' own bundles (the graph view).
+    // The critical path: pure and dependency-free, for the webviews' own bundles (the graph view and
+    // the run page), which must not load the parser through the features index.
     'analysis/features/critical-path.ts',
   ],
   runtime: [
