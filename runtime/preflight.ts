@@ -32,6 +32,11 @@ export interface RunRequest {
   retryOf?: { run: RunRecord; tasks: readonly (EarlierTask & { name: string })[] };
   /** Which Python runs Python executors and hooks (default: a venv beside the tree, else python3). */
   python?: PythonRequest;
+  /**
+   * Tree tests' mocks: a task this answers for runs the function returned instead of its executor,
+   * which is then neither loaded nor required to be runnable here.
+   */
+  substitute?: (def: TaskDef) => ExecutorFn | undefined;
 }
 
 export type Preflight = { ok: true; plan: RunPlan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -48,7 +53,7 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
 
   const host: ExecutorHost = { treeDir: dirname(request.file), env: request.env, allowPrivateUrls: request.allowPrivateUrls };
   const python = new PythonExecutors(request.file, request.env, request.python);
-  const resolved = await resolveExecutors(model, host, python, lineStarts(request.text));
+  const resolved = await resolveExecutors(model, host, python, lineStarts(request.text), request.substitute);
   const hooks = resolved.ok ? await prepareHooks(model, host.treeDir, python) : null;
   if (!resolved.ok || Array.isArray(hooks)) {
     await python.close();
@@ -62,6 +67,7 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
     text: request.text,
     file: request.file,
     executors: resolved.executors,
+    substitute: request.substitute,
     validatorFor: (def) => inputValidator(def, model),
     // A retry keeps the generated ids of tasks without one, so that they can be carried over.
     generatedId: (def) => (def.name === null ? undefined : earlierIds.get(def.name)),
@@ -83,7 +89,13 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
 
 type Resolution = { ok: true; executors: Map<string, ExecutorFn> } | { ok: false; diagnostics: Diagnostic[] };
 
-async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: PythonExecutors, lines: number[]): Promise<Resolution> {
+async function resolveExecutors(
+  model: TreeModel,
+  host: ExecutorHost,
+  python: PythonExecutors,
+  lines: number[],
+  substitute: RunRequest['substitute'],
+): Promise<Resolution> {
   const builtins = builtinExecutors(host);
   const executors = new Map<string, ExecutorFn>();
   const problems: Diagnostic[] = [];
@@ -96,7 +108,7 @@ async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: Py
       refuse(`task '${def.key}' cannot run: it has no executor (set \`schemas.method\`)`, 'missing-executor');
       continue;
     }
-    if (executors.has(id)) continue;
+    if (executors.has(id) || substitute?.(def)) continue;
     const decl = model.executors.find((d) => d.id === id);
     if (decl) {
       if (failedLoads.has(id)) {

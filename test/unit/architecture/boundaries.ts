@@ -18,6 +18,8 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     // How tasks are named and run records matched: light enough for the extension's own bundle, which
     // must not load the parser through the index.
     'analysis/identity.ts',
+    // Tree tests' file model and its checks against the tree (docs/tree-tests.md).
+    'analysis/testing/index.ts',
   ],
   runtime: [
     'runtime/index.ts',
