@@ -11,5 +11,5 @@ export {
   type TestCase,
   type TestFile,
   type TestRef,
-} from "./model";
-export { referenceDiagnostics, treeIds, type TreeIds } from "./references";
+} from './model';
+export { referenceDiagnostics, treeIds, type TreeIds } from './references';

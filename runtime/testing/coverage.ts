@@ -1,13 +1,8 @@
 // Coverage of a tree by its test file: which tasks no tree case ran (for real or mocked), and which
 // dependency edges no case exercised with a failure upstream (the dependency failed, or was blocked by
 // a failure further up), so that the blocking or fallback behaviour of that edge was never tested.
-import {
-  lineStarts,
-  positionIn,
-  type Range,
-  type TreeModel,
-} from "../../analysis";
-import type { CaseResult } from "./run-case";
+import { lineStarts, positionIn, type Range, type TreeModel } from '../../analysis';
+import type { CaseResult } from './run-case';
 
 export interface TaskCoverage {
   task: string;
@@ -31,11 +26,7 @@ export interface Coverage {
   edges: EdgeCoverage[];
 }
 
-export function coverageOf(
-  model: TreeModel,
-  treeText: string,
-  results: readonly CaseResult[],
-): Coverage {
+export function coverageOf(model: TreeModel, treeText: string, results: readonly CaseResult[]): Coverage {
   const starts = lineStarts(treeText);
   const rangeOf = (span: { start: number; end: number }): Range => ({
     start: positionIn(starts, span.start),
@@ -43,16 +34,13 @@ export function coverageOf(
   });
   const n = model.tasks.length;
   const ran = new Uint8Array(n);
-  const treeRuns = results.filter(
-    (r) => r.case.executor === null && r.run !== null,
-  );
+  const treeRuns = results.filter((r) => r.case.executor === null && r.run !== null);
   const failedAt = treeRuns.map(() => new Uint8Array(n));
   // Records are in file order (position = the task's index), whatever ids the runs generated.
   treeRuns.forEach((r, k) => {
     for (const t of r.tasks) {
       if (t.started_at !== null) ran[t.position] = 1;
-      if (t.status === "failed" || t.blocked_by !== null)
-        failedAt[k][t.position] = 1;
+      if (t.status === 'failed' || t.blocked_by !== null) failedAt[k][t.position] = 1;
     }
   });
   const tasks = model.tasks.map((def) => ({
@@ -68,9 +56,7 @@ export function coverageOf(
         to: def.key,
         required: d.required,
         range: rangeOf(d.span),
-        failedUpstream: failedAt.some(
-          (failed) => failed[d.target as number] === 1,
-        ),
+        failedUpstream: failedAt.some((failed) => failed[d.target as number] === 1),
       })),
   );
   return { tasks, edges };

@@ -1,26 +1,21 @@
 // A case's mocks as stand-ins for executors: by task id first, then by `executor:ID`. A stand-in
 // returns the mock's result (which the run merges into dependents like a real result) or throws its
 // `fail`, after `delay_ms`; the executor it replaces is never loaded or called.
-import type { TaskDef } from "../../analysis";
-import type { MockSpec } from "../../analysis/testing";
-import type { ExecutorContext, ExecutorFn } from "../types";
+import type { MockSpec } from '../../analysis/testing';
+import type { ExecutorContext, ExecutorFn } from '../types';
 
 export class CaseMocks {
   private readonly byTask = new Map<string, ExecutorFn>();
   private readonly byExecutor = new Map<string, ExecutorFn>();
 
   constructor(mocks: readonly MockSpec[]) {
-    for (const mock of mocks)
-      (mock.kind === "task" ? this.byTask : this.byExecutor).set(
-        mock.id,
-        standIn(mock),
-      );
+    for (const mock of mocks) (mock.kind === 'task' ? this.byTask : this.byExecutor).set(mock.id, standIn(mock));
   }
 
-  /** The stand-in of a task, or undefined when it runs for real. */
-  readonly forTask = (def: TaskDef): ExecutorFn | undefined =>
-    (def.id !== null ? this.byTask.get(def.id) : undefined) ??
-    (def.executor !== null ? this.byExecutor.get(def.executor) : undefined);
+  /** The stand-in of a task (as the analysis or a plan describes it), or undefined when it runs for real. */
+  forTask(task: { id: string | null; executor: string | null }): ExecutorFn | undefined {
+    return (task.id !== null ? this.byTask.get(task.id) : undefined) ?? (task.executor !== null ? this.byExecutor.get(task.executor) : undefined);
+  }
 }
 
 function standIn(mock: MockSpec): ExecutorFn {
@@ -36,13 +31,9 @@ function standIn(mock: MockSpec): ExecutorFn {
 function delay(ms: number, context: ExecutorContext): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    context.signal.addEventListener("abort", () => {
+    context.signal.addEventListener('abort', () => {
       clearTimeout(timer);
-      reject(
-        context.signal.reason instanceof Error
-          ? context.signal.reason
-          : new Error("aborted"),
-      );
+      reject(context.signal.reason instanceof Error ? context.signal.reason : new Error('aborted'));
     });
   });
 }

@@ -12,7 +12,7 @@ import { mib, percentile, target } from './stats';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-interface Run {
+export interface Run {
   wall: number;
   /** Peak resident set (VmHWM), sampled until the process exits; NaN where /proc is missing. */
   peak: number;
@@ -44,11 +44,11 @@ function peakOf(pid: number): number {
   }
 }
 
-/** Runs `validate` on `file`; the peak is read every 20 ms, and VmHWM only grows, so the last read is close to the true peak. */
-function validate(file: string): Promise<Run> {
+/** Runs the CLI with `args`; the peak is read every 20 ms, and VmHWM only grows, so the last read is close to the true peak. */
+export function measureCli(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'validate', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let peak = NaN;
     let cpu = NaN;
     let stderr = '';
@@ -83,7 +83,7 @@ export async function cliBench(sizes = PLAN.map((p) => p.tasks)): Promise<void> 
       const { text } = generateTree(tasks);
       writeFileSync(file, text);
       const results: Run[] = [];
-      for (let i = 0; i < runs; i++) results.push(await validate(file));
+      for (let i = 0; i < runs; i++) results.push(await measureCli(['validate', file]));
       const wall = percentile(results.map((r) => r.wall), 50);
       const peak = percentile(results.map((r) => r.peak), 50);
       const cpu = percentile(results.map((r) => r.cpu), 50);

@@ -1,16 +1,14 @@
 // The tree-test file model (issue 14): its JSON Schema is valid draft-07, the example test file
 // matches it, and cases, mocks, expectations and the ids they name are read with their LSP ranges.
-import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import Ajv from "ajv";
-import { parse } from "yaml";
-import { isTestFile, parseTestFile } from "../../../analysis/testing";
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { isTestFile, parseTestFile } from '../../../analysis/testing';
 
-const ROOT = join(__dirname, "../../..");
-const schema = JSON.parse(
-  readFileSync(join(ROOT, "schemas/apflow-test.schema.json"), "utf8"),
-) as object;
+const ROOT = join(__dirname, '../../..');
+const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/apflow-test.schema.json'), 'utf8')) as object;
 
 const TEXT = `tree: etl.apflow.yaml
 cases:
@@ -31,32 +29,22 @@ cases:
     expect: { result_subset: { count: 1 } }
 `;
 
-describe("analysis: tree-test files (issue 14)", () => {
-  it("has a valid draft-07 schema that the example test file satisfies", () => {
+describe('analysis: tree-test files (issue 14)', () => {
+  it('has a valid draft-07 schema that the example test file satisfies', () => {
     const validate = new Ajv({ strict: false }).compile(schema);
-    const example = parse(
-      readFileSync(join(ROOT, "examples/etl.apflow.test.yaml"), "utf8"),
-    ) as unknown;
+    const example = parse(readFileSync(join(ROOT, 'examples/etl.apflow.test.yaml'), 'utf8')) as unknown;
     assert.equal(validate(example), true, JSON.stringify(validate.errors));
   });
 
-  it("recognises test files by name", () => {
-    assert.deepEqual(
-      [
-        "etl.apflow.test.yaml",
-        "a/b.apflow.test.yml",
-        "etl.apflow.yaml",
-        "etl.test.yaml",
-      ].map(isTestFile),
-      [true, true, false, false],
-    );
+  it('recognises test files by name', () => {
+    assert.deepEqual(['etl.apflow.test.yaml', 'a/b.apflow.test.yml', 'etl.apflow.yaml', 'etl.test.yaml'].map(isTestFile), [true, true, false, false]);
   });
 
-  it("reads cases, mocks and expectations with the 0-based range each is written at", () => {
+  it('reads cases, mocks and expectations with the 0-based range each is written at', () => {
     const file = parseTestFile(TEXT);
     assert.deepEqual(file.diagnostics, []);
     assert.deepEqual(file.tree, {
-      value: "etl.apflow.yaml",
+      value: 'etl.apflow.yaml',
       range: {
         start: { line: 0, character: 6 },
         end: { line: 0, character: 21 },
@@ -65,78 +53,50 @@ describe("analysis: tree-test files (issue 14)", () => {
     const [tree, unit] = file.cases;
     assert.equal(tree.range.start.line, 2);
     assert.deepEqual(
-      tree.mocks.map((m) => [
-        m.kind,
-        m.id,
-        m.fail,
-        m.hasResult,
-        m.delayMs,
-        m.range.start.line,
-      ]),
+      tree.mocks.map((m) => [m.kind, m.id, m.fail, m.hasResult, m.delayMs, m.range.start.line]),
       [
-        ["task", "fetch", "upstream returned 503", false, 0, 4],
-        ["executor", "rest_executor", null, true, 50, 5],
+        ['task', 'fetch', 'upstream returned 503', false, 0, 4],
+        ['executor', 'rest_executor', null, true, 50, 5],
       ],
     );
     assert.deepEqual(tree.inputs, { parse: { strict: true } });
     assert.deepEqual(
-      tree.expectations.map((e) => [
-        e.kind,
-        e.task,
-        e.value,
-        e.range.start.line,
-        e.range.start.character,
-      ]),
+      tree.expectations.map((e) => [e.kind, e.task, e.value, e.range.start.line, e.range.start.character]),
       [
-        ["status", null, "failed", 9, 14],
-        ["blocked_by", "publish", "fetch", 11, 31],
-        ["status", "publish", "pending", 11, 46],
-        ["order", null, ["fallback", "summary"], 12, 14],
+        ['status', null, 'failed', 9, 14],
+        ['blocked_by', 'publish', 'fetch', 11, 31],
+        ['status', 'publish', 'pending', 11, 46],
+        ['order', null, ['fallback', 'summary'], 12, 14],
       ],
     );
-    assert.deepEqual(unit.executor?.value, "normalize_users");
+    assert.deepEqual(unit.executor?.value, 'normalize_users');
     assert.deepEqual(
       unit.expectations.map((e) => e.kind),
-      ["result_subset"],
+      ['result_subset'],
     );
     assert.deepEqual(
-      file.refs.map(
-        (r) =>
-          `${r.kind} ${r.id} ${r.range.start.line}:${r.range.start.character}`,
-      ),
+      file.refs.map((r) => `${r.kind} ${r.id} ${r.range.start.line}:${r.range.start.character}`),
       [
-        "task fetch 4:6",
-        "executor rest_executor 5:6",
-        "task parse 7:6",
-        "task publish 11:8",
-        "task fetch 11:31",
-        "task fallback 12:15",
-        "task summary 12:25",
-        "executor normalize_users 14:14",
+        'task fetch 4:6',
+        'executor rest_executor 5:6',
+        'task parse 7:6',
+        'task publish 11:8',
+        'task fetch 11:31',
+        'task fallback 12:15',
+        'task summary 12:25',
+        'executor normalize_users 14:14',
       ],
     );
   });
 
-  it("reports syntax and schema problems at their line, and never throws on any text", () => {
-    assert.equal(
-      parseTestFile("tree: [unclosed\n").diagnostics[0].code,
-      "yaml-syntax",
-    );
-    const both = parseTestFile(
-      "tree: x.apflow.yaml\ncases:\n  - name: a\n    mocks: { t: { result: 1, fail: no } }\n",
-    );
+  it('reports syntax and schema problems at their line, and never throws on any text', () => {
+    assert.equal(parseTestFile('tree: [unclosed\n').diagnostics[0].code, 'yaml-syntax');
+    const both = parseTestFile('tree: x.apflow.yaml\ncases:\n  - name: a\n    mocks: { t: { result: 1, fail: no } }\n');
     assert.deepEqual(
       both.diagnostics.map((d) => [d.code, d.range.start.line]),
-      [["schema", 3]],
+      [['schema', 3]],
     );
-    for (const text of [
-      "",
-      "- 1",
-      "cases: 3",
-      "tree: 1\ncases: [null, 2, { name: 3 }]",
-      "*x",
-      "cases:\n  - { name: a, expect: { order: [[1, 2], 3] } }",
-    ]) {
+    for (const text of ['', '- 1', 'cases: 3', 'tree: 1\ncases: [null, 2, { name: 3 }]', '*x', 'cases:\n  - { name: a, expect: { order: [[1, 2], 3] } }']) {
       assert.ok(Array.isArray(parseTestFile(text).diagnostics), text);
     }
   });

@@ -1,20 +1,13 @@
 // Tree tests on the embedded runtime (issue 14): mocks by task and by executor, case inputs, hooks,
 // strict mode, unit cases of a JavaScript and a Python executor, every expectation kind passing and
 // failing (with its message and the line it points at), and coverage.
-import { strict as assert } from "node:assert";
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runTestFile, type TestFileReport } from "../../../runtime/testing";
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTestFile, type TestFileReport } from '../../../runtime/testing';
 
-const PYTHON_FIXTURE = join(__dirname, "../../fixtures/python-run/executors");
+const PYTHON_FIXTURE = join(__dirname, '../../fixtures/python-run/executors');
 
 const TREE = `executors:
   step: { module: ./steps.mjs, export: step }
@@ -54,45 +47,35 @@ export function step(inputs, context) {
   appendFileSync(new URL('./calls.log', import.meta.url), context.task.id + '\\n');
   return { n: (inputs.n ?? 0) + 10, got: Object.keys(inputs).sort() };
 }`;
-const HOOKS = "export function stamp(task) { task.inputs.stamped = true; }";
+const HOOKS = 'export function stamp(task) { task.inputs.stamped = true; }';
 
-describe("runtime: tree tests (issue 14)", function () {
+describe('runtime: tree tests (issue 14)', function () {
   this.timeout(30_000);
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), "apflow-tree-tests-"));
-    writeFileSync(join(dir, "flow.apflow.yaml"), TREE);
-    writeFileSync(join(dir, "steps.mjs"), STEPS);
-    writeFileSync(join(dir, "hooks.mjs"), HOOKS);
-    cpSync(PYTHON_FIXTURE, join(dir, "executors"), { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'apflow-tree-tests-'));
+    writeFileSync(join(dir, 'flow.apflow.yaml'), TREE);
+    writeFileSync(join(dir, 'steps.mjs'), STEPS);
+    writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
+    cpSync(PYTHON_FIXTURE, join(dir, 'executors'), { recursive: true });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const calls = () =>
-    existsSync(join(dir, "calls.log"))
-      ? readFileSync(join(dir, "calls.log"), "utf8")
-          .split("\n")
-          .filter(Boolean)
-          .sort()
-      : [];
+  const calls = () => (existsSync(join(dir, 'calls.log')) ? readFileSync(join(dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).sort() : []);
   async function run(name: string, text: string): Promise<TestFileReport> {
-    rmSync(join(dir, "calls.log"), { force: true });
+    rmSync(join(dir, 'calls.log'), { force: true });
     const file = join(dir, name);
     writeFileSync(file, text);
     return runTestFile(file, text, {
       request: { env: process.env, allowPrivateUrls: false },
     });
   }
-  const problemsOf = (report: TestFileReport) =>
-    report.problems.map((p) => `${p.range.start.line + 1}: ${p.message}`);
-  const failuresOf = (report: TestFileReport) =>
-    report.cases.map((c) =>
-      c.failures.map((f) => `${f.range.start.line + 1}: ${f.message}`),
-    );
+  const problemsOf = (report: TestFileReport) => report.problems.map((p) => `${p.range.start.line + 1}: ${p.message}`);
+  const failuresOf = (report: TestFileReport) => report.cases.map((c) => c.failures.map((f) => `${f.range.start.line + 1}: ${f.message}`));
 
-  it("passes cases whose expectations hold: mocks by task and by executor, case inputs, hooks, the dependency merge", async () => {
+  it('passes cases whose expectations hold: mocks by task and by executor, case inputs, hooks, the dependency merge', async () => {
     const report = await run(
-      "pass.apflow.test.yaml",
+      'pass.apflow.test.yaml',
       `tree: flow.apflow.yaml
 cases:
   - name: a mocked result flows into its dependent; the others run for real
@@ -146,13 +129,13 @@ cases:
     assert.deepEqual(failuresOf(report), [[], [], [], [], [], []]);
     // The executor-wide mock of the second case and the strict third case called no executor; the
     // first case's mocked `a` was not called either; the unit case called `step` once.
-    assert.deepEqual(calls(), ["b", "c", "step"]);
+    assert.deepEqual(calls(), ['b', 'c', 'step']);
     assert.ok(report.coverage);
   });
 
-  it("fails each expectation kind that does not hold, saying what was expected and what happened, at its line", async () => {
+  it('fails each expectation kind that does not hold, saying what was expected and what happened, at its line', async () => {
     const report = await run(
-      "fail.apflow.test.yaml",
+      'fail.apflow.test.yaml',
       `tree: flow.apflow.yaml
 cases:
   - name: everything wrong
@@ -186,7 +169,7 @@ cases:
         "10: the result of 'a' does not match: at `n`: expected 2, got 1",
         "10: expected 'a' to take 2 attempts, but it took 1",
         "11: the inputs 'b' received do not match: `missing` is missing (expected 1)",
-        "11: expected 'b' to fail with an error containing \"x\", but it completed",
+        '11: expected \'b\' to fail with an error containing "x", but it completed',
         '12: expected the error of \'c\' to contain "503", but it was "timeout talking to the API"',
         "12: expected 'c' to be blocked by 'a', but it was not blocked (it failed: timeout talking to the API)",
         "13: expected 'root' to be completed, but it stayed pending, blocked by 'c'",
@@ -196,15 +179,13 @@ cases:
         "15: expected 'a' and 'b' to run at the same time, but 'a' finished before the other started",
       ],
       ["19: the executor's result does not match: at `n`: expected 12, got 11"],
-      [
-        '23: expected the executor to fail with an error containing "boom", but it completed',
-      ],
+      ['23: expected the executor to fail with an error containing "boom", but it completed'],
     ]);
   });
 
-  it("fails a strict case that leaves a task unmocked, naming it, without running anything", async () => {
+  it('fails a strict case that leaves a task unmocked, naming it, without running anything', async () => {
     const report = await run(
-      "strict.apflow.test.yaml",
+      'strict.apflow.test.yaml',
       `tree: flow.apflow.yaml
 cases:
   - name: strict
@@ -212,17 +193,13 @@ cases:
     mocks: { a: { result: {} }, root: { result: {} } }
 `,
     );
-    assert.deepEqual(failuresOf(report), [
-      [
-        "3: strict case: tasks 'b' (B), 'c' (C) have no mock; mock them or drop `strict: true`",
-      ],
-    ]);
+    assert.deepEqual(failuresOf(report), [["3: strict case: tasks 'b' (B), 'c' (C) have no mock; mock them or drop `strict: true`"]]);
     assert.deepEqual(calls(), []);
   });
 
-  it("runs no case of a file that names ids its tree does not have, and says which", async () => {
+  it('runs no case of a file that names ids its tree does not have, and says which', async () => {
     const report = await run(
-      "unknown.apflow.test.yaml",
+      'unknown.apflow.test.yaml',
       `tree: flow.apflow.yaml
 cases:
   - name: typo
@@ -241,28 +218,17 @@ cases:
     ]);
   });
 
-  it("reports schema problems and a missing tree file as problems of the test file", async () => {
-    const bad = await run(
-      "bad.apflow.test.yaml",
-      "tree: flow.apflow.yaml\ncases:\n  - name: x\n    expect: { stauts: completed }\n",
-    );
-    assert.deepEqual(problemsOf(bad), [
-      "4: unknown key `stauts` in `cases.0.expect`; did you mean `status`?",
-    ]);
-    const missing = await run(
-      "missing.apflow.test.yaml",
-      "tree: nowhere.apflow.yaml\ncases:\n  - name: x\n",
-    );
+  it('reports schema problems and a missing tree file as problems of the test file', async () => {
+    const bad = await run('bad.apflow.test.yaml', 'tree: flow.apflow.yaml\ncases:\n  - name: x\n    expect: { stauts: completed }\n');
+    assert.deepEqual(problemsOf(bad), ['4: unknown key `stauts` in `cases.0.expect`; did you mean `status`?']);
+    const missing = await run('missing.apflow.test.yaml', 'tree: nowhere.apflow.yaml\ncases:\n  - name: x\n');
     assert.equal(missing.problems.length, 1);
-    assert.match(
-      missing.problems[0].message,
-      /^cannot read the tree file nowhere\.apflow\.yaml: /,
-    );
+    assert.match(missing.problems[0].message, /^cannot read the tree file nowhere\.apflow\.yaml: /);
   });
 
-  it("measures coverage: tasks no case ran, and edges no case exercised with a failure upstream", async () => {
+  it('measures coverage: tasks no case ran, and edges no case exercised with a failure upstream', async () => {
     const report = await run(
-      "coverage.apflow.test.yaml",
+      'coverage.apflow.test.yaml',
       `tree: flow.apflow.yaml
 cases:
   - name: a fails, so b never runs and root is blocked
@@ -276,22 +242,18 @@ cases:
     assert.deepEqual(
       coverage.tasks.map((t) => [t.task, t.ran]),
       [
-        ["root", false],
-        ["a", true],
-        ["b", false],
-        ["c", true],
+        ['root', false],
+        ['a', true],
+        ['b', false],
+        ['c', true],
       ],
     );
     assert.deepEqual(
-      coverage.edges.map((e) => [
-        `${e.from}→${e.to}`,
-        e.failedUpstream,
-        e.range.start.line + 1,
-      ]),
+      coverage.edges.map((e) => [`${e.from}→${e.to}`, e.failedUpstream, e.range.start.line + 1]),
       [
-        ["b→root", true, 12],
-        ["c→root", false, 12],
-        ["a→b", true, 23],
+        ['b→root', true, 12],
+        ['c→root', false, 12],
+        ['a→b', true, 23],
       ],
     );
   });
