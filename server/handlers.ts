@@ -26,6 +26,7 @@ import { isTaskData, type TaskData } from './task-data';
 import { taskLocations } from './task-locations';
 import { documentSymbolsResult, flatSymbols, TASK_SYMBOL } from './symbols';
 import { taskNames } from './task-names';
+import { isTestDocument, type TestFileDocuments } from './test-files';
 import { fileUri } from './uri';
 
 export interface ClientSupport {
@@ -36,6 +37,7 @@ export interface ClientSupport {
 interface Context {
   connection: Connection;
   cache: DocumentCache;
+  tests: TestFileDocuments;
   settings: () => ServerSettings;
   client: () => ClientSupport;
   runStatus: RunStatusStore;
@@ -58,12 +60,20 @@ export function registerHandlers(ctx: Context): void {
 
   /**
    * Wraps a handler: answers `fallback` when the document is not open, a cancellation error when the
-   * client gave up on the request, and `fallback` (after logging) if the feature throws.
+   * client gave up on the request, and `fallback` (after logging) if the feature throws. A test file's
+   * request goes to `forTest`, when the feature has one for test files (server/test-files.ts).
    */
-  function handle<P, R>(name: string, fallback: R, uriOf: (params: NoInfer<P>) => string, run: (doc: Current, params: P) => R | ResponseError<void>) {
+  function handle<P, R>(
+    name: string,
+    fallback: R,
+    uriOf: (params: NoInfer<P>) => string,
+    run: (doc: Current, params: P) => R | ResponseError<void>,
+    forTest?: (params: P) => R,
+  ) {
     return (params: P, token: CancellationToken): R | ResponseError<void> => {
       if (token.isCancellationRequested) return cancelled();
       try {
+        if (isTestDocument(uriOf(params))) return forTest ? forTest(params) : fallback;
         const doc = cache.current(uriOf(params));
         if (!doc) return fallback;
         if (token.isCancellationRequested) return cancelled();
@@ -98,14 +108,14 @@ export function registerHandlers(ctx: Context): void {
           };
         }),
       };
-    }),
+    }, (params) => ({ isIncomplete: false, items: ctx.tests.completion(params) })),
   );
 
   connection.onHover(
     handle('hover', null, byDocument, (doc, params) => {
       const result = doc.snapshot.hover(params.position, ctx.runStatus.lookup(doc.uri, taskNames(doc)));
       return result && { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: result.range };
-    }),
+    }, (params) => ctx.tests.hover(params)),
   );
 
   connection.onDefinition(
@@ -113,6 +123,7 @@ export function registerHandlers(ctx: Context): void {
       doc.snapshot.definition(params.position).map((l) =>
         'path' in l ? { uri: fileUri(l.path), range: l.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : { uri: doc.uri, range: l.range },
       ),
+      (params) => ctx.tests.definition(params),
     ),
   );
 

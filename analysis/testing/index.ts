@@ -13,3 +13,4 @@ export {
   type TestRef,
 } from './model';
 export { referenceDiagnostics, treeIds, type TreeIds } from './references';
+export { refAt, testCompletion, testDefinition, testFileDiagnostics, testHover, type TreeView } from './features';
