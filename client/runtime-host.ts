@@ -5,9 +5,9 @@
 import { analyzeFile } from '../analysis';
 import { hostTarget, nodeEnvFor } from '../analysis/node-env';
 import type { PythonEnvironmentParams } from '../protocol';
-import { apflowTaskArray, prepareRun, probeInterpreter, resolveInterpreter, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
+import { apflowTaskArray, prepareRun, runTestFile, type TestFileOptions, type TestFileReport, probeInterpreter, resolveInterpreter, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
 
-export type { Preflight, RunRequest };
+export type { Preflight, RunRequest, TestFileReport };
 
 export interface RuntimeHost {
   prepare(request: RunRequest): Promise<Preflight>;
@@ -18,6 +18,8 @@ export interface RuntimeHost {
   exportTree(text: string, file: string, target?: string | null): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
   /** `host.py --probe` in the interpreter runs would use for a tree in `treeDir`; null when it cannot run. */
   probePython(choice: PythonRequest, treeDir: string): Promise<PythonEnvironmentParams | null>;
+  /** Runs a tree-test file's cases (all, or `options.only`) on the embedded runtime (issue 14). */
+  runTests(file: string, text: string, options: TestFileOptions): Promise<TestFileReport>;
 }
 
 export const runtimeHost: RuntimeHost = {
@@ -30,6 +32,7 @@ export const runtimeHost: RuntimeHost = {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     return errors.length > 0 ? { ok: false, errors } : { ok: true, tasks: apflowTaskArray(model) };
   },
+  runTests: (file, text, options) => runTestFile(file, text, options),
   async probePython(choice, treeDir) {
     const folders = choice.workspaceDir ? [choice.workspaceDir, treeDir] : [treeDir];
     const { path } = resolveInterpreter({ explicit: choice.interpreter, folders, selected: choice.selected });

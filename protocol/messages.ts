@@ -112,3 +112,23 @@ export interface ServerStatus {
 
 /** Client → server: memory and open documents, for troubleshooting and the benchmark (`collectGarbage` needs node --expose-gc). */
 export const ServerStatusRequest = new RequestType<{ collectGarbage?: boolean }, ServerStatus, void>('apflow/serverStatus');
+
+export interface TestCasesParams {
+  textDocument: { uri: string };
+}
+
+/** A case of a tree-test file (`*.apflow.test.yaml`), where its `name` is written. */
+export interface TestCaseLocation {
+  index: number;
+  name: string;
+  range: Range;
+}
+
+export interface TestCases {
+  /** The tree file the cases run (absolute), or null when the file names none. */
+  tree: string | null;
+  cases: TestCaseLocation[];
+}
+
+/** Client → server: the cases of a test file, from its open buffer or else the file on disk (null if neither can be read). */
+export const TestCasesRequest = new RequestType<TestCasesParams, TestCases | null, void>('apflow/testCases');

@@ -16,7 +16,7 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import type { CompletionEntry, TaskItem } from '../analysis';
-import { SHOW_REFERENCES_COMMAND, TaskLocationsRequest } from '../protocol';
+import { SHOW_REFERENCES_COMMAND, TaskLocationsRequest, TestCasesRequest } from '../protocol';
 import { quickFixActions, snippetToPlain } from './convert';
 import type { Current, DocumentCache } from './documents';
 import { taskLenses } from './lenses';
@@ -199,6 +199,7 @@ export function registerHandlers(ctx: Context): void {
   // Lenses are listed cheaply (server/lenses.ts); the dependency counts are resolved when shown.
   connection.onCodeLens(handle('codeLens', null, byDocument, (doc) => taskLenses(doc, ctx.settings(), ctx.runStatus)));
 
+  connection.onRequest(TestCasesRequest, (params) => ctx.tests.cases(params.textDocument.uri));
   connection.onRequest(TaskLocationsRequest, handle('taskLocations', null, byDocument, (doc) => taskLocations(doc)));
 
   connection.onCodeLensResolve((lens, token) => {

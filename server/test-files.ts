@@ -15,6 +15,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, type AnalysisEnv, type Snapshot } from '../analysis';
 import { isTestFile, parseTestFile, testCompletion, testDefinition, testFileDiagnostics, testHover, type TestFile, type TreeView } from '../analysis/testing';
+import type { TestCases } from '../protocol';
 import { toLspDiagnostic } from './convert';
 import { analysisFileName, fileUri } from './uri';
 
@@ -29,6 +30,9 @@ interface Position {
   textDocument: { uri: string };
   position: { line: number; character: number };
 }
+
+/** A document outside the file system has a bare name (server/uri.ts): its `tree` cannot be found. */
+const savedOnDisk = (fileName: string) => fileName.includes('/') || fileName.includes('\\');
 
 export function isTestDocument(uri: string): boolean {
   return isTestFile(analysisFileName(uri));
@@ -90,6 +94,22 @@ export class TestFileDocuments {
     }));
   }
 
+  /** The cases of a test file, from its open buffer or else from disk; null when it cannot be read. */
+  cases(uri: string): TestCases | null {
+    const open = this.current(uri);
+    let file = open?.entry.file;
+    const fileName = open?.entry.fileName ?? analysisFileName(uri);
+    if (!file) {
+      try {
+        file = parseTestFile(readFileSync(fileName, 'utf8'));
+      } catch {
+        return null;
+      }
+    }
+    const tree = file.tree && savedOnDisk(fileName) ? resolve(dirname(fileName), file.tree.value) : null;
+    return { tree, cases: file.cases.map((c) => ({ index: c.index, name: c.name, range: c.range })) };
+  }
+
   private publish(uri: string): void {
     const doc = this.current(uri);
     if (!doc) return;
@@ -112,7 +132,7 @@ export class TestFileDocuments {
   private treeOf(entry: Entry): TreeView {
     const given = entry.file.tree?.value;
     if (!given) return { ok: false, reason: 'the test file names no `tree`' };
-    if (!entry.fileName.includes('/') && !entry.fileName.includes('\\')) return { ok: false, reason: `save the test file to check it against ${given}` };
+    if (!savedOnDisk(entry.fileName)) return { ok: false, reason: `save the test file to check it against ${given}` };
     const path = resolve(dirname(entry.fileName), given);
     const name = basename(path);
     const open = this.openTree(fileUri(path));
