@@ -202,6 +202,13 @@ describe('CLI: apflow-yaml test (issue 14)', function () {
     }
   });
 
+  it("passes the ETL example's tests, which the README shows", async () => {
+    const r = await cli(['test', 'examples'], join(__dirname, '..', '..'));
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^5 passed, 0 failed in 1 test file/m);
+    assert.match(r.stdout, /coverage of examples\/etl\.apflow\.yaml: 4\/4 tasks ran/);
+  });
+
   it('keeps no history unless --history, then records every case run', async () => {
     await cli(['test', 'passing'], dir);
     assert.deepEqual(json<{ runs: unknown[] }>(await cli(['history', '--json'], dir)).runs, []);
