@@ -104,10 +104,26 @@ function slotAt(lines: readonly string[], position: Position): Slot {
     if (!other || other[1].length >= indent) continue;
     if (!match) return null;
     if (match[2] === 'mocks') return 'mock';
-    if (match[2] === 'tasks' || match[2] === 'inputs') return 'task';
+    if (match[2] === 'tasks') return 'task';
+    // A tree case's inputs are by task id; a unit case's are the executor's own.
+    if (match[2] === 'inputs') return inUnitCase(lines, i, match[1].length) ? null : 'task';
     return null;
   }
   return null;
+}
+
+/** Whether the case holding line `at` (whose keys are indented `indent`) has an `executor:` key. */
+function inUnitCase(lines: readonly string[], at: number, indent: number): boolean {
+  const key = (line: string) => /^(\s*)(?:-\s+)?([\w]+):/.exec(line);
+  let start = at;
+  while (start > 0 && !/^\s*-\s/.test(lines[start])) start--;
+  for (let i = start; i < lines.length; i++) {
+    const k = key(lines[i]);
+    const width = /^\s*(?:-\s+)?/.exec(lines[i])?.[0].length ?? 0;
+    if (i > start && /^\s*-\s/.test(lines[i]) && width <= indent) break;
+    if (k && width === indent && k[2] === 'executor') return true;
+  }
+  return false;
 }
 
 function spanRange(text: string): (span: Span) => Range {

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { isTestFile, parseTestFile } from '../../../analysis/testing';
+import { analyzeFile } from '../../../analysis';
+import { isTestFile, parseTestFile, testCompletion, testDefinition, testFileDiagnostics, testHover } from '../../../analysis/testing';
+import { random } from '../../fixtures/random';
 
 const ROOT = join(__dirname, '../../..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/apflow-test.schema.json'), 'utf8')) as object;
@@ -98,6 +100,41 @@ describe('analysis: tree-test files (issue 14)', () => {
     );
     for (const text of ['', '- 1', 'cases: 3', 'tree: 1\ncases: [null, 2, { name: 3 }]', '*x', 'cases:\n  - { name: a, expect: { order: [[1, 2], 3] } }']) {
       assert.ok(Array.isArray(parseTestFile(text).diagnostics), text);
+    }
+  });
+
+  it("completes task ids in a tree case's inputs but not in a unit case's, which are the executor's", () => {
+    const tree = analyzeFile('tasks:\n  - id: fetch\n    name: Fetch\n    schemas: { method: system_info_executor }\n', '/x/etl.apflow.yaml', {
+      fileExists: () => true,
+    });
+    const view = { ok: true as const, path: '/x/etl.apflow.yaml', name: 'etl.apflow.yaml', text: tree.text, model: tree.model };
+    const text = 'tree: etl.apflow.yaml\ncases:\n  - name: unit\n    executor: x\n    inputs:\n      \n  - name: tree\n    inputs:\n      \n';
+    const labels = (line: number) => testCompletion(text, { line, character: 6 }, view).map((e) => e.label);
+    assert.deepEqual([labels(5), labels(8)], [[], ['fetch']]);
+  });
+
+  it('never throws on randomly mutated test files, in any feature', () => {
+    const tree = analyzeFile('tasks:\n  - id: fetch\n    name: Fetch\n    schemas: { method: system_info_executor }\n', '/x/etl.apflow.yaml', {
+      fileExists: () => true,
+    });
+    const view = { ok: true as const, path: '/x/etl.apflow.yaml', name: 'etl.apflow.yaml', text: tree.text, model: tree.model };
+    const next = random(14);
+    const pieces = ['{', '}', '[', ']', ':', '- ', '\n', '  ', '"', "'", '*a', '&a ', '#', 'executor:', 'mocks:', 'blocked_by: ', '\t', '\r', '\u2028'];
+    for (let round = 0; round < 100; round++) {
+      let text = TEXT;
+      for (let k = 0; k < 4; k++) {
+        const at = Math.floor(next() * text.length);
+        const cut = Math.floor(next() * 6);
+        text = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at + cut);
+      }
+      const file = parseTestFile(text);
+      const lines = text.split('\n');
+      const line = Math.floor(next() * lines.length);
+      const position = { line, character: Math.floor(next() * (lines[line].length + 1)) };
+      testFileDiagnostics(file, view);
+      testCompletion(text, position, view);
+      testDefinition(file, view, position);
+      testHover(file, view, position);
     }
   });
 });
