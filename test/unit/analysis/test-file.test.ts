@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { analyzeFile } from '../../../analysis';
-import { isTestFile, parseTestFile, testCompletion, testDefinition, testFileDiagnostics, testHover } from '../../../analysis/testing';
+import { isTestFile, parseTestFile, testCompletion, testDefinition, testFileDiagnostics, testHover, type TreeView } from '../../../analysis/testing';
 import { random } from '../../fixtures/random';
 
 const ROOT = join(__dirname, '../../..');
@@ -30,6 +30,14 @@ cases:
     inputs: { users: [] }
     expect: { result_subset: { count: 1 } }
 `;
+
+/** A tree of one task `fetch`, as a test file's host hands it to the features. */
+function oneTaskTree(): TreeView {
+  const tree = analyzeFile('tasks:\n  - id: fetch\n    name: Fetch\n    schemas: { method: system_info_executor }\n', '/x/etl.apflow.yaml', {
+    fileExists: () => true,
+  });
+  return { ok: true, path: '/x/etl.apflow.yaml', name: 'etl.apflow.yaml', text: tree.text, model: tree.model };
+}
 
 describe('analysis: tree-test files (issue 14)', () => {
   it('has a valid draft-07 schema that the example test file satisfies', () => {
@@ -104,20 +112,14 @@ describe('analysis: tree-test files (issue 14)', () => {
   });
 
   it("completes task ids in a tree case's inputs but not in a unit case's, which are the executor's", () => {
-    const tree = analyzeFile('tasks:\n  - id: fetch\n    name: Fetch\n    schemas: { method: system_info_executor }\n', '/x/etl.apflow.yaml', {
-      fileExists: () => true,
-    });
-    const view = { ok: true as const, path: '/x/etl.apflow.yaml', name: 'etl.apflow.yaml', text: tree.text, model: tree.model };
+    const view = oneTaskTree();
     const text = 'tree: etl.apflow.yaml\ncases:\n  - name: unit\n    executor: x\n    inputs:\n      \n  - name: tree\n    inputs:\n      \n';
     const labels = (line: number) => testCompletion(text, { line, character: 6 }, view).map((e) => e.label);
     assert.deepEqual([labels(5), labels(8)], [[], ['fetch']]);
   });
 
   it('never throws on randomly mutated test files, in any feature', () => {
-    const tree = analyzeFile('tasks:\n  - id: fetch\n    name: Fetch\n    schemas: { method: system_info_executor }\n', '/x/etl.apflow.yaml', {
-      fileExists: () => true,
-    });
-    const view = { ok: true as const, path: '/x/etl.apflow.yaml', name: 'etl.apflow.yaml', text: tree.text, model: tree.model };
+    const view = oneTaskTree();
     const next = random(14);
     const pieces = ['{', '}', '[', ']', ':', '- ', '\n', '  ', '"', "'", '*a', '&a ', '#', 'executor:', 'mocks:', 'blocked_by: ', '\t', '\r', '\u2028'];
     for (let round = 0; round < 100; round++) {
