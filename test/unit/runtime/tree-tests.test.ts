@@ -49,6 +49,16 @@ export function step(inputs, context) {
 }`;
 const HOOKS = 'export function stamp(task) { task.inputs.stamped = true; }';
 
+// Holds a lock file for a while: a second holder at the same time fails, as two runs writing one file would.
+const LOCKED = `import { openSync, closeSync, unlinkSync } from 'node:fs';
+export async function locked() {
+  const lock = new URL('./busy.lock', import.meta.url);
+  closeSync(openSync(lock, 'wx'));
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  unlinkSync(lock);
+  return { done: true };
+}`;
+
 describe('runtime: tree tests (issue 14)', function () {
   this.timeout(30_000);
   let dir: string;
@@ -57,6 +67,11 @@ describe('runtime: tree tests (issue 14)', function () {
     writeFileSync(join(dir, 'flow.apflow.yaml'), TREE);
     writeFileSync(join(dir, 'steps.mjs'), STEPS);
     writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
+    writeFileSync(join(dir, 'locked.mjs'), LOCKED);
+    writeFileSync(
+      join(dir, 'locked.apflow.yaml'),
+      'executors:\n  locked: { module: ./locked.mjs, export: locked }\ntasks:\n  - id: write\n    name: Write\n    schemas: { method: locked }\n',
+    );
     cpSync(PYTHON_FIXTURE, join(dir, 'executors'), { recursive: true });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -224,6 +239,12 @@ cases:
     const missing = await run('missing.apflow.test.yaml', 'tree: nowhere.apflow.yaml\ncases:\n  - name: x\n');
     assert.equal(missing.problems.length, 1);
     assert.match(missing.problems[0].message, /^cannot read the tree file nowhere\.apflow\.yaml: /);
+  });
+
+  it('runs the cases of a `parallel: false` file one after another', async () => {
+    const cases = Array.from({ length: 4 }, (_, i) => `  - name: writer ${i}\n    expect: { status: completed }\n`).join('');
+    const report = await run('sequential.apflow.test.yaml', `tree: locked.apflow.yaml\nparallel: false\ncases:\n${cases}`);
+    assert.deepEqual(failuresOf(report), [[], [], [], []]);
   });
 
   it('measures coverage: tasks no case ran, and edges no case exercised with a failure upstream', async () => {
