@@ -110,11 +110,16 @@ export class TestFileDocuments {
     return { tree, cases: file.cases.map((c) => ({ index: c.index, name: c.name, range: c.range })) };
   }
 
+  /** Publishes a test file's diagnostics; nothing in a buffer may reach the client as an exception. */
   private publish(uri: string): void {
-    const doc = this.current(uri);
-    if (!doc) return;
-    const diagnostics = testFileDiagnostics(doc.entry.file, doc.tree).map((d) => toLspDiagnostic(d, uri));
-    this.connection.sendDiagnostics({ uri, version: doc.entry.version, diagnostics });
+    try {
+      const doc = this.current(uri);
+      if (!doc) return;
+      const diagnostics = testFileDiagnostics(doc.entry.file, doc.tree).map((d) => toLspDiagnostic(d, uri));
+      this.connection.sendDiagnostics({ uri, version: doc.entry.version, diagnostics });
+    } catch (error) {
+      this.connection.console.error(`apflow: checking ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
 
   private current(uri: string): { entry: Entry; tree: TreeView } | null {

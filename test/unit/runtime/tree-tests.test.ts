@@ -145,6 +145,9 @@ cases:
     // The executor-wide mock of the second case and the strict third case called no executor; the
     // first case's mocked `a` was not called either; the unit case called `step` once.
     assert.deepEqual(calls(), ['b', 'c', 'step']);
+    // Hooks ran as in a real run, except in the case that says `hooks: false`.
+    const hooked = report.cases.map((c) => c.tasks.some((t) => t.hooks !== undefined));
+    assert.deepEqual(hooked, [true, false, true, false, false, false]);
     assert.ok(report.coverage);
   });
 
