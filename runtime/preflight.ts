@@ -89,13 +89,7 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
 
 type Resolution = { ok: true; executors: Map<string, ExecutorFn> } | { ok: false; diagnostics: Diagnostic[] };
 
-async function resolveExecutors(
-  model: TreeModel,
-  host: ExecutorHost,
-  python: PythonExecutors,
-  lines: number[],
-  substitute: RunRequest['substitute'],
-): Promise<Resolution> {
+async function resolveExecutors(model: TreeModel, host: ExecutorHost, python: PythonExecutors, lines: number[], substitute: RunRequest['substitute']): Promise<Resolution> {
   const builtins = builtinExecutors(host);
   const executors = new Map<string, ExecutorFn>();
   const problems: Diagnostic[] = [];
