@@ -1,8 +1,9 @@
 // `apflow-yaml test [PATH…] [--format text|json|junit|tap] [--history[=PATH]] [--python PATH] [--target 0.18|0.20]`
 // (issue 14): runs the cases of `*.apflow.test.yaml` files on the embedded runtime, with their mocks.
 // Exit 0 when every case passed, 1 when any failed or a test file has problems, 2 usage or unreadable.
+import { constants } from 'node:os';
 import { isTestFile, TEST_FILE_PATTERN } from '../../analysis/testing';
-import { HistoryError, privateUrlsAllowed, RunRecorder, runTestFile, WorkerHistory, type History, type TestFileReport } from '../../runtime';
+import { endAllGroups, HistoryError, privateUrlsAllowed, RunRecorder, runTestFile, WorkerHistory, type History, type TestFileReport } from '../../runtime';
 import { parseCommandArgs, readRegularFile, TARGET_OPTION, targetOption } from '../command-args';
 import { DEFAULT_HISTORY, historyPath } from '../history-option';
 import { UsageError, type CliIo, type Command } from '../io';
@@ -46,6 +47,7 @@ export const testCommand: Command = async (argv, io) => {
     python: pythonOption(io, values.python),
   };
   const reports: TestFileReport[] = [];
+  const stopHandling = endCommandsOnSignals();
   try {
     for (const { file, text } of files)
       reports.push(
@@ -55,12 +57,26 @@ export const testCommand: Command = async (argv, io) => {
         }),
       );
   } finally {
+    stopHandling();
     await history?.close();
   }
   const summary = summarize(reports, io.cwd, Date.now() - began);
   io.stdout.write(formatter(summary));
   return summary.failed > 0 || summary.broken > 0 ? 1 : 0;
 };
+
+/**
+ * Ctrl+C, SIGTERM or SIGHUP while cases run: the commands their real tasks started (in process groups
+ * of their own, which the signal does not reach) are ended, then the process, with 128 + the signal.
+ */
+function endCommandsOnSignals(): () => void {
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+    const handler = () => void endAllGroups().finally(() => process.exit(128 + constants.signals[signal]));
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => handlers.forEach(([signal, handler]) => process.removeListener(signal, handler));
+}
 
 async function openHistory(path: string): Promise<History> {
   try {
