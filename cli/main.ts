@@ -8,6 +8,7 @@ import { historyCommand } from './commands/history';
 import { showCommand } from './commands/show';
 import { exportCommand } from './commands/export';
 import { rerunWithLargerYoungGeneration, wantsLargerYoungGeneration } from './young-generation';
+import { testCommand, TEST_USAGE } from './commands/test';
 import { version } from '../package.json';
 
 const commands: Record<string, { run: Command; summary: string }> = {
@@ -17,6 +18,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   history: { run: historyCommand, summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },
   show: { run: showCommand, summary: 'show RUN_ID [--history PATH] [--json]' },
   export: { run: exportCommand, summary: 'export FILE [--out PATH] [--target 0.18|0.20]' },
+  test: { run: testCommand, summary: `${TEST_USAGE}   run tree tests` },
 };
 
 function usage(): string {

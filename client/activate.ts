@@ -17,10 +17,12 @@ import { RunPages } from './run-page/panel';
 import { RunDiagnostics } from './run-diagnostics';
 import { RunOutcomes } from './run-outcome';
 import { registerPythonProbe } from './python';
-import { RunService } from './runs';
+import { loadBundle, RunService } from './runs';
 import { ServerTokens } from './server-commands';
 import { registerServerSync } from './server-sync';
 import { TaskLocator } from './task-locations';
+import { registerTreeTests, type TreeTests } from './testing';
+import type { RuntimeHost } from './runtime-host';
 import { RunsTreeProvider, type RunsNode } from './view';
 
 const moduleLoadedAt = performance.now();
@@ -44,6 +46,8 @@ export interface TestApi {
   historyPath: string;
   /** The newest lines the runs (and the server's health) wrote to the `apflow` output channel. */
   outputLines(): readonly string[];
+  /** The Testing view's tree tests (issue 14). */
+  treeTests: TreeTests;
 }
 
 let state: { runs: RunService; client: LanguageClient } | null = null;
@@ -116,10 +120,15 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   );
   view.setVisible(treeView.visible);
 
-  client.start().catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
+  const started = client.start();
+  started.catch((error: unknown) => output.appendLine(`the apflow language server did not start: ${error instanceof Error ? error.message : String(error)}`));
+  // The runtime bundle is loaded when tree tests first run, as for a run.
+  let runtime: RuntimeHost | undefined;
+  const treeTests = registerTreeTests(client, started, () => (runtime ??= loadBundle<typeof import('./runtime-host')>('runtime-host').runtimeHost));
+  context.subscriptions.push(...treeTests.disposables);
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, pages, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, pages, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines, treeTests: treeTests.tests };
 }
 
 export async function deactivate(): Promise<void> {

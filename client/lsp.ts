@@ -16,7 +16,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const defaults = () => (policy ??= client.createDefaultErrorHandler());
   const clientOptions: LanguageClientOptions = {
     // Every scheme: language features also work in untrusted and virtual workspaces (spec 4.4).
-    documentSelector: [{ language: 'apflow' }],
+    documentSelector: [{ language: 'apflow' }, { language: 'apflow-test' }],
     // This client runs trees: the server puts `▶ Run task` above the tasks of files it may run (read at
     // every start, so a restarted server knows whether the workspace was trusted meanwhile).
     initializationOptions: (): InitializationOptions => ({ runs: { trusted: vscode.workspace.isTrusted } }),

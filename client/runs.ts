@@ -15,7 +15,7 @@ import type { RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
  * by a path the bundler cannot follow, so that none of it enters client.js.
  */
-function loadBundle<T>(name: 'runtime-host' | 'history-host'): T {
+export function loadBundle<T>(name: 'runtime-host' | 'history-host'): T {
   return require(join(__dirname, `${name}.js`)) as T;
 }
 

@@ -6,9 +6,9 @@ import { analyzeFile } from '../analysis';
 import { hostTarget, nodeEnvFor } from '../analysis/node-env';
 import type { PythonEnvironmentParams } from '../protocol';
 import type { Diagnostic } from '../analysis';
-import { apflowTaskArray, connectServer, prepareRun, prepareServerRun, probeInterpreter, resolveInterpreter, RunRecorder, ServerError, ServerRun, TaskRun, UnknownTaskError, type History, type JsonObject, type LiveRun, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest, type ServerEndpoint, type ServerRunRequest } from '../runtime';
+import { apflowTaskArray, connectServer, prepareRun, prepareServerRun, probeInterpreter, resolveInterpreter, RunRecorder, runTestFile, ServerError, ServerRun, TaskRun, UnknownTaskError, type History, type JsonObject, type LiveRun, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest, type ServerEndpoint, type ServerRunRequest, type TestFileOptions, type TestFileReport } from '../runtime';
 
-export type { Preflight, RunRequest, ServerEndpoint, ServerRunRequest };
+export type { Preflight, RunRequest, ServerEndpoint, ServerRunRequest, TestFileReport };
 
 /** A run on an apflow server, ready to start; or why not (`auth`: the server refused the token). */
 export type ServerLaunch = { kind: 'ready'; run: LiveRun } | { kind: 'refused'; diagnostics: Diagnostic[] } | { kind: 'error'; message: string; auth: boolean };
@@ -24,6 +24,8 @@ export interface RuntimeHost {
   exportTree(text: string, file: string, target?: string | null): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
   /** `host.py --probe` in the interpreter runs would use for a tree in `treeDir`; null when it cannot run. */
   probePython(choice: PythonRequest, treeDir: string): Promise<PythonEnvironmentParams | null>;
+  /** Runs a tree-test file's cases (all, or `options.only`) on the embedded runtime (issue 14). */
+  runTests(file: string, text: string, options: TestFileOptions): Promise<TestFileReport>;
 }
 
 export const runtimeHost: RuntimeHost = {
@@ -47,6 +49,7 @@ export const runtimeHost: RuntimeHost = {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     return errors.length > 0 ? { ok: false, errors } : { ok: true, tasks: apflowTaskArray(model) };
   },
+  runTests: (file, text, options) => runTestFile(file, text, options),
   async probePython(choice, treeDir) {
     const folders = choice.workspaceDir ? [choice.workspaceDir, treeDir] : [treeDir];
     const { path } = resolveInterpreter({ explicit: choice.interpreter, folders, selected: choice.selected });

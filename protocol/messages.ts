@@ -128,3 +128,22 @@ export interface TaskGraph extends TaskGraphData {
  * answered for a file with errors too: whatever the parse found is drawn.
  */
 export const TaskGraphRequest = new RequestType<TaskLocationsParams, TaskGraph | null, void>('apflow/graph');
+export interface TestCasesParams {
+  textDocument: { uri: string };
+}
+
+/** A case of a tree-test file (`*.apflow.test.yaml`), where its `name` is written. */
+export interface TestCaseLocation {
+  index: number;
+  name: string;
+  range: Range;
+}
+
+export interface TestCases {
+  /** The tree file the cases run (absolute), or null when the file names none. */
+  tree: string | null;
+  cases: TestCaseLocation[];
+}
+
+/** Client → server: the cases of a test file, from its open buffer or else the file on disk (null if neither can be read). */
+export const TestCasesRequest = new RequestType<TestCasesParams, TestCases | null, void>('apflow/testCases');

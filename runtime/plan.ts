@@ -10,6 +10,8 @@ export interface PlanInput {
   file: string;
   /** The executor function of each task's executor id. */
   executors: ReadonlyMap<string, ExecutorFn>;
+  /** A task's stand-in for its executor (tree tests' mocks), when it has one. */
+  substitute?: (def: TaskDef) => ExecutorFn | undefined;
   /** Validators of the merged inputs, by executor id (and the task's own `schemas.input_schema`). */
   validatorFor: (def: TaskDef) => ((inputs: JsonObject) => string | null) | null;
   /** An id for a task the file gives none (retry reuses the earlier run's); else a new UUID v4. */
@@ -26,7 +28,7 @@ export function buildPlan(input: PlanInput): RunPlan {
   const tasks = model.tasks.map((def): PlanTask => {
     const v = def.value;
     const executor = def.executor as string;
-    const execute = input.executors.get(executor);
+    const execute = input.substitute?.(def) ?? input.executors.get(executor);
     if (!execute) throw new Error(`no executor function for '${executor}' (task '${def.key}')`);
     return {
       position: def.index,

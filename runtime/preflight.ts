@@ -33,6 +33,11 @@ export interface RunRequest {
   retryOf?: { run: RunRecord; tasks: readonly (EarlierTask & { name: string })[] };
   /** Which Python runs Python executors and hooks (default: a venv beside the tree, else python3). */
   python?: PythonRequest;
+  /**
+   * Tree tests' mocks: a task this answers for runs the function returned instead of its executor,
+   * which is then neither loaded nor required to be runnable here.
+   */
+  substitute?: (def: TaskDef) => ExecutorFn | undefined;
 }
 
 export type Preflight = { ok: true; plan: RunPlan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -49,20 +54,20 @@ export async function prepareRun(request: RunRequest): Promise<Preflight> {
 
   const host: ExecutorHost = { treeDir: dirname(request.file), env: request.env, allowPrivateUrls: request.allowPrivateUrls };
   const python = new PythonExecutors(request.file, request.env, request.python);
-  const resolved = await resolveExecutors(model, { host, python, registered }, lineStarts(request.text));
+  const resolved = await resolveExecutors(model, { host, python, registered, substitute: request.substitute }, lineStarts(request.text));
   const hooks = resolved.ok ? await prepareHooks(model, host.treeDir, python) : null;
   if (!resolved.ok || Array.isArray(hooks)) {
     await python.close();
     return { ok: false, diagnostics: resolved.ok ? (hooks as Diagnostic[]) : resolved.diagnostics };
   }
 
-  let plan = planRun({ model, text: request.text, file: request.file, executors: resolved.executors, validatorFor: (def) => inputValidator(def, model), task: request.task, retryOf: request.retryOf });
+  let plan = planRun({ model, text: request.text, file: request.file, executors: resolved.executors, substitute: request.substitute, validatorFor: (def) => inputValidator(def, model), task: request.task, retryOf: request.retryOf });
   plan = { ...plan, release: () => python.close(), hooks: hooks ?? undefined };
   return { ok: true, plan, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
 /** What a plan is built from besides the request's text and file. */
-export interface PlanRequest extends Pick<RunRequest, 'text' | 'file' | 'task' | 'retryOf'> {
+export interface PlanRequest extends Pick<RunRequest, 'text' | 'file' | 'task' | 'retryOf' | 'substitute'> {
   model: TreeModel;
   executors: ReadonlyMap<string, ExecutorFn>;
   validatorFor: (def: TaskDef) => ((inputs: JsonObject) => string | null) | null;
@@ -81,6 +86,7 @@ export function planRun(request: PlanRequest): RunPlan {
     text: request.text,
     file: request.file,
     executors: request.executors,
+    substitute: request.substitute,
     validatorFor: request.validatorFor,
     // A retry keeps the generated ids of tasks without one, so that they can be carried over.
     generatedId: (def) => (def.name === null ? undefined : earlierIds.get(def.name)),
@@ -106,9 +112,11 @@ interface ExecutorSources {
   host: ExecutorHost;
   python: PythonExecutors;
   registered: ReadonlyMap<string, readonly PythonExecutorFacts[]>;
+  /** Tree tests' mocks (RunRequest.substitute): a task they answer for needs no executor here. */
+  substitute: RunRequest['substitute'];
 }
 
-async function resolveExecutors(model: TreeModel, { host, python, registered }: ExecutorSources, lines: number[]): Promise<Resolution> {
+async function resolveExecutors(model: TreeModel, { host, python, registered, substitute }: ExecutorSources, lines: number[]): Promise<Resolution> {
   const builtins = builtinExecutors(host);
   const executors = new Map<string, ExecutorFn>();
   const problems: Diagnostic[] = [];
@@ -121,7 +129,7 @@ async function resolveExecutors(model: TreeModel, { host, python, registered }: 
       refuse(`task '${def.key}' cannot run: it has no executor (set \`schemas.method\`)`, 'missing-executor');
       continue;
     }
-    if (executors.has(id)) continue;
+    if (executors.has(id) || substitute?.(def)) continue;
     const decl = model.executors.find((d) => d.id === id);
     if (decl) {
       if (failedLoads.has(id)) {

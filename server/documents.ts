@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, type AnalysisEnv, type Diagnostic, type Snapshot } from '../analysis';
 import { publishedDiagnostics } from './diagnostic-cap';
 import type { ServerSettings } from './settings';
+import { isTestDocument } from './test-files';
 import { analysisFileName } from './uri';
 
 /** Below this size a document is analysed at once after each change (about 1,000 tasks). */
@@ -96,6 +97,8 @@ export class DocumentCache {
   }
 
   private changed(document: TextDocument): void {
+    // Test files are not trees: server/test-files.ts checks them.
+    if (isTestDocument(document.uri)) return;
     let entry = this.entries.get(document.uri);
     if (!entry) {
       const fileName = analysisFileName(document.uri);

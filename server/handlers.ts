@@ -16,7 +16,7 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import type { CompletionEntry, TaskItem } from '../analysis';
-import { SHOW_REFERENCES_COMMAND, TaskGraphRequest, TaskLocationsRequest } from '../protocol';
+import { SHOW_REFERENCES_COMMAND, TaskGraphRequest, TaskLocationsRequest, TestCasesRequest } from '../protocol';
 import { quickFixActions, snippetToPlain } from './convert';
 import type { Current, DocumentCache } from './documents';
 import { taskLenses } from './lenses';
@@ -27,6 +27,7 @@ import { isTaskData, type TaskData } from './task-data';
 import { taskLocations } from './task-locations';
 import { documentSymbolsResult, flatSymbols, TASK_SYMBOL } from './symbols';
 import { taskNames } from './task-names';
+import { isTestDocument, type TestFileDocuments } from './test-files';
 import { fileUri } from './uri';
 
 export interface ClientSupport {
@@ -37,6 +38,7 @@ export interface ClientSupport {
 interface Context {
   connection: Connection;
   cache: DocumentCache;
+  tests: TestFileDocuments;
   settings: () => ServerSettings;
   client: () => ClientSupport;
   runStatus: RunStatusStore;
@@ -59,12 +61,20 @@ export function registerHandlers(ctx: Context): void {
 
   /**
    * Wraps a handler: answers `fallback` when the document is not open, a cancellation error when the
-   * client gave up on the request, and `fallback` (after logging) if the feature throws.
+   * client gave up on the request, and `fallback` (after logging) if the feature throws. A test file's
+   * request goes to `forTest`, when the feature has one for test files (server/test-files.ts).
    */
-  function handle<P, R>(name: string, fallback: R, uriOf: (params: NoInfer<P>) => string, run: (doc: Current, params: P) => R | ResponseError<void>) {
+  function handle<P, R>(
+    name: string,
+    fallback: R,
+    uriOf: (params: NoInfer<P>) => string,
+    run: (doc: Current, params: P) => R | ResponseError<void>,
+    forTest?: (params: P) => R,
+  ) {
     return (params: P, token: CancellationToken): R | ResponseError<void> => {
       if (token.isCancellationRequested) return cancelled();
       try {
+        if (isTestDocument(uriOf(params))) return forTest ? forTest(params) : fallback;
         const doc = cache.current(uriOf(params));
         if (!doc) return fallback;
         if (token.isCancellationRequested) return cancelled();
@@ -100,14 +110,14 @@ export function registerHandlers(ctx: Context): void {
           };
         }),
       };
-    }),
+    }, (params) => ({ isIncomplete: false, items: ctx.tests.completion(params) })),
   );
 
   connection.onHover(
     handle('hover', null, byDocument, (doc, params) => {
       const result = doc.snapshot.hover(params.position, ctx.runStatus.lookup(doc.uri, taskNames(doc)));
       return result && { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: result.range };
-    }),
+    }, (params) => ctx.tests.hover(params)),
   );
 
   connection.onDefinition(
@@ -115,6 +125,7 @@ export function registerHandlers(ctx: Context): void {
       doc.snapshot.definition(params.position).map((l) =>
         'path' in l ? { uri: fileUri(l.path), range: l.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : { uri: doc.uri, range: l.range },
       ),
+      (params) => ctx.tests.definition(params),
     ),
   );
 
@@ -190,6 +201,7 @@ export function registerHandlers(ctx: Context): void {
   // Lenses are listed cheaply (server/lenses.ts); the dependency counts are resolved when shown.
   connection.onCodeLens(handle('codeLens', null, byDocument, (doc) => taskLenses(doc, ctx.settings(), ctx.runStatus)));
 
+  connection.onRequest(TestCasesRequest, (params) => ctx.tests.cases(params.textDocument.uri));
   connection.onRequest(TaskLocationsRequest, handle('taskLocations', null, byDocument, (doc) => taskLocations(doc)));
   connection.onRequest(
     TaskGraphRequest,

@@ -16,6 +16,7 @@ import { version } from '../package.json';
 import { PythonEnvironmentNotification, RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
 import { PythonEnvironments } from './python-env';
 import { DocumentCache } from './documents';
+import { TestFileDocuments } from './test-files';
 import { FileExistence } from './file-env';
 import { PythonDiscovery } from './python-discovery';
 import { registerHandlers, type ClientSupport } from './handlers';
@@ -166,8 +167,12 @@ export function startServer(connection: Connection): void {
     return { version, documents: cache.size, rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external };
   });
 
-  registerHandlers({ connection, cache, settings: () => settings, client: () => client, runStatus });
+  // Test files (*.apflow.test.yaml) are checked against the tree they name, open or on disk.
+  const tests = new TestFileDocuments(connection, cache.documents, analysisEnv, (uri) => cache.current(uri)?.snapshot ?? null);
+  registerHandlers({ connection, cache, tests, settings: () => settings, client: () => client, runStatus });
   cache.documents.onDidClose((e) => runStatus.forget(e.document.uri));
   cache.listen();
+  // After the cache: a tree's change reaches the cache first, so the test files see its new snapshot.
+  tests.listen();
   connection.listen();
 }

@@ -25,13 +25,13 @@ const TREE_FILE = /\.apflow\.(ya?ml|json)$/i;
  * `*.apflow.{yaml,yml,json}` below `dir`, skipping node_modules and dot-directories, sorted. A tree file
  * name that is not a regular file (a FIFO, a device, a dangling link) goes to `skipped` with the reason.
  */
-export function findTreeFiles(dir: string, skipped: Skipped[] = []): string[] {
+export function findTreeFiles(dir: string, skipped: Skipped[] = [], pattern: RegExp = TREE_FILE): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findTreeFiles(path, skipped));
-    else if (!TREE_FILE.test(entry.name)) continue;
+    if (entry.isDirectory()) found.push(...findTreeFiles(path, skipped, pattern));
+    else if (!pattern.test(entry.name)) continue;
     else if (entry.isFile()) found.push(path);
     else if (entry.isSymbolicLink() && isRegularFile(path)) found.push(path);
     else skipped.push({ path, problem: entry.isSymbolicLink() ? 'it is a link to nothing readable' : 'it is not a regular file' });
@@ -58,14 +58,15 @@ export function displayPath(cwd: string, path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function expand(paths: string[], io: CliIo): { files: string[]; unreadable: Skipped[]; skipped: Skipped[] } {
+/** The files the paths name: a folder is searched for names matching `pattern` (tree files by default). */
+export function expand(paths: string[], io: CliIo, pattern: RegExp = TREE_FILE): { files: string[]; unreadable: Skipped[]; skipped: Skipped[] } {
   const files: string[] = [];
   const unreadable: Skipped[] = [];
   const skipped: Skipped[] = [];
   for (const given of paths.length ? paths : ['.']) {
     const path = resolve(io.cwd, given);
     try {
-      if (statSync(path).isDirectory()) files.push(...findTreeFiles(path, skipped));
+      if (statSync(path).isDirectory()) files.push(...findTreeFiles(path, skipped, pattern));
       else files.push(path);
     } catch (error) {
       unreadable.push({ path, problem: fsReason(error) });

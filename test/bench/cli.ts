@@ -12,7 +12,7 @@ import { mib, percentile, target } from './stats';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-interface Run {
+export interface Run {
   wall: number;
   /** Peak resident set (VmHWM), sampled until the process exits; NaN where /proc is missing. */
   peak: number;
@@ -58,14 +58,14 @@ function processTree(pid: number): number[] {
 }
 
 /**
- * Runs `validate` on `file`; the peak is read every 20 ms, and VmHWM only grows, so the last read is
- * close to the true peak. With a child process, the peak is the sum of each process's own peak (an
- * upper bound) and the CPU time their sum.
+ * Runs the CLI with `args`; the peak is read every 20 ms, and VmHWM only grows, so the last read is
+ * close to the true peak. With a child process (a large tree is validated in one), the peak is the sum
+ * of each process's own peak (an upper bound) and the CPU time their sum.
  */
-function validate(file: string): Promise<Run> {
+export function measureCli(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'validate', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     const peaks = new Map<number, number>();
     const cpus = new Map<number, number>();
     let stderr = '';
@@ -103,7 +103,7 @@ export async function cliBench(sizes = PLAN.map((p) => p.tasks)): Promise<void> 
       const { text } = generateTree(tasks);
       writeFileSync(file, text);
       const results: Run[] = [];
-      for (let i = 0; i < runs; i++) results.push(await validate(file));
+      for (let i = 0; i < runs; i++) results.push(await measureCli(['validate', file]));
       const wall = percentile(results.map((r) => r.wall), 50);
       const peak = percentile(results.map((r) => r.peak), 50);
       const cpu = percentile(results.map((r) => r.cpu), 50);

@@ -21,6 +21,8 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     // The critical path: pure and dependency-free, for the webviews' own bundles (the graph view and
     // the run page), which must not load the parser through the features index.
     'analysis/features/critical-path.ts',
+    // Tree tests' file model and its checks against the tree (docs/tree-tests.md).
+    'analysis/testing/index.ts',
   ],
   runtime: [
     'runtime/index.ts',
