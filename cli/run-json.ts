@@ -36,6 +36,8 @@ export function taskJson(t: TaskRecord) {
     original_task_id: t.original_task_id,
     // Only for tasks that hooks ran for (issue 12): the document of a tree without hooks is unchanged.
     ...(t.hooks ? { hooks: t.hooks } : {}),
+    // Only on runs over queue workers (issue 15): each worker that took one of the task's attempts.
+    ...(t.workers ? { workers: t.workers.map((w) => ({ attempt: w.attempt, worker: w.worker, started_at: isoTime(w.started_at) })) } : {}),
   };
 }
 

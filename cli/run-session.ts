@@ -2,7 +2,7 @@
 // progress, signals (Ctrl+C, SIGTERM, SIGHUP), and the final summary or JSON document.
 import { constants } from 'node:os';
 import { formatDiagnosticLine } from '../analysis';
-import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
+import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult, type TaskRecord } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
@@ -19,6 +19,8 @@ export interface SessionOptions {
   history: Promise<History> | null;
   concurrency: number | undefined;
   json: boolean;
+  /** Run the tasks on queue workers (issue 15) instead of in this process. */
+  queue?: { redis: string; queue: string };
 }
 
 /**
@@ -64,7 +66,7 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
 
     let result: RunResult;
     try {
-      result = await execute(preflight.plan, history, options.concurrency, io, interrupts);
+      result = await execute(preflight.plan, history, options, io, interrupts);
     } catch (error) {
       await history?.close().catch(() => undefined);
       throw error;
@@ -86,17 +88,40 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
   }
 }
 
-async function execute(plan: RunPlan, history: History | null, concurrency: number | undefined, io: CliIo, interrupts: Interrupts): Promise<RunResult> {
-  const run = new TaskRun(plan, { concurrency });
-  if (history) new RunRecorder(history, run);
-  const detach = attachProgress(run, io);
-  const done = run.start();
-  interrupts.onSignal((reason, graceMs) => run.cancel(reason, graceMs));
-  const result = await done;
-  detach();
+async function execute(plan: RunPlan, history: History | null, options: SessionOptions, io: CliIo, interrupts: Interrupts): Promise<RunResult> {
+  const dispatch = options.queue ? await openQueue(options.queue, plan, io) : null;
+  let result: RunResult;
+  try {
+    const run = new TaskRun(dispatch ? dispatch.plan : plan, { concurrency: options.concurrency ?? dispatch?.inFlight });
+    dispatch?.attach(run.tasks);
+    if (history) new RunRecorder(history, run);
+    const detach = attachProgress(run, io);
+    const done = run.start();
+    interrupts.onSignal((reason, graceMs) => run.cancel(reason, graceMs));
+    result = await done;
+    detach();
+  } finally {
+    await dispatch?.close();
+  }
   // Commands run in process groups of their own, which no signal sent to this process reaches.
   if (interrupts.interrupted) await endAllGroups();
   return result;
+}
+
+/** The run's queue on Redis, connected, with the plan whose executor calls go to it; a usage error when it cannot be reached. */
+async function openQueue(target: { redis: string; queue: string }, plan: RunPlan, io: CliIo) {
+  const { QueueDispatch, QUEUE_IN_FLIGHT, RedisUrlError } = await import('../runtime/queue');
+  try {
+    const dispatch = await QueueDispatch.open({ ...target, workspaceDir: io.cwd });
+    const queued = dispatch.plan(plan);
+    if ((await dispatch.workerCount()) === 0) {
+      io.stderr.write(`no worker is connected to ${dispatch.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)\n`);
+    }
+    return { plan: queued, inFlight: QUEUE_IN_FLIGHT, attach: (tasks: readonly TaskRecord[]) => dispatch.attach(tasks), close: () => dispatch.close() };
+  } catch (error) {
+    if (error instanceof RedisUrlError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Spec 6.2: run id, status, counts per status, duration, and each failed or blocked task with its error or blocker. */

@@ -61,6 +61,8 @@ export interface PlanTask {
   backoffBaseSeconds: number;
   /** Hash of every authored field of the task: what retry compares. */
   defHash: string;
+  /** Hash of the executor's definition in this checkout (declaration and source file): what a queue worker compares. */
+  executorHash: string;
   rootId: string;
   hasChildren: boolean;
   carried: CarriedTask | null;
@@ -112,8 +114,18 @@ export interface TaskRecord {
   blocked_by: string | null;
   def_hash: string;
   position: number;
+  /** Present on runs over queue workers (issue 15): each time a worker took the task, in order. */
+  workers?: WorkerRun[];
   /** Present once a hook ran for the task: each call, its time and its error (hooks never fail a task). */
   hooks?: HookRun[];
+}
+
+/** A worker that took one of the task's attempts: a second entry for the same attempt means the first worker died. */
+export interface WorkerRun {
+  attempt: number;
+  /** host:pid of the worker process. */
+  worker: string;
+  started_at: number;
 }
 
 export type HookList = 'pre' | 'post' | 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed';

@@ -1,10 +1,12 @@
 // `apflow-yaml run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--python PATH] [--json]
-// [--target 0.18|0.20]` (spec 6.1; --python: issue 12; --target: issue 11).
+// [--target 0.18|0.20] [--redis URL [--queue NAME]]` (spec 6.1; --python: issue 12; --target: issue 11;
+// --redis: issue 15, the tasks run on `apflow-yaml worker` processes).
 import { privateUrlsAllowed, WorkerHistory } from '../../runtime';
 import { historyPath } from '../history-option';
 import { UsageError, type Command } from '../io';
 import { parseCommandArgs, positiveInteger, readTreeFile, TARGET_OPTION, targetOption } from '../command-args';
 import { pythonOption, runSession } from '../run-session';
+import { redisOption, REDIS_OPTIONS } from '../redis-option';
 
 export const runCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -15,8 +17,10 @@ export const runCommand: Command = async (argv, io) => {
     json: { type: 'boolean' },
     ...TARGET_OPTION,
     python: { type: 'string' },
+    ...REDIS_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one task tree file to run');
+  if (values.queue !== undefined && values.redis === undefined) throw new UsageError('--queue names a queue on Redis: give --redis URL too');
   if (values.history !== undefined && values['no-history']) throw new UsageError('use either --history PATH or --no-history, not both');
   const target = targetOption(values.target);
   const concurrency = values.concurrency === undefined ? undefined : positiveInteger('--concurrency', values.concurrency);
@@ -27,5 +31,6 @@ export const runCommand: Command = async (argv, io) => {
     history,
     concurrency,
     json: values.json === true,
+    queue: redisOption(io, values) ?? undefined,
   });
 };
