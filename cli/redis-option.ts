@@ -1,6 +1,6 @@
 // `--redis URL [--queue NAME]` (run, worker; issue 15). A password on the command line is visible to
 // other users of the machine (ps), so it may come from APFLOW_REDIS_PASSWORD instead, for a URL without one.
-import { DEFAULT_QUEUE } from '../runtime/queue/protocol';
+import { DEFAULT_QUEUE } from '../runtime';
 import type { CliIo } from './io';
 
 export const REDIS_OPTIONS = { redis: { type: 'string' }, queue: { type: 'string' } } as const;
