@@ -50,6 +50,7 @@ export class QueueDispatch {
   private records: readonly TaskRecord[] = [];
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
+  private dispatched = 0;
 
   private constructor(
     private readonly target: Required<QueueTarget>,
@@ -120,7 +121,7 @@ export class QueueDispatch {
     return (inputs: JsonObject, context: ExecutorContext) =>
       new Promise<unknown>((resolve, reject) => {
         const view = context.task;
-        const id = jobId(this.id, index, view.attempt_count);
+        const id = jobId(this.id, index, ++this.dispatched);
         const attempt: Attempt = { index, context, resolve, reject, workers: [], unsent: true };
         this.attempts.set(id, attempt);
         const data: TaskJob = {

@@ -36,9 +36,12 @@ export type StreamEvent =
   | { k: 'progress'; j: string; p: number }
   | { k: 'end'; j: string; w: string; o: JobOutcome };
 
-/** BullMQ's job id of an attempt (BullMQ ids may not contain `:`). */
-export function jobId(run: string, index: number, attempt: number): string {
-  return `${run}.${index}.${attempt}`;
+/**
+ * BullMQ's job id of one dispatch of a task (BullMQ ids may not contain `:`). `sequence` counts the
+ * run's dispatches: BullMQ ignores a job whose id it still holds, and a finished job lingers briefly.
+ */
+export function jobId(run: string, index: number, sequence: number): string {
+  return `${run}.${index}.${sequence}`;
 }
 
 export const keys = {

@@ -37,6 +37,8 @@ export class QueueWorker {
     private readonly checkout: Checkout,
     private readonly client: IORedis,
     private readonly subscriber: IORedis,
+    /** BullMQ's blocking connection: given to it, so closed here (BullMQ leaves a connection it was given open). */
+    private readonly blocking: IORedis,
   ) {
     this.report = options.report ?? (() => undefined);
   }
@@ -46,11 +48,12 @@ export class QueueWorker {
     const full = { ...options, queue: options.queue ?? DEFAULT_QUEUE };
     const client = connect(full.redis);
     const subscriber = connect(full.redis);
-    for (const c of [client, subscriber]) c.on('error', () => undefined);
-    const worker = new QueueWorker(full, new Checkout(full), client, subscriber);
+    const blocking = connect(full.redis);
+    for (const c of [client, subscriber, blocking]) c.on('error', () => undefined);
+    const worker = new QueueWorker(full, new Checkout(full), client, subscriber, blocking);
     await worker.listenForAborts();
     worker.worker = new Worker(full.queue, (job: Job<TaskJob>) => worker.process(job), {
-      connection: connect(full.redis),
+      connection: worker.blocking,
       concurrency: Math.max(1, options.concurrency ?? 10),
       name: worker.name,
       lockDuration: LOCK_MS,
@@ -67,8 +70,7 @@ export class QueueWorker {
   async close(force = false): Promise<void> {
     await this.worker?.close(force);
     await this.checkout.close();
-    this.subscriber.disconnect();
-    this.client.disconnect();
+    for (const c of [this.subscriber, this.client, this.blocking]) c.disconnect();
   }
 
   private async listenForAborts(): Promise<void> {

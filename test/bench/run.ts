@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of the project, printing figures (never asserting timings).
-// `npm run bench -- core runtime` runs a selection (core, runtime, lsp, cli, python, python-host, editor); the editor
+// `npm run bench -- core runtime` runs a selection (core, runtime, lsp, cli, python, python-host, queue, editor); the editor
 // benchmark needs code-server and Chromium (scripts/bench-editor.mjs) and runs last.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,13 +8,14 @@ import { coreBench } from './core';
 import { lspBench } from './lsp';
 import { pythonBench } from './python';
 import { pythonHostBench } from './python-host';
+import { queueBench } from './queue';
 import { runtimeBench } from './runtime';
 
 async function editorBench(): Promise<void> {
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'bench-editor.mjs')], { stdio: 'inherit' });
 }
 
-const benches: Record<string, () => Promise<void>> = { core: () => coreBench(), runtime: runtimeBench, lsp: () => lspBench(), cli: () => cliBench(), python: pythonBench, 'python-host': pythonHostBench, editor: editorBench };
+const benches: Record<string, () => Promise<void>> = { core: () => coreBench(), runtime: runtimeBench, lsp: () => lspBench(), cli: () => cliBench(), python: pythonBench, 'python-host': pythonHostBench, queue: queueBench, editor: editorBench };
 
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2).filter((name) => name in benches);
