@@ -2,7 +2,7 @@
 // progress, signals (Ctrl+C, SIGTERM, SIGHUP), and the final summary or JSON document.
 import { constants } from 'node:os';
 import { formatDiagnosticLine } from '../analysis';
-import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult, type TaskRecord } from '../runtime';
+import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type RunPlan, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
@@ -110,14 +110,11 @@ async function execute(plan: RunPlan, history: History | null, options: SessionO
 
 /** The run's queue on Redis, connected, with the plan whose executor calls go to it; a usage error when it cannot be reached. */
 async function openQueue(target: { redis: string; queue: string }, plan: RunPlan, io: CliIo) {
-  const { QueueDispatch, QUEUE_IN_FLIGHT, RedisUrlError } = await import('../runtime/queue');
+  const { queuePlan, RedisUrlError } = await import('../runtime/queue');
   try {
-    const dispatch = await QueueDispatch.open({ ...target, workspaceDir: io.cwd });
-    const queued = dispatch.plan(plan);
-    if ((await dispatch.workerCount()) === 0) {
-      io.stderr.write(`no worker is connected to ${dispatch.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)\n`);
-    }
-    return { plan: queued, inFlight: QUEUE_IN_FLIGHT, attach: (tasks: readonly TaskRecord[]) => dispatch.attach(tasks), close: () => dispatch.close() };
+    const queued = await queuePlan({ ...target, workspaceDir: io.cwd }, plan);
+    if (queued.noWorkers) io.stderr.write(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)\n`);
+    return queued;
   } catch (error) {
     if (error instanceof RedisUrlError) throw new UsageError(error.message);
     throw error;

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../analysis';
 import type { History, RunRecord, TaskRecord, TaskRun } from '../runtime';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
-import type { RunRequest, RuntimeHost } from './runtime-host';
+import type { QueuedPlan, QueueTarget, RunRequest, RuntimeHost } from './runtime-host';
 
 /**
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
@@ -49,6 +49,8 @@ export interface StartRequest {
   target?: string | null;
   /** Which Python runs Python executors and hooks (client/python.ts). */
   python?: RunRequest['python'];
+  /** `apflow.run.redis`: run the tasks on queue workers (issue 15). */
+  queue?: QueueTarget;
 }
 
 export type StartResult =
@@ -184,7 +186,17 @@ export class RunService implements vscode.Disposable {
     const raced = this.activeFor(request.file);
     if (raced) return { kind: 'error', message: `${baseName(request.file)} is already running (run ${short(raced.run.id)}); cancel it first.` };
 
-    const run = host.createRun(preflight.plan, { concurrency: request.concurrency });
+    let queued: QueuedPlan | null = null;
+    if (request.queue) {
+      try {
+        queued = await host.queue(request.queue, preflight.plan);
+      } catch (error) {
+        return { kind: 'error', message: messageOf(error) };
+      }
+      if (queued.noWorkers) this.options.log(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)`);
+    }
+    const run = host.createRun(queued ? queued.plan : preflight.plan, { concurrency: queued ? queued.inFlight : request.concurrency });
+    queued?.attach(run.tasks);
     const recorder = this.history ? host.record(this.history, run) : null;
     const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run, fresh: true };
     this.attach(entry, run);
@@ -192,6 +204,7 @@ export class RunService implements vscode.Disposable {
     this.byId.set(entry.run.id, entry);
     this.listEmitter.fire();
     const finished = run.start().then(async () => {
+      await queued?.close().catch(() => undefined);
       entry.live = null;
       entry.counts = countTasks(run.tasks);
       // The run's final state reaches every view at once, not on the next tick.

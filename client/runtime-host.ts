@@ -7,7 +7,9 @@ import { hostTarget, nodeEnvFor } from '../analysis/node-env';
 import type { PythonEnvironmentParams } from '../protocol';
 import { apflowTaskArray, prepareRun, probeInterpreter, resolveInterpreter, RunRecorder, TaskRun, UnknownTaskError, type History, type JsonObject, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest } from '../runtime';
 
-export type { Preflight, RunRequest };
+import type { QueuedPlan, QueueTarget } from '../runtime/queue';
+
+export type { Preflight, QueuedPlan, QueueTarget, RunRequest };
 
 export interface RuntimeHost {
   prepare(request: RunRequest): Promise<Preflight>;
@@ -18,6 +20,8 @@ export interface RuntimeHost {
   exportTree(text: string, file: string, target?: string | null): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
   /** `host.py --probe` in the interpreter runs would use for a tree in `treeDir`; null when it cannot run. */
   probePython(choice: PythonRequest, treeDir: string): Promise<PythonEnvironmentParams | null>;
+  /** `apflow.run.redis` (issue 15): the plan with its executor calls dispatched to queue workers; rejects with a message for the user. */
+  queue(target: QueueTarget, plan: RunPlan): Promise<QueuedPlan>;
 }
 
 export const runtimeHost: RuntimeHost = {
@@ -36,4 +40,6 @@ export const runtimeHost: RuntimeHost = {
     const probe = await probeInterpreter(path);
     return probe instanceof Error ? null : { interpreter: path, apflow: probe.apflow, executors: probe.executors };
   },
+  // BullMQ and ioredis load only when a run uses a queue.
+  queue: async (target, plan) => (await import('../runtime/queue')).queuePlan(target, plan),
 };

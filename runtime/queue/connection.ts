@@ -17,6 +17,19 @@ export function redactedUrl(url: string): string {
   }
 }
 
+/** The URL with `password` filled in when it has none (a password given in the URL wins). */
+export function withPassword(url: string, password: string | undefined): string {
+  if (!password) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) return url;
+    parsed.password = password;
+    return parsed.toString();
+  } catch {
+    return url; // Not a URL: checkedUrl refuses it with a clear message.
+  }
+}
+
 export function checkedUrl(url: string): string {
   let parsed: URL;
   try {

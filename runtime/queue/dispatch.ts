@@ -10,7 +10,7 @@ import { relative, sep } from 'node:path';
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { ExecutorContext, ExecutorFn, JsonObject, PlanTask, RunPlan, TaskRecord } from '../types';
-import { connect, probe, redactedUrl, RedisUrlError } from './connection';
+import { connect, probe, redactedUrl, RedisUrlError, withPassword } from './connection';
 import { bullPriority, DEFAULT_QUEUE, jobId, keys, type JobOutcome, type StreamEvent, type TaskJob } from './protocol';
 import { StreamReader } from './stream-reader';
 
@@ -21,6 +21,8 @@ const ALIVE_MS = Number(process.env.APFLOW_QUEUE_ALIVE_MS) || 15_000;
 
 export interface QueueTarget {
   redis: string;
+  /** The password, for a URL without one (APFLOW_REDIS_PASSWORD). */
+  password?: string;
   queue?: string;
   /** The folder tree files are named relative to: workers resolve the same path in their checkout. */
   workspaceDir: string;
@@ -53,7 +55,7 @@ export class QueueDispatch {
   private dispatched = 0;
 
   private constructor(
-    private readonly target: Required<QueueTarget>,
+    private readonly target: QueueTarget & { queue: string },
     private readonly queue: Queue,
     private readonly client: IORedis,
     private readonly reader: StreamReader,
@@ -65,8 +67,8 @@ export class QueueDispatch {
 
   /** Connects (rejecting clearly when Redis cannot be reached) and starts the run's heartbeat. */
   static async open(target: QueueTarget): Promise<QueueDispatch> {
-    await probe(target.redis);
-    const full = { ...target, queue: target.queue ?? DEFAULT_QUEUE };
+    const full = { ...target, redis: withPassword(target.redis, target.password), queue: target.queue ?? DEFAULT_QUEUE };
+    await probe(full.redis);
     const client = connect(full.redis);
     client.on('error', () => undefined); // ioredis reconnects; commands wait for it.
     const queue = new Queue(full.queue, { connection: client });
@@ -206,6 +208,36 @@ export class QueueDispatch {
 
   private async beat(): Promise<void> {
     await this.client.set(keys.alive(this.target.queue, this.id), '1', 'PX', ALIVE_MS).catch(() => undefined);
+  }
+}
+
+/** A plan whose executor calls go to a queue, and what its run needs from the dispatch. */
+export interface QueuedPlan {
+  plan: RunPlan;
+  /** The run's concurrency when the user set none. */
+  inFlight: number;
+  /** No worker was connected to the queue when the run started: the tasks wait for one. */
+  noWorkers: boolean;
+  description: string;
+  attach(records: readonly TaskRecord[]): void;
+  close(): Promise<void>;
+}
+
+/** Connects to the queue and dispatches the plan's executor calls to it (the CLI's `run --redis`, the editor's `apflow.run.redis`). */
+export async function queuePlan(target: QueueTarget, plan: RunPlan): Promise<QueuedPlan> {
+  const dispatch = await QueueDispatch.open(target);
+  try {
+    return {
+      plan: dispatch.plan(plan),
+      inFlight: QUEUE_IN_FLIGHT,
+      noWorkers: (await dispatch.workerCount()) === 0,
+      description: dispatch.description,
+      attach: (records) => dispatch.attach(records),
+      close: () => dispatch.close(),
+    };
+  } catch (error) {
+    await dispatch.close();
+    throw error;
   }
 }
 

@@ -9,7 +9,7 @@ import type IORedis from 'ioredis';
 import { TaskExecution, type ExecutionHost } from '../execution';
 import { isMapping, type TaskRecord, type TaskView } from '../types';
 import { Checkout, Refusal, type CheckoutOptions } from './checkout';
-import { connect, probe } from './connection';
+import { connect, probe, withPassword } from './connection';
 import { DEFAULT_QUEUE, keys, type JobOutcome, type StreamEvent, type TaskJob } from './protocol';
 
 /** BullMQ's lock on a running job, renewed at half of it; a worker silent for longer is "stalled". */
@@ -19,6 +19,8 @@ const ALIVE_CHECK_MS = 1000;
 
 export interface WorkerOptions extends CheckoutOptions {
   redis: string;
+  /** The password, for a URL without one (APFLOW_REDIS_PASSWORD). */
+  password?: string;
   queue?: string;
   concurrency?: number;
   /** What the worker reports (a job refused, a run dropped); the CLI prints it. */
@@ -44,8 +46,8 @@ export class QueueWorker {
   }
 
   static async start(options: WorkerOptions): Promise<QueueWorker> {
-    await probe(options.redis);
-    const full = { ...options, queue: options.queue ?? DEFAULT_QUEUE };
+    const full = { ...options, redis: withPassword(options.redis, options.password), queue: options.queue ?? DEFAULT_QUEUE };
+    await probe(full.redis);
     const client = connect(full.redis);
     const subscriber = connect(full.redis);
     const blocking = connect(full.redis);

@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { prepareRun } from '../../runtime/preflight';
 import { QueueDispatch } from '../../runtime/queue';
 import { TaskRun } from '../../runtime/run';
+import { selectTask } from '../../runtime/select';
 import { startRedis } from '../fixtures/redis-server';
 import { startCli, type CliRun } from '../cli/cli-helpers';
 
@@ -37,16 +38,13 @@ async function scenario(label: string, redis: string, dir: string, text: string,
   const env = { APFLOW_REST_ALLOW_PRIVATE_URLS: '1' };
   const workers: CliRun[] = Array.from({ length: WORKERS }, () => startCli(['worker', '--redis', redis, '--queue', queue, '--concurrency', String(concurrency)], dir, env));
   await Promise.all(workers.map((w) => w.stderrIncludes('takes tasks from')));
-  const prepare = async (task?: string) => {
-    const preflight = await prepareRun({ text, file, env: { ...process.env, ...env }, allowPrivateUrls: true, task });
-    if (!preflight.ok) throw new Error(preflight.diagnostics.map((d) => d.message).join('\n'));
-    return preflight.plan;
-  };
+  const preflight = await prepareRun({ text, file, env: { ...process.env, ...env }, allowPrivateUrls: true });
+  if (!preflight.ok) throw new Error(preflight.diagnostics.map((d) => d.message).join('\n'));
   const dispatch = await QueueDispatch.open({ redis, queue, workspaceDir: dir });
   // Each worker prepares the file on its first job (the analysis of its own checkout's copy): warmed up
-  // first with one task per worker, as long-lived workers are.
-  for (let i = 0; i < WORKERS * 2; i++) await new TaskRun(dispatch.plan(await prepare(`t${i}`))).start();
-  const run = new TaskRun(dispatch.plan(await prepare()), { concurrency: 100_000 });
+  // first with a few one-task runs, as long-lived workers are.
+  await Promise.all(Array.from({ length: WORKERS * 2 }, (_, i) => new TaskRun(dispatch.plan(selectTask(preflight.plan, i + 1))).start()));
+  const run = new TaskRun(dispatch.plan(preflight.plan), { concurrency: 100_000 });
   dispatch.attach(run.tasks);
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
