@@ -1,13 +1,15 @@
 // One task's time in `in_progress`: input validation, attempts with backoff, the per-task timeout and
 // the success/failure rules of spec 5.3. (The cancellation grace period is the run's: see run.ts.)
 import { backoffDelayMs } from './backoff';
-import type { Outcome } from './lifecycle';
+import { beginAttempt, endAttempt, type Outcome } from './lifecycle';
 import { TaskContext, type ContextSink } from './task-context';
 import { isMapping, type JsonObject, type PlanTask, type TaskRecord } from './types';
 
 export interface ExecutionHost extends ContextSink {
   attemptFailed(index: number, attempt: number, error: string, retryInMs: number): void;
   random(): number;
+  /** The run's clock (epoch ms, never going backwards). */
+  now(): number;
 }
 
 export const CANCELLED_BY_USER = 'Cancelled by user';
@@ -33,6 +35,7 @@ export class TaskExecution {
     if (violation) return { status: 'failed', result: null, error: violation };
     for (let attempt = 1; ; attempt++) {
       this.record.attempt_count = attempt;
+      const current = beginAttempt(this.record, this.host.now());
       const context = new TaskContext(this.record, this.host, this.index);
       this.context = context;
       let error: string | null = null;
@@ -45,8 +48,14 @@ export class TaskExecution {
       } finally {
         context.close();
       }
+      // A cancelled attempt is ended by the run, with the cancellation's reason (lifecycle.finish).
       if (this.cancelled) return CANCELLED;
-      if (error === null) return outcomeOf(value);
+      if (error === null) {
+        const outcome = outcomeOf(value);
+        endAttempt(current, outcome.status, this.host.now(), outcome.error);
+        return outcome;
+      }
+      endAttempt(current, 'failed', this.host.now(), error);
       // A returned `error` mapping is final; only throws and timeouts are retried (apflow v2).
       if (attempt >= this.task.maxAttempts) return { status: 'failed', result: null, error };
       const delay = backoffDelayMs(this.task.backoffStrategy, this.task.backoffBaseSeconds, attempt - 1, this.host.random);

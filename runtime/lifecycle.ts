@@ -1,6 +1,6 @@
 // The task lifecycle of spec 3.2. Every status change goes through `transition`, so an illegal one is a
 // bug that fails loudly instead of a record nobody can explain.
-import type { TaskRecord, TaskStatus } from './types';
+import type { TaskAttempt, TaskRecord, TaskStatus } from './types';
 
 const LEGAL: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   pending: ['in_progress', 'cancelled'],
@@ -36,6 +36,24 @@ export function finish(record: TaskRecord, outcome: Outcome, at: number): void {
   if (outcome.status === 'completed') record.progress = 1;
   // A cancelled task is no longer waiting on anything: only pending tasks are "blocked".
   record.blocked_by = null;
+  // An executor still running when its task ends (cancelled after the grace period) ends with it.
+  const last = record.attempts?.[record.attempts.length - 1];
+  if (last) endAttempt(last, outcome.status, at, outcome.error);
+}
+
+/** Records a new call of the task's executor. */
+export function beginAttempt(record: TaskRecord, at: number): TaskAttempt {
+  const attempt: TaskAttempt = { started_at: at, completed_at: null, status: 'in_progress' };
+  (record.attempts ??= []).push(attempt);
+  return attempt;
+}
+
+/** Ends an attempt once; a late end (an executor returning after its task was cancelled) changes nothing. */
+export function endAttempt(attempt: TaskAttempt, status: TaskAttempt['status'], at: number, error: string | null): void {
+  if (attempt.completed_at !== null) return;
+  attempt.completed_at = at;
+  attempt.status = status;
+  if (error) attempt.error = error;
 }
 
 function move(record: TaskRecord, to: TaskStatus, at: number): void {

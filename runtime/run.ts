@@ -243,7 +243,7 @@ export class TaskRun implements ExecutionHost {
   }
 
   /** Wall-clock milliseconds that never go backwards within a run, so that started_at ≤ completed_at. */
-  private now(): number {
+  now(): number {
     this.lastTime = Math.max(this.lastTime, Date.now());
     return this.lastTime;
   }

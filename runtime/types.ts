@@ -118,6 +118,16 @@ export interface TaskRecord {
   workers?: WorkerRun[];
   /** Present once a hook ran for the task: each call, its time and its error (hooks never fail a task). */
   hooks?: HookRun[];
+  /** Every call of the executor in this run, oldest first (absent for a task that never ran here, e.g. carried over). */
+  attempts?: TaskAttempt[];
+}
+
+/** One call of a task's executor; `completed_at` is null while it runs. Times are epoch ms. */
+export interface TaskAttempt {
+  started_at: number;
+  completed_at: number | null;
+  status: 'in_progress' | 'completed' | 'failed' | 'cancelled';
+  error?: string;
 }
 
 /** A worker that took one of the task's attempts: a second entry for the same attempt means the first worker died. */
@@ -153,12 +163,15 @@ export interface RunRecord {
 }
 
 /** TaskRecord with ISO-8601 timestamps: what executors and JSON consumers see. */
-export type TaskView = Omit<TaskRecord, 'created_at' | 'started_at' | 'updated_at' | 'completed_at'> & {
+export type TaskView = Omit<TaskRecord, 'created_at' | 'started_at' | 'updated_at' | 'completed_at' | 'attempts'> & {
   created_at: string;
   started_at: string | null;
   updated_at: string;
   completed_at: string | null;
+  attempts?: AttemptView[];
 };
+
+export type AttemptView = Omit<TaskAttempt, 'started_at' | 'completed_at'> & { started_at: string; completed_at: string | null };
 
 // Runs stamp thousands of records within the same millisecond: remembering the last conversion
 // saves most of the Date allocations and formatting.
@@ -177,13 +190,19 @@ export function isoTime(ms: number | null): string | null {
 }
 
 export function taskView(record: TaskRecord): TaskView {
+  const { attempts, ...rest } = record;
   return {
-    ...record,
+    ...rest,
     created_at: isoTime(record.created_at),
     started_at: isoTime(record.started_at),
     updated_at: isoTime(record.updated_at),
     completed_at: isoTime(record.completed_at),
+    ...(attempts ? { attempts: attempts.map(attemptView) } : {}),
   };
+}
+
+export function attemptView(attempt: TaskAttempt): AttemptView {
+  return { ...attempt, started_at: isoTime(attempt.started_at), completed_at: isoTime(attempt.completed_at) };
 }
 
 export function isMapping(value: unknown): value is JsonObject {

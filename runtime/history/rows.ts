@@ -1,7 +1,7 @@
 // Records ↔ SQL rows. JSON-valued fields are stored as JSON text and times as ISO-8601 text, as apflow
 // stores them, so that the file reads naturally in any SQLite tool.
 import type { SqlValue } from 'sql.js';
-import { isoTime, type JsonObject, type RunRecord, type TaskRecord, type TaskStatus } from '../types';
+import { attemptView, isoTime, type AttemptView, type JsonObject, type RunRecord, type TaskAttempt, type TaskRecord, type TaskStatus } from '../types';
 import type { ResultReferences } from './references';
 
 export type Row = SqlValue[];
@@ -37,7 +37,7 @@ export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson, refs?: Re
     runId, t.id, t.parent_id, t.user_id, t.name, t.status, t.priority, inputs, fixed.schemas, fixed.params, result, t.error,
     fixed.dependencies, t.progress, isoTime(t.created_at), isoTime(t.started_at), isoTime(t.updated_at), isoTime(t.completed_at),
     t.origin_type, t.original_task_id, t.has_references ? 1 : 0, t.task_tree_id, t.has_children ? 1 : 0, t.max_attempts, t.attempt_count,
-    t.blocked_by, t.def_hash, t.position, t.hooks ? JSON.stringify(t.hooks) : null,
+    t.blocked_by, t.def_hash, t.position, t.hooks ? JSON.stringify(t.hooks) : null, t.attempts ? attemptsJson(t.attempts) : null,
   ];
 }
 
@@ -54,6 +54,24 @@ export function fixedTaskJson(t: TaskRecord): TaskJson {
 /** In EVENT_COLUMNS order. */
 export function eventRow(e: EventRecord): Row {
   return [e.run_id, e.seq, isoTime(e.at), e.task_id, e.kind, e.from_status, e.to_status, e.message];
+}
+
+export function attemptsJson(attempts: readonly TaskAttempt[]): string {
+  return JSON.stringify(attempts.map(attemptView));
+}
+
+/** The stored attempt list; an unreadable cell, and entries that are not attempts (a file edited by hand), read as none. */
+export function attemptsFromCell(cell: SqlValue): TaskAttempt[] {
+  const value = parsed(cell, 'attempts');
+  if (!Array.isArray(value)) return [];
+  const attempts: TaskAttempt[] = [];
+  for (const a of value as Partial<AttemptView>[]) {
+    const started = typeof a?.started_at === 'string' ? Date.parse(a.started_at) : NaN;
+    if (Number.isNaN(started) || typeof a.status !== 'string') continue;
+    const completed = typeof a.completed_at === 'string' ? Date.parse(a.completed_at) : NaN;
+    attempts.push({ ...a, started_at: started, completed_at: Number.isNaN(completed) ? null : completed, status: a.status });
+  }
+  return attempts;
 }
 
 /** JSON text; a value JSON cannot hold (a function, a cycle) is stored as its description instead of failing the write. */
@@ -139,6 +157,7 @@ export function taskFromRow(o: Obj): TaskRecord {
     def_hash: String(o.def_hash),
     position: Number(o.position),
     ...(typeof o.hooks === 'string' ? { hooks: parsed(o.hooks, 'hooks') as TaskRecord['hooks'] } : {}),
+    ...(typeof o.attempts === 'string' ? { attempts: attemptsFromCell(o.attempts) } : {}),
   };
 }
 

@@ -2,7 +2,8 @@
 // retention and the queries the CLI and the editor need. Statements are prepared once and kept; a
 // batch is one transaction (the performance guide's rules for sql.js).
 import type { Database, SqlValue, Statement } from 'sql.js';
-import { eventFromRow, eventRow, runFromRow, taskFromRow, type EventRecord, type Row } from './rows';
+import { attemptsFromCell, attemptsJson, eventFromRow, eventRow, runFromRow, taskFromRow, type EventRecord, type Row } from './rows';
+import { endAttempt } from '../lifecycle';
 import { resolveReferences } from './references';
 import { EVENT_COLUMNS, RUN_COLUMNS, TASK_COLUMNS } from './schema';
 import type { RunRecord, TaskRecord, TaskStatus } from '../types';
@@ -25,7 +26,7 @@ export const INTERRUPTED_PENDING = 'interrupted: the process ended before the ta
 export const INTERRUPTED_RUN = 'interrupted: the process ended before the run finished';
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-const TASK_STATE = ['status', 'inputs', 'result', 'error', 'progress', 'started_at', 'updated_at', 'completed_at', 'attempt_count', 'blocked_by', 'hooks'];
+const TASK_STATE = ['status', 'inputs', 'result', 'error', 'progress', 'started_at', 'updated_at', 'completed_at', 'attempt_count', 'blocked_by', 'hooks', 'attempts'];
 
 export class HistoryStore {
   private readonly insertRun: Statement;
@@ -74,12 +75,23 @@ export class HistoryStore {
           }
           this.db.run('UPDATE tasks SET status = ?, error = ?, completed_at = ?, updated_at = ?, blocked_by = NULL WHERE run_id = ? AND status = ?', [to, error, at, at, id, from]);
         };
+        this.closeAttempts(id, Date.parse(at));
         close('in_progress', 'failed', INTERRUPTED_TASK);
         close('pending', 'cancelled', INTERRUPTED_PENDING);
         this.db.run('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?', ['failed', at, INTERRUPTED_RUN, id]);
       }
     });
     return runs.map((r) => String(r.id));
+  }
+
+  /** The attempt each interrupted task was making ends with it, failed for the same reason. */
+  private closeAttempts(runId: string, at: number): void {
+    for (const row of this.rows("SELECT id, attempts FROM tasks WHERE run_id = ? AND status = 'in_progress' AND attempts IS NOT NULL", [runId])) {
+      const attempts = attemptsFromCell(row.attempts);
+      const last = attempts[attempts.length - 1];
+      if (last) endAttempt(last, 'failed', at, INTERRUPTED_TASK);
+      this.db.run('UPDATE tasks SET attempts = ? WHERE run_id = ? AND id = ?', [attemptsJson(attempts), runId, String(row.id)]);
+    }
   }
 
   /** Keeps the newest `maxRuns` runs (never deleting a running one); returns how many were deleted. */

@@ -50,6 +50,8 @@ describe('history: recovery of a process killed mid-run (spec 3.7)', function ()
     assert.equal(tasks.slow.error, INTERRUPTED_TASK);
     assert.equal(tasks.slow.error, 'interrupted: the process ended before the task finished');
     assert.ok((tasks.slow.started_at as number) <= (tasks.slow.completed_at as number));
+    // The attempt it was making ends with it (issue 13: the timeline draws every attempt).
+    assert.deepEqual(tasks.slow.attempts?.map((a) => [a.status, a.error, a.completed_at]), [['failed', INTERRUPTED_TASK, tasks.slow.completed_at]]);
     assert.equal(tasks.root.status, 'cancelled');
     assert.equal(tasks.root.error, INTERRUPTED_PENDING);
     assert.equal(tasks.quick.status, 'completed');
