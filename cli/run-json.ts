@@ -1,6 +1,6 @@
 // The `--json` documents of run, retry, show and history (spec 6.3): a contract, so the field names
 // here are exactly the spec's. Extend, never rename.
-import { isoTime, type RunRecord, type TaskRecord } from '../runtime';
+import { attemptView, isoTime, type RunRecord, type TaskRecord } from '../runtime';
 import { displayPath } from './commands/validate';
 
 export function runJson(run: RunRecord, cwd: string) {
@@ -36,8 +36,8 @@ export function taskJson(t: TaskRecord) {
     original_task_id: t.original_task_id,
     // Only for tasks that hooks ran for (issue 12): the document of a tree without hooks is unchanged.
     ...(t.hooks ? { hooks: t.hooks } : {}),
-    // Only on runs over queue workers (issue 15): each worker that took one of the task's attempts.
-    ...(t.workers ? { workers: t.workers.map((w) => ({ attempt: w.attempt, worker: w.worker, started_at: isoTime(w.started_at) })) } : {}),
+    // Only on runs over queue workers (issue 15): every call of the executor, with the worker that made it.
+    ...(t.attempts?.some((a) => a.worker) ? { attempts: t.attempts.map(attemptView) } : {}),
   };
 }
 

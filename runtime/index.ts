@@ -14,3 +14,4 @@ export * from './history';
 export { apflowExport, apflowTaskArray, type ApflowExport, type LeftOut } from './export';
 export { isoTime, type JsonObject, type RunPlan, type RunRecord, type RunStatus, type TaskRecord, type TaskStatus, type TaskView } from './types';
 export { DEFAULT_QUEUE } from './queue/protocol';
+export { attemptView } from './types';

@@ -114,8 +114,6 @@ export interface TaskRecord {
   blocked_by: string | null;
   def_hash: string;
   position: number;
-  /** Present on runs over queue workers (issue 15): each time a worker took the task, in order. */
-  workers?: WorkerRun[];
   /** Present once a hook ran for the task: each call, its time and its error (hooks never fail a task). */
   hooks?: HookRun[];
   /** Every call of the executor in this run, oldest first (absent for a task that never ran here, e.g. carried over). */
@@ -128,14 +126,8 @@ export interface TaskAttempt {
   completed_at: number | null;
   status: 'in_progress' | 'completed' | 'failed' | 'cancelled';
   error?: string;
-}
-
-/** A worker that took one of the task's attempts: a second entry for the same attempt means the first worker died. */
-export interface WorkerRun {
-  attempt: number;
-  /** host:pid of the worker process. */
-  worker: string;
-  started_at: number;
+  /** On runs over queue workers (issue 15): the worker (host:pid) that ran this call. */
+  worker?: string;
 }
 
 export type HookList = 'pre' | 'post' | 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed';

@@ -190,12 +190,24 @@ export class QueueDispatch {
     else this.settle(event.j, (a) => settleWith(a, event.o));
   }
 
-  /** A worker took the job: the task's record names it (a second one took over a job whose worker died). */
+  /**
+   * A worker took the job: the task's current attempt names it. A second start of the same job means
+   * its first worker died (BullMQ's stalled check queued it again): that lost call becomes an attempt
+   * of its own, failed, before the current one, which starts again on the new worker.
+   */
   private started(attempt: Attempt, worker: string, at: number): void {
     const previous = attempt.workers[attempt.workers.length - 1];
     attempt.workers.push(worker);
-    const record = this.records[attempt.index];
-    if (record) (record.workers ??= []).push({ attempt: record.attempt_count, worker, started_at: at });
+    const calls = this.records[attempt.index]?.attempts;
+    const current = calls?.[calls.length - 1];
+    if (calls && current) {
+      if (previous !== undefined) {
+        const error = `worker ${previous} stopped responding; the task ran again on worker ${worker}`;
+        calls.splice(calls.length - 1, 0, { started_at: current.started_at, completed_at: at, status: 'failed', error, worker: previous });
+        current.started_at = at;
+      }
+      current.worker = worker;
+    }
     if (previous !== undefined) attempt.context.log(`worker ${previous} stopped responding; the task runs again on worker ${worker} (at-least-once)`);
   }
 

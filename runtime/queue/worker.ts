@@ -115,6 +115,7 @@ export class QueueWorker {
       progress: (_i, p) => void send({ k: 'progress', j: id, p }),
       attemptFailed: () => undefined,
       random: Math.random,
+      now: Date.now,
     };
     // One attempt, checked already on the coordinator: the runtime there decides on retries.
     const local = { ...task, maxAttempts: 1, validateInputs: null, timeoutSeconds: data.timeoutSeconds };
@@ -155,5 +156,7 @@ export class QueueWorker {
 /** The record an executor's `context.task` shows: the coordinator's, with its times back in ms. */
 function recordOf(view: TaskView): TaskRecord {
   const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
-  return { ...view, created_at: Date.parse(view.created_at), started_at: ms(view.started_at), updated_at: Date.parse(view.updated_at), completed_at: ms(view.completed_at) };
+  // The worker's execution keeps its own attempt list; the coordinator's stays there.
+  const { attempts: _coordinators, ...rest } = view;
+  return { ...rest, created_at: Date.parse(view.created_at), started_at: ms(view.started_at), updated_at: Date.parse(view.updated_at), completed_at: ms(view.completed_at) };
 }

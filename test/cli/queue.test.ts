@@ -25,8 +25,9 @@ export async function slow(inputs, context) {
   return { pid: process.pid };
 }
 export async function nap(inputs) {
+  const at = Date.now();
   await new Promise((r) => setTimeout(r, inputs.ms ?? 0));
-  return { napped: inputs.ms ?? 0, pid: process.pid };
+  return { napped: inputs.ms ?? 0, pid: process.pid, at };
 }
 `;
 
@@ -114,7 +115,7 @@ describe('CLI: runs over BullMQ workers on Redis (issue 15)', function () {
     assert.equal(tasks.get('a')?.result.napped, 300);
     assert.deepEqual(Object.keys(tasks.get('root')?.result.results).sort(), ['a', 'b', 'c'], 'dependency results merged on the coordinator');
     assert.match(r.stderr, /c \| slow ran in \d+/, 'the worker’s log line reached the coordinator');
-    const names = [...tasks.values()].map((t) => t.workers?.[0]?.worker as string);
+    const names = [...tasks.values()].map((t) => t.attempts?.[0]?.worker as string);
     for (const name of names) assert.match(name, /^.+:\d+$/);
     assert.notEqual(tasks.get('a')?.result.pid, process.pid, 'the executor ran in a worker process, not here');
   });
@@ -136,7 +137,8 @@ describe('CLI: runs over BullMQ workers on Redis (issue 15)', function () {
     const r = await coordinator.done;
     assert.equal(r.code, 0, r.stderr);
     const tasks = tasksOf(r.stdout);
-    const order = ['low', 'urgent', 'normal', 'high'].sort((x, y) => tasks.get(x)?.workers[0].started_at.localeCompare(tasks.get(y)?.workers[0].started_at));
+    // When each executor began, on the worker.
+    const order = ['low', 'urgent', 'normal', 'high'].sort((x, y) => tasks.get(x)?.result.at - tasks.get(y)?.result.at);
     assert.deepEqual(order, ['urgent', 'high', 'normal', 'low']);
   });
 
@@ -154,9 +156,19 @@ describe('CLI: runs over BullMQ workers on Redis (issue 15)', function () {
     const victim = tasksOf(r.stdout).get('victim');
     assert.equal(victim?.status, 'completed');
     assert.equal(victim?.attempt_count, 1, 'a dead worker does not use up one of the task’s attempts');
-    assert.equal(victim?.workers.length, 2, JSON.stringify(victim?.workers));
-    assert.equal(victim?.workers[0].worker.split(':').pop(), String(pid), 'the first run is the killed worker’s');
-    assert.notEqual(victim?.workers[1].worker, victim?.workers[0].worker);
+    const [lost, rerun] = victim?.attempts ?? [];
+    assert.equal(victim?.attempts.length, 2, JSON.stringify(victim?.attempts));
+    assert.equal(lost.worker.split(':').pop(), String(pid), 'the first call is the killed worker’s');
+    assert.equal(lost.status, 'failed');
+    assert.match(lost.error, /^worker .+ stopped responding; the task ran again on worker /);
+    assert.equal(rerun.status, 'completed');
+    assert.notEqual(rerun.worker, lost.worker);
+    const shown = JSON.parse((await cli(['show', JSON.parse(r.stdout).run.id, '--json'], ws.dir)).stdout);
+    assert.deepEqual(
+      shown.tasks[0].attempts.map((a: { worker: string }) => a.worker),
+      [lost.worker, rerun.worker],
+      'the history keeps each call with its worker',
+    );
     assert.notEqual(victim?.result.pid, pid);
     assert.match(r.stderr, /stopped responding; the task runs again on worker/);
     assert.ok(started.length === 3);
