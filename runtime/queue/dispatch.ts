@@ -7,7 +7,7 @@
 // whose worker died (its stalled check) is a different thing and does not use up an attempt.
 import { randomUUID } from 'node:crypto';
 import { relative, sep } from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { ExecutorContext, ExecutorFn, JsonObject, PlanTask, RunPlan, TaskRecord } from '../types';
 import { connect, probe, redactedUrl, RedisUrlError, withPassword } from './connection';
@@ -59,10 +59,16 @@ export class QueueDispatch {
     private readonly queue: Queue,
     private readonly client: IORedis,
     private readonly reader: StreamReader,
+    /** BullMQ's own verdicts: a job it failed itself (its workers kept dying) is reported by no worker. */
+    private readonly events: QueueEvents,
+    /** QueueEvents' blocking connection: given to it, so closed here (BullMQ leaves a connection it was given open). */
+    private readonly eventsConnection: IORedis,
   ) {
     this.heartbeat = setInterval(() => void this.beat(), ALIVE_MS / 3);
     this.heartbeat.unref();
     reader.onEvent((event) => this.receive(event));
+    events.on('failed', ({ jobId, failedReason }) => this.settle(jobId, (a) => a.reject(stackless(`the queue gave up on the task: ${failedReason}`))));
+    events.on('error', () => undefined);
   }
 
   /** Connects (rejecting clearly when Redis cannot be reached) and starts the run's heartbeat. */
@@ -73,7 +79,11 @@ export class QueueDispatch {
     client.on('error', () => undefined); // ioredis reconnects; commands wait for it.
     const queue = new Queue(full.queue, { connection: client });
     queue.on('error', () => undefined);
-    const dispatch = new QueueDispatch(full, queue, client, new StreamReader(connect(full.redis)));
+    const eventsConnection = connect(full.redis);
+    eventsConnection.on('error', () => undefined);
+    const events = new QueueEvents(full.queue, { connection: eventsConnection });
+    const dispatch = new QueueDispatch(full, queue, client, new StreamReader(connect(full.redis)), events, eventsConnection);
+    await events.waitUntilReady();
     dispatch.reader.start(keys.stream(full.queue, dispatch.id));
     await dispatch.beat();
     return dispatch;
@@ -115,6 +125,8 @@ export class QueueDispatch {
     await Promise.allSettled(queued.map((id) => this.queue.remove(id)));
     await this.client.del(keys.alive(this.target.queue, this.id), keys.stream(this.target.queue, this.id)).catch(() => undefined);
     await this.reader.stop();
+    await this.events.close();
+    this.eventsConnection.disconnect();
     await this.queue.close();
     this.client.disconnect();
   }
@@ -167,9 +179,7 @@ export class QueueDispatch {
   private async abort(id: string, reason: unknown): Promise<void> {
     const attempt = this.attempts.get(id);
     if (!attempt) return;
-    // The reason's stack is this process's, not the task's: the log gets none.
-    const error = new Error(reason instanceof Error ? reason.message : String(reason));
-    error.stack = undefined;
+    const error = stackless(reason instanceof Error ? reason.message : String(reason));
     if (attempt.unsent) {
       this.settle(id, (a) => a.reject(error));
       return;
@@ -260,7 +270,12 @@ function settleWith(attempt: Attempt, outcome: JobOutcome): void {
     return;
   }
   // The worker logged the stack already; the error here is its message alone.
-  const error = new Error(outcome.error ?? 'the task failed on its worker');
+  attempt.reject(stackless(outcome.error ?? 'the task failed on its worker'));
+}
+
+/** An error for the task's record whose stack (this process's, not the task's) stays out of its log. */
+function stackless(message: string): Error {
+  const error = new Error(message);
   error.stack = undefined;
-  attempt.reject(error);
+  return error;
 }

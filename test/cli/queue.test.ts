@@ -24,6 +24,9 @@ export async function slow(inputs, context) {
   context.log('slow ran in ' + process.pid);
   return { pid: process.pid };
 }
+export function deadly() {
+  process.kill(process.pid, 'SIGKILL');
+}
 export async function nap(inputs) {
   const at = Date.now();
   await new Promise((r) => setTimeout(r, inputs.ms ?? 0));
@@ -53,6 +56,7 @@ const HEADER = `version: 1
 executors:
   slow: { module: ./executors/jobs.mjs, export: slow }
   nap: { module: ./executors/jobs.mjs, export: nap }
+  deadly: { module: ./executors/jobs.mjs, export: deadly }
 tasks:
 `;
 
@@ -172,6 +176,17 @@ describe('CLI: runs over BullMQ workers on Redis (issue 15)', function () {
     assert.notEqual(victim?.result.pid, pid);
     assert.match(r.stderr, /stopped responding; the task runs again on worker/);
     assert.ok(started.length === 3);
+  });
+
+  it('fails a task that keeps killing its workers once BullMQ gives up on it (three calls), instead of waiting for ever', async () => {
+    await startWorkers(4, { concurrency: 1 });
+    const file = ws.write('t.apflow.yaml', `${HEADER}  - { id: bomb, name: Bomb, schemas: { method: deadly } }\n`);
+    const r = await run(file).done;
+    assert.equal(r.code, 1, r.stderr);
+    const bomb = tasksOf(r.stdout).get('bomb');
+    assert.equal(bomb?.status, 'failed');
+    assert.match(bomb?.error, /^the queue gave up on the task: job stalled more than allowable limit/);
+    assert.equal(new Set(bomb?.attempts.map((a: { worker: string }) => a.worker)).size, 3, 'three workers took it and died');
   });
 
   it('refuses a job whose task or executor differs in the worker’s checkout, naming what to do', async () => {
