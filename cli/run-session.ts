@@ -110,13 +110,13 @@ async function execute(plan: RunPlan, history: History | null, options: SessionO
 
 /** The run's queue on Redis, connected, with the plan whose executor calls go to it; a usage error when it cannot be reached. */
 async function openQueue(target: { redis: string; queue: string }, plan: RunPlan, io: CliIo) {
-  const { queuePlan, RedisUrlError } = await import('../runtime/queue');
+  const { queuePlan, QueueSetupError } = await import('../runtime/queue');
   try {
     const queued = await queuePlan({ ...target, workspaceDir: io.cwd }, plan);
     if (queued.noWorkers) io.stderr.write(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)\n`);
     return queued;
   } catch (error) {
-    if (error instanceof RedisUrlError) throw new UsageError(error.message);
+    if (error instanceof QueueSetupError) throw new UsageError(error.message);
     throw error;
   }
 }

@@ -19,7 +19,7 @@ export const workerCommand: Command = async (argv, io) => {
   const target = redisOption(io, values);
   if (!target) throw new UsageError('give the Redis to take tasks from: --redis redis://HOST:PORT (its password may come from APFLOW_REDIS_PASSWORD)');
   const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : positiveInteger('--concurrency', values.concurrency);
-  const { QueueWorker, RedisUrlError, redactedUrl } = await import('../../runtime/queue');
+  const { QueueWorker, QueueSetupError, redactedUrl } = await import('../../runtime/queue');
   let worker;
   try {
     worker = await QueueWorker.start({
@@ -32,7 +32,7 @@ export const workerCommand: Command = async (argv, io) => {
       report: (line) => io.stderr.write(`${line}\n`),
     });
   } catch (error) {
-    if (error instanceof RedisUrlError) throw new UsageError(error.message);
+    if (error instanceof QueueSetupError) throw new UsageError(error.message);
     throw error;
   }
   io.stderr.write(`worker ${worker.name} takes tasks from queue '${target.queue}' on ${redactedUrl(target.redis)} (concurrency ${concurrency}, workspace ${io.cwd}); Ctrl+C stops it\n`);

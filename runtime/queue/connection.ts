@@ -3,7 +3,8 @@
 // to the history.
 import IORedis, { type RedisOptions } from 'ioredis';
 
-export class RedisUrlError extends Error {}
+/** A queue run or worker that cannot start for a reason the user can fix (a bad URL, Redis unreachable, a file outside the workspace): the message says what. */
+export class QueueSetupError extends Error {}
 
 /** The URL with its password (and user name) replaced, for messages. */
 export function redactedUrl(url: string): string {
@@ -35,10 +36,10 @@ export function checkedUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new RedisUrlError(`'${redactedUrl(url)}' is not a URL: give one like redis://localhost:6379 (rediss:// for TLS, redis://:PASSWORD@host:port/DB)`);
+    throw new QueueSetupError(`'${redactedUrl(url)}' is not a URL: give one like redis://localhost:6379 (rediss:// for TLS, redis://:PASSWORD@host:port/DB)`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new RedisUrlError(`${redactedUrl(url)} is not a Redis URL: it must start with redis:// or rediss://`);
+    throw new QueueSetupError(`${redactedUrl(url)} is not a Redis URL: it must start with redis:// or rediss://`);
   }
   return url;
 }
@@ -62,7 +63,7 @@ export async function probe(url: string, timeoutMs = 5000): Promise<void> {
     await client.ping();
   } catch (error) {
     const reason = said.error?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new RedisUrlError(`cannot reach Redis at ${redactedUrl(url)}: ${reason}`);
+    throw new QueueSetupError(`cannot reach Redis at ${redactedUrl(url)}: ${reason}`);
   } finally {
     client.disconnect();
   }

@@ -10,7 +10,7 @@ import { relative, sep } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { ExecutorContext, ExecutorFn, JsonObject, PlanTask, RunPlan, TaskRecord } from '../types';
-import { connect, probe, redactedUrl, RedisUrlError, withPassword } from './connection';
+import { connect, probe, redactedUrl, QueueSetupError, withPassword } from './connection';
 import { bullPriority, DEFAULT_QUEUE, jobId, keys, type JobOutcome, type StreamEvent, type TaskJob } from './protocol';
 import { StreamReader } from './stream-reader';
 
@@ -106,7 +106,7 @@ export class QueueDispatch {
   plan(plan: RunPlan): RunPlan {
     const file = relative(this.target.workspaceDir, plan.file).split(sep).join('/');
     if (file.startsWith('../') || file === '..' || /^[A-Za-z]:|^\//.test(file)) {
-      throw new RedisUrlError(`${plan.file} is outside the workspace folder ${this.target.workspaceDir}: workers find tree files by their path in the workspace, so run from a folder that contains the file`);
+      throw new QueueSetupError(`${plan.file} is outside the workspace folder ${this.target.workspaceDir}: workers find tree files by their path in the workspace, so run from a folder that contains the file`);
     }
     return { ...plan, tasks: plan.tasks.map((task, index) => ({ ...task, timeoutSeconds: null, execute: this.remote(task, index, file) })) };
   }

@@ -4,7 +4,8 @@ import type IORedis from 'ioredis';
 import type { StreamEvent } from './protocol';
 
 const BLOCK_MS = 250;
-const COUNT = 2000;
+/** Entries handled per read: bounds the time one turn of the coordinator's event loop spends on them. */
+const COUNT = 100;
 
 type Entries = [key: string, entries: [id: string, fields: string[]][]][] | null;
 

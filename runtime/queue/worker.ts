@@ -96,7 +96,8 @@ export class QueueWorker {
     }
     const stream = keys.stream(this.options.queue, data.run);
     const send = (event: StreamEvent) => this.client.xadd(stream, '*', 'e', JSON.stringify(event));
-    await send({ k: 'start', j: id, w: this.name, at: Date.now() });
+    // Not awaited: one connection keeps its commands in order, so the start still precedes the end.
+    void send({ k: 'start', j: id, w: this.name, at: Date.now() });
     const outcome = await this.execute(id, data, send);
     await send({ k: 'end', j: id, w: this.name, o: outcome });
   }

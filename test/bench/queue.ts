@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { prepareRun } from '../../runtime/preflight';
-import { QueueDispatch } from '../../runtime/queue';
+import { QUEUE_IN_FLIGHT, QueueDispatch } from '../../runtime/queue';
 import { TaskRun } from '../../runtime/run';
 import { selectTask } from '../../runtime/select';
 import { startRedis } from '../fixtures/redis-server';
@@ -44,7 +44,8 @@ async function scenario(label: string, redis: string, dir: string, text: string,
   // Each worker prepares the file on its first job (the analysis of its own checkout's copy): warmed up
   // first with a few one-task runs, as long-lived workers are.
   await Promise.all(Array.from({ length: WORKERS * 2 }, (_, i) => new TaskRun(dispatch.plan(selectTask(preflight.plan, i + 1))).start()));
-  const run = new TaskRun(dispatch.plan(preflight.plan), { concurrency: 100_000 });
+  if (process.env.QUEUE_BENCH_DEBUG) console.log(`  (${label}: workers warmed up)`);
+  const run = new TaskRun(dispatch.plan(preflight.plan), { concurrency: QUEUE_IN_FLIGHT });
   dispatch.attach(run.tasks);
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
