@@ -7,7 +7,7 @@
 // whose worker died (its stalled check) is a different thing and does not use up an attempt.
 import { randomUUID } from 'node:crypto';
 import { relative, sep } from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { ExecutorContext, ExecutorFn, JsonObject, PlanTask, RunPlan, TaskRecord } from '../types';
 import { connect, probe, redactedUrl, QueueSetupError, withPassword } from './connection';
@@ -16,6 +16,8 @@ import { StreamReader } from './stream-reader';
 
 /** Attempts in flight at once when the run does not say (`--concurrency`): the workers' slots decide the rest. */
 export const QUEUE_IN_FLIGHT = 1000;
+/** How often the coordinator looks for jobs BullMQ failed itself (QueueEvents would parse every event of the queue). */
+const FAILURE_POLL_MS = 1000;
 /** How long the coordinator's heartbeat lives without being refreshed: past it, workers drop the run's jobs. */
 const ALIVE_MS = Number(process.env.APFLOW_QUEUE_ALIVE_MS) || 15_000;
 
@@ -41,7 +43,7 @@ interface Attempt {
 interface JobToAdd {
   name: string;
   data: TaskJob;
-  opts: { jobId: string; priority: number; attempts: 1; removeOnComplete: true; removeOnFail: true };
+  opts: { jobId: string; priority: number; attempts: 1; removeOnComplete: true; removeOnFail: false };
 }
 
 export class QueueDispatch {
@@ -51,6 +53,7 @@ export class QueueDispatch {
   private batch: JobToAdd[] = [];
   private records: readonly TaskRecord[] = [];
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly failures: NodeJS.Timeout;
   private closed = false;
   private dispatched = 0;
 
@@ -59,16 +62,12 @@ export class QueueDispatch {
     private readonly queue: Queue,
     private readonly client: IORedis,
     private readonly reader: StreamReader,
-    /** BullMQ's own verdicts: a job it failed itself (its workers kept dying) is reported by no worker. */
-    private readonly events: QueueEvents,
-    /** QueueEvents' blocking connection: given to it, so closed here (BullMQ leaves a connection it was given open). */
-    private readonly eventsConnection: IORedis,
   ) {
     this.heartbeat = setInterval(() => void this.beat(), ALIVE_MS / 3);
     this.heartbeat.unref();
+    this.failures = setInterval(() => void this.collectFailures(), FAILURE_POLL_MS);
+    this.failures.unref();
     reader.onEvent((event) => this.receive(event));
-    events.on('failed', ({ jobId, failedReason }) => this.settle(jobId, (a) => a.reject(stackless(`the queue gave up on the task: ${failedReason}`))));
-    events.on('error', () => undefined);
   }
 
   /** Connects (rejecting clearly when Redis cannot be reached) and starts the run's heartbeat. */
@@ -79,11 +78,7 @@ export class QueueDispatch {
     client.on('error', () => undefined); // ioredis reconnects; commands wait for it.
     const queue = new Queue(full.queue, { connection: client });
     queue.on('error', () => undefined);
-    const eventsConnection = connect(full.redis);
-    eventsConnection.on('error', () => undefined);
-    const events = new QueueEvents(full.queue, { connection: eventsConnection });
-    const dispatch = new QueueDispatch(full, queue, client, new StreamReader(connect(full.redis)), events, eventsConnection);
-    await events.waitUntilReady();
+    const dispatch = new QueueDispatch(full, queue, client, new StreamReader(connect(full.redis)));
     dispatch.reader.start(keys.stream(full.queue, dispatch.id));
     await dispatch.beat();
     return dispatch;
@@ -124,9 +119,8 @@ export class QueueDispatch {
     const queued = [...this.attempts.keys()].filter((id) => this.attempts.get(id)?.workers.length === 0);
     await Promise.allSettled(queued.map((id) => this.queue.remove(id)));
     await this.client.del(keys.alive(this.target.queue, this.id), keys.stream(this.target.queue, this.id)).catch(() => undefined);
+    clearInterval(this.failures);
     await this.reader.stop();
-    await this.events.close();
-    this.eventsConnection.disconnect();
     await this.queue.close();
     this.client.disconnect();
   }
@@ -149,7 +143,7 @@ export class QueueDispatch {
           task: view,
           timeoutSeconds: task.timeoutSeconds,
         };
-        this.send({ name: task.executor, data, opts: { jobId: id, priority: bullPriority(task.priority), attempts: 1, removeOnComplete: true, removeOnFail: true } });
+        this.send({ name: task.executor, data, opts: { jobId: id, priority: bullPriority(task.priority), attempts: 1, removeOnComplete: true, removeOnFail: false } });
         context.signal.addEventListener('abort', () => void this.abort(id, context.signal.reason), { once: true });
       });
   }
@@ -226,6 +220,20 @@ export class QueueDispatch {
     if (!attempt) return;
     this.attempts.delete(id);
     how(attempt);
+  }
+
+  /**
+   * Workers report every outcome themselves (their processor never throws), so a failed job is one
+   * BullMQ failed on its own: its workers kept dying (the stalled limit). Failed jobs are kept
+   * (`removeOnFail: false`) until the coordinator has read and removed them here.
+   */
+  private async collectFailures(): Promise<void> {
+    const failed = await this.queue.getJobs(['failed'], 0, -1).catch(() => []);
+    for (const job of failed) {
+      if (!job?.id || !this.attempts.has(job.id)) continue;
+      this.settle(job.id, (a) => a.reject(stackless(`the queue gave up on the task: ${job.failedReason}`)));
+      await job.remove().catch(() => undefined);
+    }
   }
 
   private async beat(): Promise<void> {
