@@ -24,6 +24,14 @@ export async function slow(inputs, context) {
   context.log('slow ran in ' + process.pid);
   return { pid: process.pid };
 }
+export function flaky(inputs) {
+  // Fails its first call (a throw: retried by the coordinator's runtime), then succeeds.
+  if (!existsSync(inputs.marker)) {
+    writeFileSync(inputs.marker, '');
+    throw new Error('flaky: first call fails');
+  }
+  return { ok: true };
+}
 export function deadly() {
   process.kill(process.pid, 'SIGKILL');
 }
@@ -57,6 +65,7 @@ executors:
   slow: { module: ./executors/jobs.mjs, export: slow }
   nap: { module: ./executors/jobs.mjs, export: nap }
   deadly: { module: ./executors/jobs.mjs, export: deadly }
+  flaky: { module: ./executors/jobs.mjs, export: flaky }
 tasks:
 `;
 
@@ -176,6 +185,22 @@ describe('CLI: runs over BullMQ workers on Redis (issue 15)', function () {
     assert.notEqual(victim?.result.pid, pid);
     assert.match(r.stderr, /stopped responding; the task runs again on worker/);
     assert.ok(started.length === 3);
+  });
+
+  it('retries a task that throws as the runtime does locally: a new job per attempt, after the backoff', async () => {
+    await startWorkers(2);
+    const marker = join(ws.dir, 'flaky.marker');
+    const file = ws.write(
+      't.apflow.yaml',
+      `${HEADER}  - { id: f, name: F, schemas: { method: flaky }, inputs: { marker: ${JSON.stringify(marker)} }, max_attempts: 3, backoff_strategy: fixed, backoff_base_seconds: 0.1 }\n`,
+    );
+    const r = await run(file).done;
+    assert.equal(r.code, 0, r.stderr);
+    const f = tasksOf(r.stdout).get('f');
+    assert.equal(f?.attempt_count, 2);
+    assert.deepEqual(f?.attempts.map((a: { status: string }) => a.status), ['failed', 'completed']);
+    assert.equal(f?.attempts[0].error, 'flaky: first call fails');
+    assert.match(r.stderr, /f \| Error: flaky: first call fails/, 'the worker’s stack of the throw reached the log');
   });
 
   it('fails a task that keeps killing its workers once BullMQ gives up on it (three calls), instead of waiting for ever', async () => {
