@@ -9,16 +9,18 @@ import { showCommand } from './commands/show';
 import { exportCommand } from './commands/export';
 import { rerunWithLargerYoungGeneration, wantsLargerYoungGeneration } from './young-generation';
 import { testCommand, TEST_USAGE } from './commands/test';
+import { workerCommand } from './commands/worker';
 import { version } from '../package.json';
 
 const commands: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: `${VALIDATE_USAGE}   check task trees` },
-  run: { run: runCommand, summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--python PATH] [--json] [--target 0.18|0.20] [--server URL [--token-env VAR]]' },
+  run: { run: runCommand, summary: 'run FILE [--task ID] [--concurrency N] [--history PATH | --no-history] [--python PATH] [--json] [--target 0.18|0.20] [--server URL [--token-env VAR] | --redis URL [--queue NAME]]' },
   retry: { run: retryCommand, summary: 'retry [RUN_ID | --last] [--history PATH] [--python PATH] [--server URL [--token-env VAR]] [--json]' },
   history: { run: historyCommand, summary: 'history [--limit N] [--file FILE] [--history PATH] [--json]' },
   show: { run: showCommand, summary: 'show RUN_ID [--history PATH] [--json]' },
   export: { run: exportCommand, summary: 'export FILE [--out PATH] [--target 0.18|0.20]' },
   test: { run: testCommand, summary: `${TEST_USAGE}   run tree tests` },
+  worker: { run: workerCommand, summary: 'worker --redis URL [--concurrency N] [--queue NAME] [--python PATH]   run queued tasks (docs/workers.md)' },
 };
 
 function usage(): string {

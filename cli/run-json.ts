@@ -1,6 +1,6 @@
 // The `--json` documents of run, retry, show and history (spec 6.3): a contract, so the field names
 // here are exactly the spec's. Extend, never rename.
-import { isoTime, type RunRecord, type TaskRecord } from '../runtime';
+import { attemptView, isoTime, type RunRecord, type TaskRecord } from '../runtime';
 import { displayPath } from './commands/validate';
 
 export function runJson(run: RunRecord, cwd: string) {
@@ -39,6 +39,8 @@ export function taskJson(t: TaskRecord) {
     // Only for tasks that hooks ran for (issue 12): the document of a tree without hooks is unchanged.
     ...(t.hooks ? { hooks: t.hooks } : {}),
     ...(t.server_task_id ? { server_task_id: t.server_task_id } : {}),
+    // Only on runs over queue workers (issue 15): every call of the executor, with the worker that made it.
+    ...(t.attempts?.some((a) => a.worker) ? { attempts: t.attempts.map(attemptView) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { dirname } from 'node:path';
 import { formatDiagnosticLine, type Diagnostic } from '../analysis';
 import { projectRoot } from '../analysis/python/node';
-import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type LiveRun, type RunRequest, type RunResult } from '../runtime';
+import { endAllGroups, HistoryError, HistoryUnwritableError, prepareRun, RunRecorder, TaskRun, UnknownTaskError, type History, type LiveRun, type RunPlan, type RunRequest, type RunResult } from '../runtime';
 import { diagnosticJson, displayPath } from './commands/validate';
 import { EXIT_USAGE, UsageError, type CliIo } from './io';
 import { attachProgress, formatDuration, taskState } from './progress';
@@ -14,8 +14,9 @@ import { runDocument } from './run-json';
  * Python for the run's Python tasks: --python, else a venv in the current folder or the tree's, else
  * python3; executors registered in Python are looked for in the tree's project, as `validate` does.
  */
-export function pythonOption(io: CliIo, python: string | undefined, file: string): RunRequest['python'] {
-  return { interpreter: python, workspaceDir: io.cwd, discoverIn: projectRoot(dirname(file), io.cwd) };
+export function pythonOption(io: CliIo, python: string | undefined, file?: string): RunRequest['python'] {
+  // Without a tree (a queue worker serves every tree of its checkout), the project is the current folder.
+  return { interpreter: python, workspaceDir: io.cwd, discoverIn: file ? projectRoot(dirname(file), io.cwd) : io.cwd };
 }
 
 export interface SessionOptions {
@@ -26,19 +27,43 @@ export interface SessionOptions {
   json: boolean;
   /** Where the run goes instead of the embedded runtime (`--server`, cli/server-option.ts). */
   launch?: () => Promise<Launch>;
+  /** Run the tasks on queue workers (issue 15) instead of in this process. */
+  queue?: { redis: string; queue: string };
 }
 
 /**
  * A pre-flight's verdict: a run to start, the diagnostics that refuse the file, or a refusal that is no
- * file's fault (a server that cannot be reached or refuses the token).
+ * file's fault (a server that cannot be reached or refuses the token). `create` may connect what the
+ * run needs (the queue on Redis), and the run's `release` lets go of it.
  */
-export type Launch = { ok: true; warnings: Diagnostic[]; create(): LiveRun } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; message: string };
+export type Launch =
+  | { ok: true; warnings: Diagnostic[]; create(): Promise<Started> }
+  | { ok: false; diagnostics: Diagnostic[] }
+  | { ok: false; message: string };
 
-/** The embedded runtime's pre-flight and run. */
-async function localLaunch(request: RunRequest, concurrency: number | undefined): Promise<Launch> {
+/** A run and what to let go of once it has ended. */
+export interface Started {
+  run: LiveRun;
+  release(): Promise<void>;
+}
+
+/** The embedded runtime's pre-flight and run, its executor calls on queue workers with `--redis`. */
+async function localLaunch(request: RunRequest, options: SessionOptions, io: CliIo): Promise<Launch> {
   const preflight = await prepareRun(request);
   if (!preflight.ok) return preflight;
-  return { ok: true, warnings: preflight.warnings, create: () => new TaskRun(preflight.plan, { concurrency }) };
+  const { plan } = preflight;
+  const { queue, concurrency } = options;
+  if (!queue) return { ok: true, warnings: preflight.warnings, create: async () => ({ run: new TaskRun(plan, { concurrency }), release: async () => undefined }) };
+  return {
+    ok: true,
+    warnings: preflight.warnings,
+    create: async () => {
+      const dispatch = await openQueue(queue, plan, io);
+      const run = new TaskRun(dispatch.plan, { concurrency: concurrency ?? dispatch.inFlight });
+      dispatch.attach(run.tasks);
+      return { run, release: () => dispatch.close() };
+    },
+  };
 }
 
 /**
@@ -52,7 +77,7 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
   try {
     let preflight;
     try {
-      preflight = await (options.launch ?? (() => localLaunch(options.request, options.concurrency)))();
+      preflight = await (options.launch ?? (() => localLaunch(options.request, options, io)))();
     } catch (error) {
       await closeQuietly(options.history);
       if (error instanceof UnknownTaskError) throw new UsageError(error.message);
@@ -90,7 +115,7 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
 
     let result: RunResult;
     try {
-      result = await execute(preflight.create(), history, io, interrupts);
+      result = await execute(preflight, history, io, interrupts);
     } catch (error) {
       await history?.close().catch(() => undefined);
       throw error;
@@ -112,16 +137,35 @@ export async function runSession(io: CliIo, options: SessionOptions): Promise<nu
   }
 }
 
-async function execute(run: LiveRun, history: History | null, io: CliIo, interrupts: Interrupts): Promise<RunResult> {
-  if (history) new RunRecorder(history, run);
-  const detach = attachProgress(run, io);
-  const done = run.start();
-  interrupts.onSignal((reason, graceMs) => run.cancel(reason, graceMs));
-  const result = await done;
-  detach();
+async function execute(launch: Extract<Launch, { ok: true }>, history: History | null, io: CliIo, interrupts: Interrupts): Promise<RunResult> {
+  const { run, release } = await launch.create();
+  let result: RunResult;
+  try {
+    if (history) new RunRecorder(history, run);
+    const detach = attachProgress(run, io);
+    const done = run.start();
+    interrupts.onSignal((reason, graceMs) => run.cancel(reason, graceMs));
+    result = await done;
+    detach();
+  } finally {
+    await release();
+  }
   // Commands run in process groups of their own, which no signal sent to this process reaches.
   if (interrupts.interrupted) await endAllGroups();
   return result;
+}
+
+/** The run's queue on Redis, connected, with the plan whose executor calls go to it; a usage error when it cannot be reached. */
+async function openQueue(target: { redis: string; queue: string }, plan: RunPlan, io: CliIo) {
+  const { queuePlan, QueueSetupError } = await import('../runtime/queue');
+  try {
+    const queued = await queuePlan({ ...target, workspaceDir: io.cwd }, plan);
+    if (queued.noWorkers) io.stderr.write(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)\n`);
+    return queued;
+  } catch (error) {
+    if (error instanceof QueueSetupError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Spec 6.2: run id, status, counts per status, duration, and each failed or blocked task with its error or blocker. */

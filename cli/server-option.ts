@@ -36,7 +36,7 @@ export function serverLaunch(io: CliIo, choice: ServerChoice, request: ServerRun
     const token = io.env[choice.tokenEnv] || null;
     try {
       const client = await connectServer({ url: choice.url, token, tokenSource: `the token in the environment variable ${choice.tokenEnv} (--token-env)` });
-      return { ok: true, warnings: preflight.warnings, create: () => new ServerRun(preflight.plan, preflight.submission, client) };
+      return { ok: true, warnings: preflight.warnings, create: async () => ({ run: new ServerRun(preflight.plan, preflight.submission, client), release: async () => undefined }) };
     } catch (error) {
       if (error instanceof ServerError) return { ok: false, message: error.message };
       throw error;

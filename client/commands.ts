@@ -1,13 +1,14 @@
 // The commands of spec 4.2. Each that needs a file takes it from its argument (a URI from a lens or the
 // explorer, a Runs view item, a run id) or else from the active editor.
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { SETTING_DEFAULTS } from '../protocol';
+import { REDIS_PASSWORD_ENV, SETTING_DEFAULTS } from '../protocol';
 import type { TaskRecord } from '../runtime';
 import { baseName, plural, relativeTime } from './format';
 import { recordUri } from './records';
 import type { RunPages } from './run-page/panel';
 import type { RunDiagnostics } from './run-diagnostics';
-import { short, type RunEntry, type RunService } from './runs';
+import { short, type RunEntry, type RunService, type StartRequest } from './runs';
 import type { TaskLocator, TreeOutline } from './task-locations';
 import { pythonChoice } from './python';
 import { pickServer, type ServerTokens } from './server-commands';
@@ -248,8 +249,20 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 }
 
 /**
- * Starts a run of the document's current text (unsaved edits included), here or on an apflow server
- * (a retry goes where the retried run ran); returns the run id.
+/**
+ * `apflow.run.redis` (issue 15): the queue the document's runs go to, or none. The password may come from
+ * APFLOW_REDIS_PASSWORD in VS Code's environment rather than the settings file (as for the CLI).
+ */
+function queueSetting(config: vscode.WorkspaceConfiguration, document: vscode.TextDocument): StartRequest['queue'] {
+  const redis = config.get<string>('run.redis', '').trim();
+  if (!redis) return undefined;
+  const workspaceDir = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? dirname(document.uri.fsPath);
+  return { redis, password: process.env[REDIS_PASSWORD_ENV], queue: config.get<string>('run.queue', '') || undefined, workspaceDir };
+}
+
+/**
+ * Starts a run of the document's current text (unsaved edits included), here, on an apflow server (a
+ * retry goes where the retried run ran) or on queue workers (`apflow.run.redis`); returns the run id.
  */
 async function startRun(ctx: CommandContext, document: vscode.TextDocument, what: { task?: string; retryOf?: RunEntry; server?: string }): Promise<string | undefined> {
   const permission = runPermission({ trusted: vscode.workspace.isTrusted, scheme: document.uri.scheme });
@@ -277,6 +290,7 @@ async function startRun(ctx: CommandContext, document: vscode.TextDocument, what
     target: config.get<string | null>('target', null),
     python: pythonChoice(document),
     server,
+    queue: server ? undefined : queueSetting(config, document),
   });
   if (result.kind === 'cancelled') return undefined;
   if (result.kind === 'error' && result.auth && serverUrl !== undefined) {

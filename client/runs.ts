@@ -9,7 +9,7 @@ import type { Diagnostic } from '../analysis';
 import type { History, LiveRun, RunRecord, TaskRecord } from '../runtime';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, plural, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
-import type { RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
+import type { QueuedPlan, QueueTarget, RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
 
 /**
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
@@ -69,6 +69,8 @@ export interface StartRequest {
   python?: RunRequest['python'] | Promise<RunRequest['python']>;
   /** Run on this apflow server instead of here (issue 15); the token comes from the secret storage. */
   server?: ServerEndpoint;
+  /** `apflow.run.redis`: run the tasks on queue workers (issue 15). */
+  queue?: QueueTarget;
 }
 
 type RetryOf = Parameters<RuntimeHost['prepare']>[0]['retryOf'];
@@ -103,6 +105,8 @@ export class RunService implements vscode.Disposable {
   /** Run numbers per file (1 = its oldest kept run); rebuilt when the list changes. */
   private numbers: WeakMap<RunEntry, number> | null = null;
   private readonly byId = new Map<string, RunEntry>();
+  /** What a run holds until it ends (its queue on Redis, issue 15). */
+  private readonly releases = new WeakMap<LiveRun, () => Promise<void>>();
   private readonly dirtyTasks = new Map<RunEntry, Set<number>>();
   private readonly dirtyRuns = new Set<RunEntry>();
   private timer: NodeJS.Timeout | null = null;
@@ -251,7 +255,10 @@ export class RunService implements vscode.Disposable {
     const run = await (request.server ? this.serverRun(host, request, request.server, retryOf) : this.localRun(host, request, retryOf));
     if ('kind' in run) return run;
     // Nothing has started yet (start() below submits or schedules), so there is nothing to stop.
-    if (preparation.cancelled) return { kind: 'cancelled' };
+    if (preparation.cancelled) {
+      await this.release(run);
+      return { kind: 'cancelled' };
+    }
 
     const recorder = this.history ? host.record(this.history, run) : null;
     const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run, fresh: true };
@@ -262,6 +269,7 @@ export class RunService implements vscode.Disposable {
     this.byId.set(entry.run.id, entry);
     this.listEmitter.fire();
     const finished = run.start().then(async () => {
+      await this.release(run);
       entry.live = null;
       entry.counts = countTasks(run.tasks);
       // The run's final state reaches every view at once, not on the next tick.
@@ -282,6 +290,13 @@ export class RunService implements vscode.Disposable {
     return { kind: 'started', entry, done: finished };
   }
 
+  /** Lets go of what `run` held (once); a failure to do so is only logged: the run's outcome stands. */
+  private async release(run: LiveRun): Promise<void> {
+    const release = this.releases.get(run);
+    this.releases.delete(run);
+    await release?.().catch((error: unknown) => this.options.log(`could not close the run's queue: ${messageOf(error)}`));
+  }
+
   private async localRun(host: RuntimeHost, request: StartRequest, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {
     let preflight;
     try {
@@ -300,7 +315,18 @@ export class RunService implements vscode.Disposable {
       throw error;
     }
     if (!preflight.ok) return { kind: 'refused', diagnostics: preflight.diagnostics };
-    return host.createRun(preflight.plan, { concurrency: request.concurrency });
+    if (!request.queue) return host.createRun(preflight.plan, { concurrency: request.concurrency });
+    let queued: QueuedPlan;
+    try {
+      queued = await host.queue(request.queue, preflight.plan);
+    } catch (error) {
+      return { kind: 'error', message: messageOf(error) };
+    }
+    if (queued.noWorkers) this.options.log(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)`);
+    const run = host.createRun(queued.plan, { concurrency: queued.inFlight });
+    queued.attach(run.tasks);
+    this.releases.set(run, () => queued.close());
+    return run;
   }
 
   private async serverRun(host: RuntimeHost, request: StartRequest, endpoint: ServerEndpoint, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {

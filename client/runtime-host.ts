@@ -8,7 +8,9 @@ import type { PythonEnvironmentParams } from '../protocol';
 import type { Diagnostic } from '../analysis';
 import { apflowTaskArray, connectServer, prepareRun, prepareServerRun, probeInterpreter, resolveInterpreter, RunRecorder, runTestFile, ServerError, ServerRun, TaskRun, UnknownTaskError, type History, type JsonObject, type LiveRun, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest, type ServerEndpoint, type ServerRunRequest, type TestFileOptions, type TestFileReport } from '../runtime';
 
-export type { Preflight, RunRequest, ServerEndpoint, ServerRunRequest, TestFileReport };
+import type { QueuedPlan, QueueTarget } from '../runtime/queue';
+
+export type { Preflight, QueuedPlan, QueueTarget, RunRequest, ServerEndpoint, ServerRunRequest, TestFileReport };
 
 /** A run on an apflow server, ready to start; or why not (`auth`: the server refused the token). */
 export type ServerLaunch = { kind: 'ready'; run: LiveRun } | { kind: 'refused'; diagnostics: Diagnostic[] } | { kind: 'error'; message: string; auth: boolean };
@@ -26,6 +28,8 @@ export interface RuntimeHost {
   probePython(choice: PythonRequest, treeDir: string): Promise<PythonEnvironmentParams | null>;
   /** Runs a tree-test file's cases (all, or `options.only`) on the embedded runtime (issue 14). */
   runTests(file: string, text: string, options: TestFileOptions): Promise<TestFileReport>;
+  /** `apflow.run.redis` (issue 15): the plan with its executor calls dispatched to queue workers; rejects with a message for the user. */
+  queue(target: QueueTarget, plan: RunPlan): Promise<QueuedPlan>;
 }
 
 export const runtimeHost: RuntimeHost = {
@@ -56,4 +60,6 @@ export const runtimeHost: RuntimeHost = {
     const probe = await probeInterpreter(path);
     return probe instanceof Error ? null : { interpreter: path, apflow: probe.apflow, executors: probe.executors };
   },
+  // BullMQ and ioredis load only when a run uses a queue.
+  queue: async (target, plan) => (await import('../runtime/queue')).queuePlan(target, plan),
 };

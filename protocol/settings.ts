@@ -28,3 +28,9 @@ export const SETTING_DEFAULTS = {
   perTaskLimit: 500,
   outlineMaxItems: 5000,
 } as const;
+
+/**
+ * The environment variable that gives the password of a Redis URL without one (issue 15: `run --redis`,
+ * `worker`, `apflow.run.redis`): a password in a URL is visible in `ps` and in settings files.
+ */
+export const REDIS_PASSWORD_ENV = 'APFLOW_REDIS_PASSWORD';

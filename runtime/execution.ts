@@ -44,7 +44,8 @@ export class TaskExecution {
       try {
         value = await this.attempt(inputs, context);
       } catch (thrown) {
-        error = this.describe(thrown);
+        // What an executor throws once cancelled is the cancellation itself: no stack for the log.
+        error = this.cancelled ? CANCELLED_BY_USER : this.describe(thrown);
       } finally {
         context.close();
       }

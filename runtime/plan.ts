@@ -1,7 +1,9 @@
 // The analysis model of a file → the runtime's RunPlan (spec 3.1 step 3): generated ids for tasks
 // without one, apflow's defaults, resolved references, and the definition hash retry compares.
 import { createHash, randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { TaskDef, TreeModel } from '../analysis';
+import { executorHashes, executorHashOf } from './queue/executor-hash';
 import { isMapping, type BackoffStrategy, type ExecutorFn, type JsonObject, type PlanTask, type RunPlan } from './types';
 
 export interface PlanInput {
@@ -25,6 +27,7 @@ export function buildPlan(input: PlanInput): RunPlan {
   for (const def of model.tasks) if (def.parent !== null) hasChildren[def.parent] = 1;
   const root = model.tasks.find((def) => def.parent === null);
   const rootId = root ? ids[root.index] : ids[0];
+  const declared = executorHashes(model.executors, dirname(input.file));
   const tasks = model.tasks.map((def): PlanTask => {
     const v = def.value;
     const executor = def.executor as string;
@@ -49,6 +52,7 @@ export function buildPlan(input: PlanInput): RunPlan {
       backoffStrategy: (typeof v.backoff_strategy === 'string' ? v.backoff_strategy : 'exponential') as BackoffStrategy,
       backoffBaseSeconds: typeof v.backoff_base_seconds === 'number' ? v.backoff_base_seconds : 1,
       defHash: definitionHash(v),
+      executorHash: executorHashOf(declared, executor),
       rootId,
       hasChildren: hasChildren[def.index] === 1,
       carried: null,

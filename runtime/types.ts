@@ -61,6 +61,8 @@ export interface PlanTask {
   backoffBaseSeconds: number;
   /** Hash of every authored field of the task: what retry compares. */
   defHash: string;
+  /** Hash of the executor's definition in this checkout (declaration and source file): what a queue worker compares. */
+  executorHash: string;
   rootId: string;
   hasChildren: boolean;
   carried: CarriedTask | null;
@@ -126,6 +128,8 @@ export interface TaskAttempt {
   completed_at: number | null;
   status: 'in_progress' | 'completed' | 'failed' | 'cancelled';
   error?: string;
+  /** On runs over queue workers (issue 15): the worker (host:pid) that ran this call. */
+  worker?: string;
 }
 
 export type HookList = 'pre' | 'post' | 'on_tree_started' | 'on_tree_completed' | 'on_tree_failed';

@@ -33,6 +33,9 @@ export const SYSTEM_PACKAGES = [
   { needs: 'python3', pkg: 'python3' },
   // test/lsp/neovim.test.ts: a real third-party LSP client.
   { needs: 'nvim', pkg: 'neovim' },
+  // test/cli/queue.test.ts and `npm run bench -- queue`: a real Redis for the BullMQ workers (issue 15),
+  // started by the tests on a free loopback port without persistence.
+  { needs: 'redis-server', pkg: 'redis-server' },
 ];
 
 function onPath(command) {

@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark of the project, printing figures (never asserting timings).
-// `npm run bench -- core runtime` runs a selection (core, runtime, lsp, cli, python, python-host, server-run, graph, run-page, tests, editor); the editor
+// `npm run bench -- core runtime` runs a selection (core, runtime, lsp, cli, python, python-host, server-run, queue, graph, run-page, tests, editor); the editor
 // benchmark needs code-server and Chromium (scripts/bench-editor.mjs) and runs last.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { lspBench } from './lsp';
 import { pythonBench } from './python';
 import { pythonHostBench } from './python-host';
 import { runPageBench } from './run-page';
+import { queueBench } from './queue';
 import { runtimeBench } from './runtime';
 import { serverRunBench } from './server-run';
 import { treeTestsBench } from './tree-tests';
@@ -18,7 +19,7 @@ async function editorBench(): Promise<void> {
   execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'bench-editor.mjs')], { stdio: 'inherit' });
 }
 
-const benches: Record<string, () => Promise<void>> = { core: () => coreBench(), runtime: runtimeBench, lsp: () => lspBench(), cli: () => cliBench(), python: pythonBench, 'python-host': pythonHostBench, 'server-run': () => serverRunBench(), graph: graphBench, 'run-page': runPageBench, tests: () => treeTestsBench(), editor: editorBench };
+const benches: Record<string, () => Promise<void>> = { core: () => coreBench(), runtime: runtimeBench, lsp: () => lspBench(), cli: () => cliBench(), python: pythonBench, 'python-host': pythonHostBench, 'server-run': () => serverRunBench(), queue: queueBench, graph: graphBench, 'run-page': runPageBench, tests: () => treeTestsBench(), editor: editorBench };
 
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2).filter((name) => name in benches);

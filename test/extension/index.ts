@@ -2,7 +2,7 @@
 // suites, in a fixed order — activation first, before anything else can activate the extension.
 import { join } from 'node:path';
 
-const SUITES = ['activation', 'language', 'lsp', 'runs', 'tree-tests', 'settings', 'views', 'trust', 'python', 'big-run', 'big-history', 'server', 'run-feedback', 'graph'];
+const SUITES = ['activation', 'language', 'lsp', 'runs', 'tree-tests', 'settings', 'views', 'trust', 'python', 'big-run', 'big-history', 'server', 'queue', 'run-feedback', 'graph'];
 
 export function run(): Promise<void> {
   // mocha is loaded from node_modules (not bundled), in the extension host. mocha 12 is an ES module:

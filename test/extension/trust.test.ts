@@ -28,7 +28,7 @@ describe('workspace trust and the manifest', () => {
     const pkg = extension().packageJSON;
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['apflow.rest.allowPrivateUrls', 'apflow.python.interpreter', 'apflow.servers']);
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['apflow.rest.allowPrivateUrls', 'apflow.python.interpreter', 'apflow.servers', 'apflow.run.redis']);
   });
 
   it('activates on the language, the commands and the view only', () => {

@@ -30,6 +30,8 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     'runtime/history/index.ts',
     // The history worker's entry: a bundle of its own (esbuild.mjs), or loaded by a host's bundle.
     'runtime/history/worker-main.ts',
+    // Runs over BullMQ workers on Redis: kept out of the index so that hosts load BullMQ only when a run uses it.
+    'runtime/queue/index.ts',
   ],
   // Typed messages, command ids and settings shared by the client and the server.
   protocol: ['protocol/index.ts'],

@@ -45,6 +45,7 @@ export function planOf(tasks: FixtureTask[], overrides: Partial<RunPlan> = {}): 
     backoffStrategy: t.backoff?.[0] ?? 'exponential',
     backoffBaseSeconds: t.backoff?.[1] ?? 1,
     defHash: t.defHash ?? `hash-${t.id}`,
+    executorHash: `builtin:${t.executor ?? 'fixture'}`,
     rootId: tasks[0].id,
     hasChildren: position === 0 && tasks.length > 1,
     carried: null,

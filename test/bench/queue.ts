@@ -1,0 +1,92 @@
+// `npm run bench -- queue` (issue 15): a run over BullMQ workers on a real redis-server, with four real
+// `apflow-yaml worker` processes (dist/cli.js) and the coordinator in this process. Prints figures;
+// asserts nothing. Targets: 10,000 no-op tasks ≥ 1,000 tasks/s from the first start to the last finish;
+// 1,000 tasks of 100 ms over 4 workers × concurrency 50 ≤ 1.5 s; the coordinator's event loop never
+// stalls over 50 ms. QUEUE_BENCH_TASKS=N changes the 10,000; QUEUE_BENCH_DEBUG=1 adds tasks per worker and start deciles.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { prepareRun } from '../../runtime/preflight';
+import { QUEUE_IN_FLIGHT, QueueDispatch } from '../../runtime/queue';
+import { TaskRun } from '../../runtime/run';
+import { selectTask } from '../../runtime/select';
+import { startRedis } from '../fixtures/redis-server';
+import { startCli, type CliRun } from '../cli/cli-helpers';
+
+const root = resolve(__dirname, '../..');
+const WORKERS = 4;
+
+function treeText(n: number, task: (i: number) => string): string {
+  const lines = ['version: 1', 'tasks:', '  - { id: root, name: Root, schemas: { method: aggregate_results_executor } }'];
+  for (let i = 0; i < n; i++) lines.push(`  - { id: t${i}, name: T${i}, parent_id: root, ${task(i)} }`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A loopback HTTP server that answers every request after `ms`: the 100 ms task, without a process or thread per task. */
+function slowServer(ms: number): Promise<{ server: Server; url: string }> {
+  const server = createServer((_req, res) => setTimeout(() => res.end('{"ok":true}'), ms));
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
+}
+
+async function scenario(label: string, redis: string, dir: string, text: string, concurrency: number): Promise<void> {
+  const file = join(dir, `${label.replace(/\W+/g, '-')}.apflow.yaml`);
+  writeFileSync(file, text);
+  const queue = `bench-${Date.now()}`;
+  const env = { APFLOW_REST_ALLOW_PRIVATE_URLS: '1' };
+  const workers: CliRun[] = Array.from({ length: WORKERS }, () => startCli(['worker', '--redis', redis, '--queue', queue, '--concurrency', String(concurrency)], dir, env));
+  await Promise.all(workers.map((w) => w.stderrIncludes('takes tasks from')));
+  const preflight = await prepareRun({ text, file, env: { ...process.env, ...env }, allowPrivateUrls: true });
+  if (!preflight.ok) throw new Error(preflight.diagnostics.map((d) => d.message).join('\n'));
+  const dispatch = await QueueDispatch.open({ redis, queue, workspaceDir: dir });
+  // Each worker prepares the file on its first job (the analysis of its own checkout's copy): warmed up
+  // first with a few one-task runs, as long-lived workers are.
+  await Promise.all(Array.from({ length: WORKERS * 2 }, (_, i) => new TaskRun(dispatch.plan(selectTask(preflight.plan, i + 1))).start()));
+  if (process.env.QUEUE_BENCH_DEBUG) console.log(`  (${label}: workers warmed up)`);
+  const run = new TaskRun(dispatch.plan(preflight.plan), { concurrency: QUEUE_IN_FLIGHT });
+  dispatch.attach(run.tasks);
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const wall = Date.now();
+  const { tasks } = await run.start();
+  const wallMs = Date.now() - wall;
+  delay.disable();
+  await dispatch.close();
+  for (const w of workers) w.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.done));
+  // From the first dispatch (the coordinator's start of a task) to the last result back: queueing included.
+  const starts = tasks.map((t) => t.started_at ?? Infinity);
+  const firstStart = Math.min(...starts);
+  const lastFinish = Math.max(...tasks.map((t) => t.completed_at ?? 0));
+  const span = lastFinish - firstStart;
+  if (process.env.QUEUE_BENCH_DEBUG) {
+    const byWorker = new Map<string, number>();
+    for (const t of tasks) for (const a of t.attempts ?? []) if (a.worker) byWorker.set(a.worker, (byWorker.get(a.worker) ?? 0) + 1);
+    const sorted = [...starts].sort((a, b) => a - b);
+    console.log('per worker', [...byWorker.values()], 'start deciles', [0.1, 0.5, 0.9, 1].map((q) => sorted[Math.floor(q * (sorted.length - 1))] - firstStart));
+  }
+  const done = tasks.filter((t) => t.status === 'completed').length;
+  console.log(
+    `  ${label}: ${done}/${tasks.length} completed; first start → last finish ${span} ms (${Math.round((tasks.length / span) * 1000)} tasks/s); ` +
+      `run ${wallMs} ms; coordinator event loop max stall ${(delay.max / 1e6).toFixed(1)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms)`,
+  );
+}
+
+export async function queueBench(): Promise<void> {
+  execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--if-stale'], { stdio: 'inherit' });
+  const redis = await startRedis();
+  const dir = mkdtempSync(join(tmpdir(), 'apflow-bench-queue-'));
+  const slow = await slowServer(100);
+  console.log(`queue (BullMQ on redis-server, ${WORKERS} worker processes)`);
+  try {
+    await scenario('10,000 no-op tasks, concurrency 50', redis.url, dir, treeText(Number(process.env.QUEUE_BENCH_TASKS ?? 10_000), () => 'schemas: { method: aggregate_results_executor }'), 50);
+    await scenario('1,000 tasks of 100 ms, concurrency 50', redis.url, dir, treeText(1_000, () => `schemas: { method: rest_executor }, inputs: { url: "${slow.url}", method: GET }`), 50);
+  } finally {
+    slow.server.close();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
