@@ -16,6 +16,8 @@ const bundles = [
   // What the extension needs to run a tree, and to read the history; client.js requires each on first need.
   { name: 'runtime-host', entry: 'client/runtime-host.ts' },
   { name: 'history-host', entry: 'client/history-host.ts' },
+  // The editor's Python probe: which Python, and what apflow it has, without the runtime.
+  { name: 'python-probe', entry: 'client/python-probe-host.ts' },
   { name: 'server', entry: 'server/main.ts', banner: '#!/usr/bin/env node' },
   { name: 'cli', entry: 'cli/main.ts', banner: '#!/usr/bin/env node' },
   // The history's worker thread loads this small bundle instead of its host's whole bundle.

@@ -9,13 +9,14 @@ import type { Diagnostic } from '../analysis';
 import type { History, LiveRun, RunRecord, TaskRecord } from '../runtime';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, plural, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
+import type { PythonProbeHost } from './python-probe-host';
 import type { QueuedPlan, QueueTarget, RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
 
 /**
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
  * by a path the bundler cannot follow, so that none of it enters client.js.
  */
-export function loadBundle<T>(name: 'runtime-host' | 'history-host'): T {
+export function loadBundle<T>(name: 'runtime-host' | 'history-host' | 'python-probe'): T {
   return require(join(__dirname, `${name}.js`)) as T;
 }
 
@@ -97,6 +98,7 @@ export interface RunServiceOptions {
 export class RunService implements vscode.Disposable {
   private host: RuntimeHost | null = null;
   private historyHost: HistoryHost | null = null;
+  private probeHost: PythonProbeHost | null = null;
   private history: History | null = null;
   private loading: Promise<void> | null = null;
   private loaded = false;
@@ -217,9 +219,10 @@ export class RunService implements vscode.Disposable {
     return this.history ? this.history.eventsOf(runId, taskId) : null;
   }
 
-  /** What apflow in the workspace's Python offers (issue 12); loads the runtime's bundle. */
-  probePython(choice: NonNullable<RunRequest['python']>, treeDir: string): ReturnType<RuntimeHost['probePython']> {
-    return this.runtime().probePython(choice, treeDir);
+  /** What apflow in the workspace's Python offers (issue 12); loads the probe's own small bundle, not the runtime's. */
+  probePython(choice: NonNullable<RunRequest['python']>, treeDir: string): ReturnType<PythonProbeHost['probePython']> {
+    this.probeHost ??= loadBundle<typeof import('./python-probe-host')>('python-probe').pythonProbeHost;
+    return this.probeHost.probePython(choice, treeDir);
   }
 
   /** Spec 3.1 then a run; refusals come back as diagnostics, never as exceptions. */

@@ -4,9 +4,8 @@
 // dist/client.js. The history has its own bundle (history-host.ts). Nothing here imports `vscode`.
 import { analyzeFile } from '../analysis';
 import { hostTarget, nodeEnvFor } from '../analysis/node-env';
-import type { PythonEnvironmentParams } from '../protocol';
 import type { Diagnostic } from '../analysis';
-import { apflowTaskArray, connectServer, prepareRun, prepareServerRun, probeInterpreter, resolveInterpreter, RunRecorder, runTestFile, ServerError, ServerRun, TaskRun, UnknownTaskError, type History, type JsonObject, type LiveRun, type Preflight, type PythonRequest, type RunOptions, type RunPlan, type RunRequest, type ServerEndpoint, type ServerRunRequest, type TestFileOptions, type TestFileReport } from '../runtime';
+import { apflowTaskArray, connectServer, prepareRun, prepareServerRun, RunRecorder, runTestFile, ServerError, ServerRun, TaskRun, UnknownTaskError, type History, type JsonObject, type LiveRun, type Preflight, type RunOptions, type RunPlan, type RunRequest, type ServerEndpoint, type ServerRunRequest, type TestFileOptions, type TestFileReport } from '../runtime';
 
 import type { QueuedPlan, QueueTarget } from '../runtime/queue';
 
@@ -24,8 +23,6 @@ export interface RuntimeHost {
   launchOnServer(request: ServerRunRequest, endpoint: ServerEndpoint): Promise<ServerLaunch>;
   /** Spec 3.10: the apflow task array, or the errors that make apflow refuse the file. */
   exportTree(text: string, file: string, target?: string | null): { ok: true; tasks: JsonObject[] } | { ok: false; errors: ReturnType<typeof analyzeFile>['diagnostics'] };
-  /** `host.py --probe` in the interpreter runs would use for a tree in `treeDir`; null when it cannot run. */
-  probePython(choice: PythonRequest, treeDir: string): Promise<PythonEnvironmentParams | null>;
   /** Runs a tree-test file's cases (all, or `options.only`) on the embedded runtime (issue 14). */
   runTests(file: string, text: string, options: TestFileOptions): Promise<TestFileReport>;
   /** `apflow.run.redis` (issue 15): the plan with its executor calls dispatched to queue workers; rejects with a message for the user. */
@@ -54,12 +51,6 @@ export const runtimeHost: RuntimeHost = {
     return errors.length > 0 ? { ok: false, errors } : { ok: true, tasks: apflowTaskArray(model) };
   },
   runTests: (file, text, options) => runTestFile(file, text, options),
-  async probePython(choice, treeDir) {
-    const folders = choice.workspaceDir ? [choice.workspaceDir, treeDir] : [treeDir];
-    const { path } = resolveInterpreter({ explicit: choice.interpreter, folders, selected: choice.selected });
-    const probe = await probeInterpreter(path);
-    return probe instanceof Error ? null : { interpreter: path, apflow: probe.apflow, executors: probe.executors };
-  },
   // BullMQ and ioredis load only when a run uses a queue.
   queue: async (target, plan) => (await import('../runtime/queue')).queuePlan(target, plan),
 };

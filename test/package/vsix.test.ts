@@ -61,6 +61,7 @@ const REQUIRED = [
   // Required by client.js when a run starts and when the history is first read.
   'extension/dist/runtime-host.js',
   'extension/dist/history-host.js',
+  'extension/dist/python-probe.js',
   'extension/dist/server.js',
   'extension/dist/cli.js',
   'extension/dist/history-worker.js',
@@ -81,6 +82,8 @@ const REQUIRED = [
   // The README (the extension's details page) shows it.
   'extension/docs/screenshot.png',
   'extension/docs/images/graph-3-failed-run.png',
+  // The README's pictures of the graph view and the run page.
+  'extension/docs/images/run-page.png',
   'extension/media/icon.png',
   'extension/media/apflow.svg',
 ];
@@ -151,7 +154,8 @@ describe('VSIX package', function () {
     const png = readEntry(zip, entries.find((e) => e.name === 'extension/media/icon.png')!);
     assert.equal(png.toString('latin1', 1, 4), 'PNG');
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
-    // 1.1 MB today; source maps or node_modules would multiply it.
-    assert.ok(statSync(vsix).size < 3 * 1024 * 1024, `the VSIX is ${statSync(vsix).size} bytes`);
+    // 3.3 MiB today: the graph view's layout worker (elkjs, 1.6 MB) and BullMQ with ioredis (issue 15) in
+    // the runtime's bundle came in this round; source maps or node_modules would multiply it.
+    assert.ok(statSync(vsix).size < 4 * 1024 * 1024, `the VSIX is ${statSync(vsix).size} bytes`);
   });
 });

@@ -30,6 +30,9 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     'runtime/history/index.ts',
     // The history worker's entry: a bundle of its own (esbuild.mjs), or loaded by a host's bundle.
     'runtime/history/worker-main.ts',
+    // Which Python runs a workspace's Python tasks and what apflow it has: for the editor's probe, a
+    // bundle of its own that must not load the rest of the runtime.
+    'runtime/python/interpreter.ts',
     // Runs over BullMQ workers on Redis: kept out of the index so that hosts load BullMQ only when a run uses it.
     'runtime/queue/index.ts',
   ],
