@@ -35,7 +35,7 @@ describe('activation', () => {
       const t = await lensTitles(fixture('flow.apflow.yaml'));
       return t.includes('▶ Run task tree') && t.includes('▶ Run task') ? t : undefined;
     });
-    assert.deepEqual(titles, ['▶ Run task tree', '▶ Run task', '▶ Run task', '▶ Run task', '▶ Run task']);
+    assert.deepEqual(titles, ['▶ Run task tree', '$(type-hierarchy) Show graph', '▶ Run task', '▶ Run task', '▶ Run task', '▶ Run task']);
     // Past the Python probe's delay (client/python.ts, 2 s after a tree opens): the probe has its own bundle.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     assert.equal(api.runs.runtimeLoaded, false, 'opening a tree must not load the runtime, nor must the Python probe that follows');

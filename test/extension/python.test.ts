@@ -24,7 +24,7 @@ describe('Python executors and hooks from the editor', () => {
     // Live: the first task is shown running while the Python host starts and runs it.
     const during = await waitFor('a running task in the lenses', async () => {
       const titles = await lensTitles(uri);
-      return titles.includes('… running') ? titles : undefined;
+      return titles.some((t) => /^\$\([\w~-]+\) running$/.test(t)) ? titles : undefined;
     });
     assert.ok(during.includes('■ Cancel'), during.join(' | '));
     await runFinished(entry);
@@ -38,7 +38,7 @@ describe('Python executors and hooks from the editor', () => {
       const titles = await lensTitles(uri);
       return titles.some((t) => t.startsWith('last run: completed')) ? titles : undefined;
     });
-    assert.equal(after.filter((t) => t.startsWith('✓ completed')).length, 3, after.join(' | '));
+    assert.equal(after.filter((t) => t.startsWith('$(pass) completed')).length, 3, after.join(' | '));
 
     // Each Python task's print output, under its own task; the post-hook's line too.
     const lines = a.outputLines();

@@ -58,7 +58,7 @@ describe('runs on an apflow server from the editor (issue 15)', () => {
     assert.equal(typeof runId, 'string', 'the command returns the run id');
     const entry = a.runs.get(runId) as RunEntry;
     assert.equal(entry.run.server, server.url);
-    await waitFor('fetch running in the lenses', async () => (await lensTitles(uri())).includes('… running'));
+    await waitFor('fetch running in the lenses', async () => (await lensTitles(uri())).some((t) => /^\$\([\w~-]+\) running$/.test(t)));
     sub.dispose();
     const emitted = server.emitted.get(`task_start:${entry.tasks?.[1].server_task_id}`) ?? 0;
     // A figure, not an assertion (the benchmark is test/bench/server-run.ts): the editor's first status after the server's event.

@@ -31,11 +31,11 @@ describe('workspace trust and the manifest', () => {
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['apflow.rest.allowPrivateUrls', 'apflow.python.interpreter', 'apflow.servers', 'apflow.run.redis']);
   });
 
-  it('activates on the language, the commands and the view only', () => {
+  it('activates on the language, the commands, the view and a restored graph panel only', () => {
     const events: string[] = extension().packageJSON.activationEvents;
     assert.ok(events.includes('onLanguage:apflow'));
     assert.ok(events.includes('onView:apflowRuns'));
-    assert.ok(events.every((e) => /^(onLanguage:apflow(-test)?|onView:apflowRuns|onCommand:apflow\.\w+)$/.test(e)), events.join(', '));
+    assert.ok(events.every((e) => /^(onLanguage:apflow(-test)?|onView:apflowRuns|onCommand:apflow\.\w+|onWebviewPanel:apflow\.graph)$/.test(e)), events.join(', '));
   });
 
   const COMMANDS: Record<string, string> = {
