@@ -86,11 +86,6 @@ await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, 
   await page.screenshot({ path: join(out, 'ui-1-failed-run.png') });
   if (docs) await page.screenshot({ path: join(root, 'docs', 'screenshot.png') });
 
-  // Issue 13: the run page, opened from the failed task; back to the tree for the retry.
-  await runPageStep({ page, runsPane, out, step, docsDir: docs ? join(root, 'docs', 'images') : null });
-  await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: /^flow\.apflow\.yaml$/ }) }).click();
-  await lens('Retry failed (3)').waitFor({ timeout: 10000 });
-
   await lens('Retry failed (3)').click();
   step('clicked ↻ Retry failed');
   await lens(/last run: completed · 4\/4 completed/).waitFor({ timeout: 30000 });
@@ -147,8 +142,8 @@ await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, 
 
   // Restricted Mode: a second session (the same package), the folder untrusted. No ▶ in the editor
   // title, no run lens, the Runs view's welcome says why.
+  const restricted = await openWorkbench({ folder: ws, dev, step, restricted: true, vsix: session.vsix });
   await session.close();
-  const restricted = await openWorkbench({ folder: ws, dev, step, restricted: true });
   try {
     const rpage = restricted.page;
     const rlens = (text) => rpage.locator('.monaco-editor .codelens-decoration a', { hasText: text });

@@ -15,9 +15,10 @@ export const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf
 
 /**
  * Opens the workbench; `close()` ends everything it started, even after a failure half-way (and may be
- * called twice). `restricted`: workspace trust on and the folder untrusted (Restricted Mode).
+ * called twice). `restricted`: workspace trust on and the folder untrusted (Restricted Mode). `vsix`:
+ * install this package (another session's, which keeps it) instead of packaging again.
  */
-export async function openWorkbench({ folder, dev, step, restricted = false }) {
+export async function openWorkbench({ folder, dev, step, restricted = false, vsix }) {
   process.env.CODE_SERVER_BIN ??= codeServerOrExit();
   const session = {
     vsix: undefined,
@@ -31,9 +32,11 @@ export async function openWorkbench({ folder, dev, step, restricted = false }) {
     await session.browser?.close();
     // code-server may still be writing its profile when stopped; a leftover temp dir is no failure.
     await session.server?.stop().catch((error) => console.warn(`could not remove the code-server profile: ${error.message}`));
-    if (session.vsix) rmSync(dirname(session.vsix), { recursive: true, force: true });
+    if (session.vsix && !vsix) rmSync(dirname(session.vsix), { recursive: true, force: true });
   };
-  if (dev) {
+  if (vsix) {
+    session.vsix = vsix;
+  } else if (dev) {
     execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--if-stale'], {
       stdio: 'inherit',
       cwd: root,
