@@ -89,7 +89,13 @@ function options(b) {
     external: b.external ?? [],
     // web-tree-sitter's ES module build finds its files through import.meta.url, which a CommonJS
     // bundle does not have: its CommonJS build is bundled instead.
-    alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') },
+    alias: {
+      'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs'),
+      // yaml's Node build is CommonJS: bundled, every call of one of its functions (isMap, isScalar… once
+      // per node of a tree) goes through an export getter. Its ES module build (the same code, which
+      // warns with console.warn rather than process.emitWarning) is inlined into the bundle instead.
+      yaml: join(root, 'node_modules/yaml/browser/dist/index.js'),
+    },
     banner: b.banner ? { js: b.banner } : undefined,
     logLevel: 'warning',
   };

@@ -2,8 +2,9 @@
 // server sends the JSON it prepared, a 10,000-task outline without re-serialising it, server/serialized.ts). Crashes are restarted by the
 // client's default policy; each is reported once, in the output channel, never as a notification.
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ProvideDocumentSymbolsSignature, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../protocol';
+import { SharedRequests } from './shared-requests';
 
 /** `note` receives the lines written about the server's health (the tests read them back). */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined): LanguageClient {
@@ -12,6 +13,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     run: { module, transport: TransportKind.stdio },
     debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const outlines = new SharedRequests<Awaited<ReturnType<ProvideDocumentSymbolsSignature>>, vscode.CancellationToken>(() => new vscode.CancellationTokenSource());
   let policy: ErrorHandler | undefined;
   const defaults = () => (policy ??= client.createDefaultErrorHandler());
   const clientOptions: LanguageClientOptions = {
@@ -21,6 +23,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // every start, so a restarted server knows whether the workspace was trusted meanwhile).
     initializationOptions: (): InitializationOptions => ({ runs: { trusted: vscode.workspace.isTrusted } }),
     outputChannel: output,
+    middleware: {
+      // VS Code asks twice for the outline of a file it opens; one answer serves both (shared-requests.ts).
+      provideDocumentSymbols: (document, token, next) => outlines.request(`${document.uri.toString()}#${document.version}`, token, (shared) => next(document, shared)),
+    },
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: {
       error: async (error, message, count) => {

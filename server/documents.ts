@@ -7,6 +7,7 @@ import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer, type AnalysisEnv, type Diagnostic, type Snapshot } from '../analysis';
 import { publishedDiagnostics } from './diagnostic-cap';
+import type { ServerLog } from './server-log';
 import type { ServerSettings } from './settings';
 import { isTestDocument } from './test-files';
 import { analysisFileName } from './uri';
@@ -46,6 +47,7 @@ export class DocumentCache {
     private readonly env: AnalysisEnv,
     private readonly settings: () => ServerSettings,
     private readonly python?: PythonEnvironments,
+    private readonly log?: ServerLog,
   ) {}
 
   listen(): void {
@@ -155,9 +157,11 @@ export class DocumentCache {
     if (entry.snapshot && entry.snapshot.version === document.version) return;
     const started = performance.now();
     const text = document.getText();
+    const opening = entry.snapshot === null;
     entry.snapshot = this.guard(entry, () => entry.analyzer.update(text, document.version));
     entry.analyzedAt = performance.now();
     entry.lastDurationMs = entry.analyzedAt - started;
+    if (opening && entry.snapshot) this.log?.opened(entry.fileName, entry.snapshot.taskCount, entry.lastDurationMs);
     entry.memo.clear();
     this.publish(entry, document.version);
   }

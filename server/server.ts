@@ -21,6 +21,7 @@ import { FileExistence } from './file-env';
 import { PythonDiscovery } from './python-discovery';
 import { registerHandlers, type ClientSupport } from './handlers';
 import { RunStatusStore } from './run-status';
+import { ServerLog } from './server-log';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { filePath } from './uri';
 
@@ -46,7 +47,8 @@ export function startServer(connection: Connection): void {
     },
   };
   const pythonEnvironments = new PythonEnvironments();
-  const cache = new DocumentCache(connection, analysisEnv, () => settings, pythonEnvironments);
+  const log = new ServerLog(connection);
+  const cache = new DocumentCache(connection, analysisEnv, () => settings, pythonEnvironments, log);
   const runStatus = new RunStatusStore();
   // Lenses show run status and `▶ Run task`: a client asks for them again when told.
   const refreshLenses = () => {
@@ -91,6 +93,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onInitialized(async () => {
+    log.ready(SERVER_NAME, version);
     const workspace = capabilities.workspace;
     if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       // Creations and deletions: whether a workspace executor's module exists; every change of a

@@ -15,6 +15,7 @@ import {
   IPCMessageReader,
   IPCMessageWriter,
   LogMessageNotification,
+  MessageType,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
@@ -75,8 +76,10 @@ export class LspClient {
   /** The versions of every publication, per document (for tests of coalescing). */
   readonly publishedVersions = new Map<string, (number | undefined)[]>();
   readonly registrations: string[] = [];
-  /** window/logMessage texts: the server logs a feature or an analysis that threw. */
+  /** window/logMessage texts of errors and warnings: the server logs a feature or an analysis that threw. */
   readonly logs: string[] = [];
+  /** window/logMessage texts of information (the server's start, the documents it opened). */
+  readonly infoLogs: string[] = [];
   private waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private readonly versions = new Map<string, number>();
   stderr = '';
@@ -109,7 +112,7 @@ export class LspClient {
       });
     });
     connection.onNotification(LogMessageNotification.type, (params) => {
-      client.logs.push(params.message);
+      (params.type === MessageType.Error || params.type === MessageType.Warning ? client.logs : client.infoLogs).push(params.message);
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section ? (client.settings[item.section] ?? null) : null)));
     connection.onRequest(RegistrationRequest.type, (params) => {
