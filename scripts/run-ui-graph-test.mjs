@@ -140,7 +140,7 @@ await runUiTest('ui-graph', 'UI graph click-through', async ({ page, ws, out, do
   await restored.waitFor({ timeout: 30000 });
   await restored.click();
   // Several graph panels are visible now: look for the one drawing flow.apflow.yaml among the page's frames.
-  const until = Date.now() + 30000;
+  const until = Date.now() + 60000;
   for (;;) {
     const drawn = await Promise.all(page.frames().map((f) => f.locator('g.box[data-key="publish"]').count().catch(() => 0)));
     if (drawn.some((n) => n > 0)) break;

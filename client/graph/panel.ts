@@ -14,6 +14,9 @@ import { GraphStatusFeed } from './status-feed';
 export const GRAPH_VIEW_TYPE = 'apflow.graph';
 /** How long after the last keystroke the graph is asked for again. */
 const EDIT_DELAY_MS = 300;
+/** How long a page may take to start before it is set again, and how many times it is set at most. */
+const PAGE_START_MS = 5000;
+const PAGE_START_ATTEMPTS = 3;
 
 export interface GraphDeps {
   client: LanguageClient;
@@ -40,6 +43,9 @@ export class GraphPanel implements vscode.Disposable {
   private readonly feed: GraphStatusFeed;
   private graph: TaskGraph | null = null;
   private timer: NodeJS.Timeout | undefined;
+  private startTimer: NodeJS.Timeout | undefined;
+  /** The page has started (its script said so). */
+  private ready = false;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
   lastPaint: PaintFigures | null = null;
@@ -51,25 +57,11 @@ export class GraphPanel implements vscode.Disposable {
     readonly uri: vscode.Uri,
     private readonly deps: GraphDeps,
   ) {
-    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     const webview = panel.webview;
     webview.options = graphPanelOptions(deps.extensionUri);
     panel.title = `Graph: ${baseName(uri.fsPath || uri.path)}`;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'apflow.svg');
-    webview.html = webviewHtml(webview, {
-      title: panel.title,
-      scripts: [vscode.Uri.joinPath(dist, 'graph.js')],
-      styles: [vscode.Uri.joinPath(dist, 'graph.css')],
-      workers: true,
-      body: `<header><span class="info" id="summary">Loading the graph of ${escapeHtml(baseName(uri.fsPath || uri.path))}…</span><span id="path"></span><button id="collapse" title="Close every nested group">Collapse Groups</button><button id="fit" title="Fit the drawing to the panel">Fit</button></header>
-<svg id="graph" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Task graph"><g id="scene"></g></svg>
-<div id="menu" role="menu" hidden></div>`,
-      // The layout's worker script, and the file shown (kept in the page's state for the serializer).
-      data: {
-        uri: uri.toString(),
-        'elk-worker': webview.asWebviewUri(vscode.Uri.joinPath(dist, 'elk-worker.min.js')).toString(),
-      },
-    });
+    this.load();
     this.feed = new GraphStatusFeed(deps.runs, uri.fsPath, (message) => this.post(message));
     this.subscriptions.push(
       this.feed,
@@ -82,6 +74,43 @@ export class GraphPanel implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /**
+   * Sets the page, and sets it again if it has not said it is ready within PAGE_START_MS: after a window
+   * reload, the first restored panel's scripts and styles sometimes never load in code-server (the page
+   * stays at "Loading the graph…"), and a fresh page loads them.
+   */
+  private load(attempt = 1): void {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
+    const uri = this.uri;
+    webview.html = webviewHtml(webview, {
+      title: this.panel.title,
+      scripts: [vscode.Uri.joinPath(dist, 'graph.js')],
+      styles: [vscode.Uri.joinPath(dist, 'graph.css')],
+      workers: true,
+      body: `<header><span class="info" id="summary">Loading the graph of ${escapeHtml(baseName(uri.fsPath || uri.path))}…</span><span id="path"></span><button id="collapse" title="Close every nested group">Collapse Groups</button><button id="fit" title="Fit the drawing to the panel">Fit</button></header>
+<svg id="graph" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Task graph"><g id="scene"></g></svg>
+<div id="menu" role="menu" hidden></div>`,
+      // The layout's worker script, and the file shown (kept in the page's state for the serializer).
+      data: {
+        uri: uri.toString(),
+        'elk-worker': webview.asWebviewUri(vscode.Uri.joinPath(dist, 'elk-worker.min.js')).toString(),
+      },
+    });
+    this.watchStart(attempt);
+  }
+
+  /** A hidden panel's page starts only when shown: it is given its time from then. */
+  private watchStart(attempt: number): void {
+    clearTimeout(this.startTimer);
+    if (attempt >= PAGE_START_ATTEMPTS) return;
+    this.startTimer = setTimeout(() => {
+      if (this.ready) return;
+      if (this.panel.visible) this.load(attempt + 1);
+      else this.watchStart(attempt);
+    }, PAGE_START_MS);
   }
 
   /** The editor's cursor moved to `position` in this file: highlight the task there. */
@@ -99,6 +128,7 @@ export class GraphPanel implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.startTimer);
     this.subscriptions.forEach((s) => s.dispose());
     this.subscriptions.length = 0;
     this.disposed.fire();
@@ -142,9 +172,13 @@ export class GraphPanel implements vscode.Disposable {
     }
   }
 
-  /** The graph, waiting (up to 10 s) for the server to start and to open the document. */
+  /**
+   * The graph, waiting (up to a minute) for the server to start and to open the document: after a
+   * window reload, a restored panel asks while the server is still starting and analysing the restored
+   * editors, which took over 10 s on a loaded machine.
+   */
   private async request(): Promise<TaskGraph | null> {
-    const until = Date.now() + 10_000;
+    const until = Date.now() + 60_000;
     for (;;) {
       const graph = await this.deps.client.sendRequest(TaskGraphRequest, {
         textDocument: {
@@ -157,7 +191,10 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private async onMessage(message: FromGraphView): Promise<void> {
-    if (message.type === 'ready') return this.refresh();
+    if (message.type === 'ready') {
+      this.ready = true;
+      return this.refresh();
+    }
     if (message.type === 'painted') {
       this.lastPaint = {
         nodes: message.nodes,
