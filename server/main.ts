@@ -2,6 +2,7 @@
 // any LSP editor (spec 6) and for the extension (node IPC).
 import { createConnection, LSPErrorCodes, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type ConnectionStrategy, type DataCallback, type RequestMessage } from 'vscode-languageserver/node';
 import { version } from '../package.json';
+import { limitHeapGrowth } from './heap-growth';
 import { jsonEncoder } from './serialized';
 import { SERVER_NAME, startServer } from './server';
 
@@ -36,6 +37,7 @@ if (args.includes('--version')) {
   process.stderr.write(`usage: ${SERVER_NAME} --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n`);
   process.exitCode = args.includes('--help') ? 0 : 2;
 } else {
+  limitHeapGrowth();
   const connectionStrategy: ConnectionStrategy = {
     // A request cancelled before it was handled is answered at once, without computing it.
     cancelUndispatched: (message) => ({
