@@ -16,6 +16,8 @@ import { StreamReader } from './stream-reader';
 
 /** Attempts in flight at once when the run does not say (`--concurrency`): the workers' slots decide the rest. */
 export const QUEUE_IN_FLIGHT = 1000;
+/** Jobs added to Redis in one turn of the event loop at most. */
+const SEND_CHUNK = 100;
 /** How often the coordinator looks for jobs BullMQ failed itself (QueueEvents would parse every event of the queue). */
 const FAILURE_POLL_MS = 1000;
 /** How long the coordinator's heartbeat lives without being refreshed: past it, workers drop the run's jobs. */
@@ -148,15 +150,19 @@ export class QueueDispatch {
       });
   }
 
-  /** Jobs are added in batches, one round trip per turn of the event loop rather than one per task. */
+  /**
+   * Jobs are added in batches, one round trip per turn of the event loop rather than one per task, and
+   * at most SEND_CHUNK per turn: a run's first thousand jobs serialised in one turn were the longest
+   * stall of the coordinator (10,000 tasks, quiet machine: max stall 39–55 ms before, 31–52 ms after).
+   */
   private send(job: JobToAdd): void {
     this.batch.push(job);
     if (this.batch.length === 1) setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
-    const batch = this.batch;
-    this.batch = [];
+    const batch = this.batch.splice(0, SEND_CHUNK);
+    if (this.batch.length > 0) setImmediate(() => void this.flush());
     for (const job of batch) {
       const attempt = this.attempts.get(job.opts.jobId);
       if (attempt) attempt.unsent = false;
