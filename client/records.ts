@@ -53,7 +53,7 @@ export class TaskRecordProvider implements vscode.TextDocumentContentProvider, v
     const events = (await this.runs.eventsOf(entry.run.id, task.id)) ?? [];
     const run = entry.run;
     const duration = taskDuration(task);
-    const inputs = splitInputs(task, tasks);
+    const inputs = splitInputs(task, run);
     const record = {
       task: {
         id: task.id,
@@ -62,7 +62,7 @@ export class TaskRecordProvider implements vscode.TextDocumentContentProvider, v
         error: task.error,
         result: task.result,
         inputs: inputs.own,
-        upstream_results: Object.fromEntries(inputs.upstream.map((u) => [u.task, u.values])),
+        ...(inputs.unsplit ? { inputs_note: inputs.unsplit } : { upstream_results: Object.fromEntries(inputs.upstream.map((u) => [u.task, u.values])) }),
         blocked_by: task.blocked_by,
         attempt_count: task.attempt_count,
         max_attempts: task.max_attempts,

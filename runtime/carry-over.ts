@@ -1,6 +1,6 @@
 // Retry (spec 3.6): which tasks of the earlier run are copied into the new run instead of running again.
 import { isUnreadable } from './history/rows';
-import type { JsonObject, PlanTask, TaskStatus } from './types';
+import type { JsonObject, MergedFrom, PlanTask, TaskStatus } from './types';
 
 /** What retry needs of a task of the earlier run. */
 export interface EarlierTask {
@@ -12,6 +12,7 @@ export interface EarlierTask {
   started_at: number | null;
   completed_at: number | null;
   attempt_count: number;
+  merged_from?: MergedFrom[];
 }
 
 /**
@@ -36,6 +37,7 @@ export function carryOver(tasks: readonly PlanTask[], earlier: readonly EarlierT
       carried: {
         originalTaskId: before.id,
         inputs: before.inputs,
+        ...(before.merged_from ? { mergedFrom: before.merged_from } : {}),
         result: before.result,
         startedAt: before.started_at,
         completedAt: before.completed_at,

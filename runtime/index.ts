@@ -14,7 +14,7 @@ export { RunRecorder } from './history/recorder';
 export { REFERENCE_KEY } from './history/references';
 export * from './history';
 export { apflowExport, apflowTaskArray, type ApflowExport, type LeftOut } from './export';
-export { isoTime, attemptView, type HookRun, type JsonObject, type RunPlan, type RunRecord, type RunStatus, type TaskAttempt, type TaskRecord, type TaskStatus, type TaskView } from './types';
+export { isoTime, attemptView, type HookRun, type JsonObject, type MergedFrom, type RunPlan, type RunRecord, type RunStatus, type TaskAttempt, type TaskRecord, type TaskStatus, type TaskView } from './types';
 // Tree tests (docs/tree-tests.md): a test file's cases on this runtime, with mocks, and the tree's coverage.
 export * from './testing';
 export { DEFAULT_QUEUE } from './queue/protocol';

@@ -121,7 +121,11 @@ export class TaskRun implements ExecutionHost {
     const task = this.plan.tasks[i];
     const record = this.tasks[i];
     // The record's inputs: the file's, unless a hook changed them through the repository.
-    if (task.dependencies.length > 0) record.inputs = mergeInputs(record.inputs, this.completedDependencies(task), task.executor);
+    if (task.dependencies.length > 0) {
+      const merged = mergeInputs(record.inputs, this.completedDependencies(task), task.executor);
+      record.inputs = merged.inputs;
+      record.merged_from = merged.from;
+    }
     const at = this.now();
     start(record, at);
     this.events.emit('task-status', { run: this.record, task: record, index: i, from: 'pending', to: 'in_progress', at });
@@ -296,6 +300,7 @@ export function initialRecord(plan: RunPlan, task: PlanTask, at: number): TaskRe
     blocked_by: null,
     def_hash: task.defHash,
     position: task.position,
+    ...(carried?.mergedFrom ? { merged_from: carried.mergedFrom } : {}),
   };
 }
 

@@ -32,6 +32,8 @@ export interface PlanDependency {
 export interface CarriedTask {
   originalTaskId: string;
   inputs: JsonObject;
+  /** Where its inputs came from, when the earlier run recorded it. */
+  mergedFrom?: MergedFrom[];
   result: unknown;
   startedAt: number | null;
   completedAt: number | null;
@@ -120,6 +122,19 @@ export interface TaskRecord {
   server_task_id?: string;
   /** Every call of the executor in this run, oldest first (absent for a task that never ran here, e.g. carried over). */
   attempts?: TaskAttempt[];
+  /**
+   * Set where the dependency merge ran (runtime/merge.ts; local runs and runs over queue workers): the
+   * inputs each completed dependency's result supplied, in merge order; inputs not named are the
+   * task's own (or a pre-hook's). Absent for a task the merge did not run for, in runs on an apflow
+   * server (it merges on its side), and in history written before schema 5.
+   */
+  merged_from?: MergedFrom[];
+}
+
+/** One dependency's part of a task's inputs: the input keys whose value its result supplied. */
+export interface MergedFrom {
+  task: string;
+  keys: string[];
 }
 
 /** One call of a task's executor; `completed_at` is null while it runs. Times are epoch ms. */
@@ -159,7 +174,7 @@ export interface RunRecord {
 }
 
 /** TaskRecord with ISO-8601 timestamps: what executors and JSON consumers see. */
-export type TaskView = Omit<TaskRecord, 'created_at' | 'started_at' | 'updated_at' | 'completed_at' | 'attempts'> & {
+export type TaskView = Omit<TaskRecord, 'created_at' | 'started_at' | 'updated_at' | 'completed_at' | 'attempts' | 'merged_from'> & {
   created_at: string;
   started_at: string | null;
   updated_at: string;
@@ -186,7 +201,8 @@ export function isoTime(ms: number | null): string | null {
 }
 
 export function taskView(record: TaskRecord): TaskView {
-  const { attempts, ...rest } = record;
+  // merged_from is the run page's bookkeeping, not a field of apflow's: executors and hooks do not see it.
+  const { attempts, merged_from: _mergedFrom, ...rest } = record;
   return {
     ...rest,
     created_at: isoTime(record.created_at),

@@ -1,7 +1,8 @@
 // The run page's data, as pure functions of the run's records: what the extension host sends the
 // page (a slim row per task), the timeline's rows of attempts, the task table's filter and sort, and a
-// task's inputs split into its own and those merged in from its dependencies. No `vscode`, no DOM:
-// the page's bundle and the extension's both use it, and the unit tests call it directly.
+// task's inputs split into its own and those merged in from its dependencies, as the runtime recorded
+// the merge. No `vscode`, no DOM: the page's bundle and the extension's both use it, and the unit
+// tests call it directly.
 import { emptyCounts, firstLine, shownStatus, type Counts, type ShownStatus } from '../format';
 import type { JsonObject, RunRecord, TaskAttempt, TaskRecord } from '../../runtime';
 
@@ -165,47 +166,39 @@ function sortValue(key: SortKey, now: number): (t: PageTask) => string | number 
 }
 
 export interface SplitInputs {
-  /** The task's own inputs (as its pre-hooks left them). */
+  /** The task's own inputs (as its pre-hooks left them); all of its inputs when `unsplit` says why. */
   own: JsonObject;
   /** What each completed dependency's result put into the inputs, in the order of the merge. */
   upstream: { task: string; values: JsonObject }[];
+  /** Why the inputs are shown as received, not split; null when they are split (or nothing was merged). */
+  unsplit: string | null;
 }
-
-const AGGREGATE_EXECUTOR = 'aggregate_results_executor';
 
 /**
- * The inputs a task received, split back into its own and its dependencies' results. This is the
- * inverse of runtime/merge.ts (apflow's merge: each completed dependency's result in dependency order,
- * its `result` field unwrapped; spread when it is a mapping, else under the dependency's id, and always
- * under the id for the aggregate executor); test/unit/client/run-page-model.test.ts checks the two agree.
- * A key a dependency wrote over the task's own input counts as the dependency's: that is what it received.
+ * The inputs a task received, split as the runtime recorded its merge (TaskRecord.merged_from): a key
+ * a dependency's result supplied is shown under that dependency, the rest as the task's own. A record
+ * without that list, for a task whose dependencies' results may have been merged in, is shown as
+ * received, with why.
  */
-export function splitInputs(task: TaskRecord, tasks: readonly TaskRecord[]): SplitInputs {
-  const writer = new Map<string, string>();
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const keyed = task.schemas?.method === AGGREGATE_EXECUTOR;
-  for (const dep of task.dependencies) {
-    const source = byId.get(dep.id);
-    if (!source || source.status !== 'completed') continue;
-    const value = isMapping(source.result) && 'result' in source.result ? source.result.result : source.result;
-    if (keyed || !isMapping(value)) writer.set(dep.id, dep.id);
-    else for (const key of Object.keys(value)) writer.set(key, dep.id);
+export function splitInputs(task: TaskRecord, run: Pick<RunRecord, 'server'>): SplitInputs {
+  const inputs = task.inputs ?? {};
+  if (!task.merged_from) {
+    const merged = task.dependencies.length > 0 && task.started_at !== null;
+    return { own: inputs, upstream: [], unsplit: merged ? (run.server ? UNSPLIT_SERVER : UNSPLIT_OLDER) : null };
   }
+  const source = new Map<string, string>();
+  for (const from of task.merged_from) for (const key of from.keys) source.set(key, from.task);
   const own: JsonObject = {};
-  const upstream = new Map<string, JsonObject>();
-  for (const [key, value] of Object.entries(task.inputs ?? {})) {
-    const from = writer.get(key);
+  const upstream = new Map(task.merged_from.map((from) => [from.task, {} as JsonObject]));
+  for (const [key, value] of Object.entries(inputs)) {
+    const from = source.get(key);
     if (from === undefined) own[key] = value;
-    else {
-      let values = upstream.get(from);
-      if (!values) upstream.set(from, (values = {}));
-      values[key] = value;
-    }
+    else (upstream.get(from) as JsonObject)[key] = value;
   }
-  const order = task.dependencies.map((d) => d.id).filter((id) => upstream.has(id));
-  return { own, upstream: order.map((id) => ({ task: id, values: upstream.get(id) as JsonObject })) };
+  // A pre-hook may have removed every key a dependency supplied: nothing of it is left to show.
+  const shown = [...upstream].filter(([, values]) => Object.keys(values).length > 0);
+  return { own, upstream: shown.map(([from, values]) => ({ task: from, values })), unsplit: null };
 }
 
-function isMapping(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const UNSPLIT_SERVER = 'The apflow server merged its dependencies’ results into these inputs, and does not say which came from which dependency.';
+const UNSPLIT_OLDER = 'These inputs include its dependencies’ results: this run was recorded by an older version of the extension, which did not keep which came from which dependency.';

@@ -145,7 +145,7 @@ class RunPage {
     const events = await this.runs.eventsOf(this.entry.run.id, task.id);
     const details: TaskDetails = {
       index,
-      inputs: splitInputs(task, this.tasks),
+      inputs: splitInputs(task, this.entry.run),
       result: task.result ?? null,
       error: task.error,
       attempts: pageTask(task, index, this.indexOf).attempts,

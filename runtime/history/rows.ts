@@ -1,7 +1,7 @@
 // Records ↔ SQL rows. JSON-valued fields are stored as JSON text and times as ISO-8601 text, as apflow
 // stores them, so that the file reads naturally in any SQLite tool.
 import type { SqlValue } from 'sql.js';
-import { attemptView, isoTime, type AttemptView, type JsonObject, type RunRecord, type TaskAttempt, type TaskRecord, type TaskStatus } from '../types';
+import { attemptView, isoTime, type AttemptView, type JsonObject, type MergedFrom, type RunRecord, type TaskAttempt, type TaskRecord, type TaskStatus } from '../types';
 import type { ResultReferences } from './references';
 
 export type Row = SqlValue[];
@@ -38,6 +38,7 @@ export function taskRow(runId: string, t: TaskRecord, fixed: TaskJson, refs?: Re
     fixed.dependencies, t.progress, isoTime(t.created_at), isoTime(t.started_at), isoTime(t.updated_at), isoTime(t.completed_at),
     t.origin_type, t.original_task_id, t.has_references ? 1 : 0, t.task_tree_id, t.has_children ? 1 : 0, t.max_attempts, t.attempt_count,
     t.blocked_by, t.def_hash, t.position, t.hooks ? JSON.stringify(t.hooks) : null, t.server_task_id ?? null, t.attempts ? attemptsJson(t.attempts) : null,
+    t.merged_from ? JSON.stringify(t.merged_from) : null,
   ];
 }
 
@@ -160,7 +161,15 @@ export function taskFromRow(o: Obj): TaskRecord {
     ...(typeof o.hooks === 'string' ? { hooks: parsed(o.hooks, 'hooks') as TaskRecord['hooks'] } : {}),
     ...(typeof o.server_task_id === 'string' ? { server_task_id: o.server_task_id } : {}),
     ...(typeof o.attempts === 'string' ? { attempts: attemptsFromCell(o.attempts) } : {}),
+    ...mergedFromCell(o.merged_from),
   };
+}
+
+/** The stored merge sources; a cell that is not a list of them (a file edited by hand) reads as not recorded. */
+function mergedFromCell(cell: SqlValue): { merged_from?: MergedFrom[] } {
+  const value = typeof cell === 'string' ? parsed(cell, 'merged_from') : null;
+  const valid = Array.isArray(value) && value.every((f: Partial<MergedFrom>) => typeof f?.task === 'string' && Array.isArray(f.keys) && f.keys.every((k) => typeof k === 'string'));
+  return valid ? { merged_from: value as MergedFrom[] } : {};
 }
 
 /** An unreadable list of dependencies reads as none: the views walk it. */

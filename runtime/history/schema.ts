@@ -12,7 +12,7 @@ export const TASK_COLUMNS = [
   'run_id', 'id', 'parent_id', 'user_id', 'name', 'status', 'priority', 'inputs', 'schemas', 'params', 'result', 'error',
   'dependencies', 'progress', 'created_at', 'started_at', 'updated_at', 'completed_at', 'origin_type', 'original_task_id',
   'has_references', 'task_tree_id', 'has_children', 'max_attempts', 'attempt_count', 'blocked_by', 'def_hash', 'position',
-  'hooks', 'server_task_id', 'attempts',
+  'hooks', 'server_task_id', 'attempts', 'merged_from',
 ] as const;
 
 export const RUN_COLUMNS = ['id', 'file', 'tree_hash', 'description', 'trigger', 'parent_run_id', 'status', 'started_at', 'finished_at', 'error', 'target_task', 'server'] as const;
@@ -57,6 +57,10 @@ export const MIGRATIONS: readonly Migration[] = [
   // Issue 13: every call of a task's executor (JSON, ISO times), null for a task that never ran; older
   // rows read as having no attempt list, and the views fall back to started_at/completed_at.
   { to: 4, sql: 'ALTER TABLE tasks ADD COLUMN attempts TEXT;' },
+  // Issue 13: where the dependency merge took each of a task's inputs from (JSON: [{ task, keys }]),
+  // null where it was not recorded (older rows, runs on an apflow server); the run page then shows the
+  // inputs as received, unsplit.
+  { to: 5, sql: 'ALTER TABLE tasks ADD COLUMN merged_from TEXT;' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].to;

@@ -26,7 +26,7 @@ export const INTERRUPTED_PENDING = 'interrupted: the process ended before the ta
 export const INTERRUPTED_RUN = 'interrupted: the process ended before the run finished';
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-const TASK_STATE = ['status', 'inputs', 'result', 'error', 'progress', 'started_at', 'updated_at', 'completed_at', 'attempt_count', 'blocked_by', 'hooks', 'attempts'];
+const TASK_STATE = ['status', 'inputs', 'result', 'error', 'progress', 'started_at', 'updated_at', 'completed_at', 'attempt_count', 'blocked_by', 'hooks', 'attempts', 'merged_from'];
 
 export class HistoryStore {
   private readonly insertRun: Statement;

@@ -37,7 +37,7 @@ function tasks(): FixtureTask[] {
 
 export async function runPageBench(): Promise<void> {
   console.log('\n== run page data (issue 13) ==');
-  const { tasks: records } = await new TaskRun(planOf(tasks()), { concurrency: 16 }).start();
+  const { run, tasks: records } = await new TaskRun(planOf(tasks()), { concurrency: 16 }).start();
   const attempts = records.reduce((n, t) => n + (t.attempts?.length ?? 0), 0);
   console.log(`run: ${N} tasks, ${attempts} attempts`);
   const samples = (fn: () => unknown, n = 15) => Array.from({ length: n }, () => time(fn)[1]);
@@ -57,7 +57,7 @@ export async function runPageBench(): Promise<void> {
   console.log(`page, per update (timeline rows, critical path, table order): ${p50(update)}`);
   const sorted = samples(() => tableRows(rows, { ...DEFAULT_QUERY, text: 'transient', sort: 'duration', descending: true }, now));
   console.log(`page, filter by text + sort by duration: ${p50(sorted)}`);
-  const split = samples(() => splitInputs(records[N - 1], records), 50);
+  const split = samples(() => splitInputs(records[N - 1], run), 50);
   console.log(`host, a selected task's split inputs: ${p50(split)}`);
 }
 

@@ -5,6 +5,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, m
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
+import { splitInputs } from '../../client/run-page/model';
+import { LocalHistory } from '../../runtime/history/local';
 import { startRedis, type RedisServer } from '../fixtures/redis-server';
 import { buildIfStale, cli, startCli, type CliRun } from './cli-helpers';
 
@@ -131,6 +133,14 @@ describe('CLI: runs over BullMQ workers on Redis (issue 15)', function () {
     const names = [...tasks.values()].map((t) => t.attempts?.[0]?.worker as string);
     for (const name of names) assert.match(name, /^.+:\d+$/);
     assert.notEqual(tasks.get('a')?.result.pid, process.pid, 'the executor ran in a worker process, not here');
+    // The coordinator merged the workers' results: the run page shows each dependency's part apart.
+    const history = await LocalHistory.open({ path: join(ws.dir, '.apflow', 'history.sqlite'), mode: 'read' });
+    const [root] = await history.tasksOf(JSON.parse(r.stdout).run.id);
+    await history.close();
+    const inputs = splitInputs(root, {});
+    assert.deepEqual([inputs.own, inputs.unsplit], [{}, null]);
+    assert.deepEqual(inputs.upstream.map((u) => [u.task, Object.keys(u.values)]), [['a', ['a']], ['b', ['b']], ['c', ['c']]]);
+    assert.equal((inputs.upstream[0].values.a as { napped: number }).napped, 300);
   });
 
   it('starts queued tasks in apflow priority order (0 first)', async () => {

@@ -4,6 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { splitInputs } from '../../client/run-page/model';
+import { LocalHistory } from '../../runtime/history/local';
 import { startStandIn, type StandIn, type StandInOptions } from '../support/apflow-server-stand-in';
 import { buildIfStale, cli, DECLARATIONS, json, startCli, workspace } from './cli-helpers';
 
@@ -64,6 +66,13 @@ describe('CLI: run on an apflow server (issue 15)', function () {
     assert.equal(shown.run.server, s.url);
     assert.deepEqual(shown.tasks.map((t) => t.server_task_id), doc.tasks.map((t) => t.server_task_id));
     assert.ok(!readFileSync(join(ws.dir, 'h.sqlite')).includes(TOKEN), 'the token is not in the history');
+    // The server merged the inputs on its side: the run page shows them as received, and says why.
+    const history = await LocalHistory.open({ path: join(ws.dir, 'h.sqlite'), mode: 'read' });
+    const [report] = await history.tasksOf(doc.run.id);
+    await history.close();
+    const inputs = splitInputs(report, doc.run);
+    assert.deepEqual(inputs.own, report.inputs);
+    assert.match(inputs.unsplit ?? '', /^The apflow server merged its dependencies’ results into these inputs/);
     assert.ok(!r.stdout.includes(TOKEN) && !r.stderr.includes(TOKEN));
   });
 

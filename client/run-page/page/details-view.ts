@@ -23,7 +23,9 @@ export function renderDetails(box: HTMLElement, task: PageTask, d: TaskDetails, 
   if (d.carriedFrom) parts.push(el('p', `Its result was carried over from run ${d.carriedFrom.slice(0, 8)}: it did not run again.`, 'note'));
   if (d.error) parts.push(el('h3', 'Error'), el('pre', d.error, 'error'));
   parts.push(el('h3', 'Result'), el('pre', json(d.result)));
-  parts.push(el('h3', 'Inputs'), el('pre', json(d.inputs.own)));
+  parts.push(el('h3', d.inputs.unsplit ? 'Inputs as received' : 'Inputs'));
+  if (d.inputs.unsplit) parts.push(el('p', d.inputs.unsplit, 'note'));
+  parts.push(el('pre', json(d.inputs.own)));
   for (const up of d.inputs.upstream) parts.push(el('h3', `Merged from ${up.task}’s result`), el('pre', json(up.values)));
   if (d.attempts.length > 0) {
     parts.push(el('h3', `Attempts (${d.attempts.length} of ${task.maxAttempts})`));

@@ -118,7 +118,7 @@ function submit(model: TreeModel, plan: RunPlan, retry: boolean): Submission | s
     task.dependencies = def.dependencies.filter((d) => serverId.has(d.target as number)).map((d) => ({ id: serverId.get(d.target as number), required: d.required }));
     const i = planIndex.get(position);
     const carriedSources = i === undefined ? [] : carriedDependencies(plan, plan.tasks[i]);
-    if (carriedSources.length > 0) task.inputs = mergeInputs(plan.tasks[i as number].inputs, carriedSources, def.executor as string);
+    if (carriedSources.length > 0) task.inputs = mergeInputs(plan.tasks[i as number].inputs, carriedSources, def.executor as string).inputs;
     return task;
   });
   const targetIndex = plan.targetTask === null ? -1 : plan.tasks.findIndex((t) => t.id === plan.targetTask);

@@ -2,7 +2,6 @@
 // inputs split into the task's own and its dependencies' results, on records of real runs.
 import { strict as assert } from 'node:assert';
 import { DEFAULT_QUERY, pageTasks, splitInputs, tableRows, timeline, type TableQuery } from '../../../client/run-page/model';
-import { mergeInputs } from '../../../runtime/merge';
 import { TaskRun } from '../../../runtime/run';
 import type { TaskRecord } from '../../../runtime/types';
 import { planOf, sleep } from '../runtime/fixtures';
@@ -65,25 +64,44 @@ describe('run page: data model', () => {
     assert.equal(ids({ sort: 'duration', descending: true })[0], 'build', 'build slept longest');
   });
 
-  it('shows a task’s own inputs apart from what each dependency’s result put in, as the runtime merged them', () => {
-    const upstream = [
-      { ...record('build'), status: 'completed' as const, result: { artifact: 'app.tgz', channel: 'beta' } },
-      { ...record('lint'), status: 'completed' as const, result: { result: 'clean' } },
-      { ...record('flaky'), status: 'failed' as const, result: null },
-    ];
-    const own = { channel: 'stable', token: 'x' };
-    const task = { ...record('publish'), dependencies: ['build', 'lint', 'flaky'].map((id) => ({ id, required: false })) };
-    task.inputs = mergeInputs(own, upstream.filter((u) => u.status === 'completed').map((u) => ({ id: u.id, result: u.result })), 'publish_executor');
-    assert.deepEqual(splitInputs(task, [task, ...upstream]), {
+  it('shows a task’s own inputs apart from what each dependency’s result put in, as the runtime recorded the merge', async () => {
+    const plan = planOf([
+      { id: 'publish', inputs: { channel: 'stable', token: 'x' }, deps: [{ id: 'build', required: false }, { id: 'lint', required: false }, { id: 'flaky', required: false }] },
+      { id: 'build', run: () => ({ artifact: 'app.tgz', channel: 'beta' }) },
+      { id: 'lint', run: () => ({ result: 'clean' }) },
+      { id: 'flaky', run: () => Promise.reject(new Error('no')) },
+    ]);
+    const { run, tasks } = await new TaskRun(plan).start();
+    const publish = tasks[0];
+    assert.deepEqual(publish.merged_from, [{ task: 'build', keys: ['artifact', 'channel'] }, { task: 'lint', keys: ['lint'] }]);
+    assert.deepEqual(splitInputs(publish, run), {
       own: { token: 'x' },
       upstream: [
         { task: 'build', values: { artifact: 'app.tgz', channel: 'beta' } },
         { task: 'lint', values: { lint: 'clean' } },
       ],
+      unsplit: null,
     });
-    const aggregate = { ...task, schemas: { method: 'aggregate_results_executor' } };
-    aggregate.inputs = mergeInputs(own, [{ id: 'build', result: upstream[0].result }], 'aggregate_results_executor');
-    assert.deepEqual(splitInputs(aggregate, [aggregate, ...upstream]).upstream, [{ task: 'build', values: { build: upstream[0].result } }]);
+  });
+
+  it('keys every dependency’s part by its id for the aggregate executor, and splits nothing for a task without dependencies', async () => {
+    const plan = planOf([
+      { id: 'all', executor: 'aggregate_results_executor', inputs: { label: 'nightly' }, deps: ['build'], run: (inputs) => inputs },
+      { id: 'build', inputs: { target: 'x64' }, run: () => ({ artifact: 'app.tgz' }) },
+    ]);
+    const { run, tasks } = await new TaskRun(plan).start();
+    assert.deepEqual(splitInputs(tasks[0], run), { own: { label: 'nightly' }, upstream: [{ task: 'build', values: { build: { artifact: 'app.tgz' } } }], unsplit: null });
+    assert.deepEqual(splitInputs(tasks[1], run), { own: { target: 'x64' }, upstream: [], unsplit: null });
+  });
+
+  it('shows the inputs as received, saying why, where the merge was not recorded (an older history, an apflow server)', async () => {
+    const { run, tasks } = await new TaskRun(planOf([{ id: 'publish', deps: ['build'] }, { id: 'build' }])).start();
+    const { merged_from: _recorded, ...older } = tasks[0];
+    const local = splitInputs(older, run);
+    assert.deepEqual([local.own, local.upstream], [{ out_build: 'build' }, []]);
+    assert.match(local.unsplit ?? '', /recorded by an older version of the extension, which did not keep which came from which dependency/);
+    assert.match(splitInputs(older, { server: 'http://127.0.0.1:8000' }).unsplit ?? '', /^The apflow server merged/);
+    assert.equal(splitInputs({ ...older, started_at: null, status: 'pending' }, run).unsplit, null, 'nothing was merged into a task that never started');
   });
 });
 

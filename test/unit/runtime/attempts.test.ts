@@ -1,14 +1,11 @@
 // Every call of a task's executor is kept on its record (issue 13: the run page's timeline draws each
 // one), through retries, timeouts and cancellation, and survives the history, old files included.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalHistory } from '../../../runtime/history/local';
-import { migrate, MIGRATIONS } from '../../../runtime/history/schema';
-import { loadSqlJs } from '../../../runtime/history/sqljs';
 import { TaskRun } from '../../../runtime/run';
 import type { TaskAttempt } from '../../../runtime/types';
-import { recordRun, tempDir } from './history/helpers';
+import { editHistory, olderHistory, recordRun, tempDir } from './history/helpers';
 import { byId, planOf, sleep } from './fixtures';
 
 const shape = (attempts: TaskAttempt[] | undefined) => attempts?.map((a) => [a.status, a.error]);
@@ -103,16 +100,12 @@ describe('history: attempts (schema version 4)', () => {
 
   it('migrates a version-2 file: its tasks read without attempts, new runs keep theirs', async () => {
     const path = join(t.dir, 'v2.sqlite');
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database();
-    migrate(db, MIGRATIONS.filter((m) => m.to <= 2));
-    db.run("INSERT INTO runs (id, file, tree_hash, trigger, status, started_at, finished_at) VALUES ('old', 'f', 'h', 'run', 'completed', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:01.000Z')");
-    db.run(`INSERT INTO tasks (run_id, id, name, status, priority, inputs, dependencies, progress, created_at, started_at, updated_at, completed_at,
+    await olderHistory(path, 2, `
+      INSERT INTO runs (id, file, tree_hash, trigger, status, started_at, finished_at) VALUES ('old', 'f', 'h', 'run', 'completed', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:01.000Z');
+      INSERT INTO tasks (run_id, id, name, status, priority, inputs, dependencies, progress, created_at, started_at, updated_at, completed_at,
       origin_type, has_references, task_tree_id, has_children, max_attempts, attempt_count, def_hash, position, hooks)
       VALUES ('old', 'a', 'A', 'completed', 2, '{}', '[]', 1, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:01.000Z',
-      '2025-01-01T00:00:01.000Z', 'create', 0, 'a', 0, 1, 1, 'h', 0, NULL)`);
-    writeFileSync(path, db.export());
-    db.close();
+      '2025-01-01T00:00:01.000Z', 'create', 0, 'a', 0, 1, 1, 'h', 0, NULL);`);
 
     const history = await LocalHistory.open({ path, mode: 'write' });
     const [old] = await history.tasksOf('old');
@@ -129,12 +122,7 @@ describe('history: attempts (schema version 4)', () => {
     const history = await LocalHistory.open({ path, mode: 'write' });
     const { run } = await recordRun(history, [{ id: 'a' }]);
     await history.close();
-    const SQL = await loadSqlJs();
-    const { readFileSync } = await import('node:fs');
-    const db = new SQL.Database(readFileSync(path));
-    db.run(`UPDATE tasks SET attempts = '[{"started_at": 5}, not json' WHERE id = 'a'`);
-    writeFileSync(path, db.export());
-    db.close();
+    await editHistory(path, `UPDATE tasks SET attempts = '[{"started_at": 5}, not json' WHERE id = 'a'`);
     const reader = await LocalHistory.open({ path, mode: 'read' });
     const [task] = await reader.tasksOf(run.id);
     assert.deepEqual(task.attempts, []);

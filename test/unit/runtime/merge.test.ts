@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mergeInputs } from '../../../runtime/merge';
+import { mergeInputs as merge } from '../../../runtime/merge';
 import { TaskRun } from '../../../runtime/run';
 import { byId, planOf } from './fixtures';
+
+// The merged inputs alone; what each dependency supplied is checked on its own below.
+const mergeInputs = (...args: Parameters<typeof merge>) => merge(...args).inputs;
 
 describe('runtime: dependency merge (spec 3.4)', () => {
   it('copies the keys of a mapping result, later dependencies overwriting own inputs and earlier ones', () => {
@@ -37,6 +40,17 @@ describe('runtime: dependency merge (spec 3.4)', () => {
     assert.deepEqual(own, { a: 1 });
   });
 
+  it('says which inputs each dependency supplied: a key written twice belongs to the later dependency', () => {
+    const { from } = merge({ shared: 'mine', z: 3 }, [
+      { id: 'a', result: { x: 1, shared: 'A' } },
+      { id: 'b', result: { shared: 'B' } },
+      { id: 'c', result: { result: 'text' } },
+      { id: 'd', result: {} },
+    ], 'ok');
+    assert.deepEqual(from, [{ task: 'a', keys: ['x'] }, { task: 'b', keys: ['shared'] }, { task: 'c', keys: ['c'] }]);
+    assert.deepEqual(merge({ a: 1 }, [], 'ok').from, []);
+  });
+
   it('merges only completed dependencies, in listed order, and records the merged inputs', async () => {
     const plan = planOf([
       { id: 'd', inputs: { shared: 'mine' }, deps: [{ id: 'c', required: false }, 'a', 'b'], run: (inputs) => ({ saw: inputs }) },
@@ -48,5 +62,7 @@ describe('runtime: dependency merge (spec 3.4)', () => {
     const d = byId(tasks).d;
     assert.deepEqual(d.inputs, { shared: 'B', x: 1 });
     assert.deepEqual(d.result, { saw: { shared: 'B', x: 1 } });
+    assert.deepEqual(d.merged_from, [{ task: 'a', keys: ['x'] }, { task: 'b', keys: ['shared'] }]);
+    assert.equal(byId(tasks).a.merged_from, undefined, 'a task without dependencies has no merge to record');
   });
 });
