@@ -51,11 +51,8 @@ export class RunOutcomes implements vscode.Disposable {
     const runId = entry.run.id;
     if (label === SHOW_FAILED && failed) return vscode.commands.executeCommand('apflow.revealTask', { runId, taskId: failed.id });
     if (label === RETRY_FAILED) return vscode.commands.executeCommand('apflow.retryRun', runId);
-    if (label === OPEN_RUN) {
-      // The run page; where it is not there (an older build), the run in the Runs view.
-      const commands = await vscode.commands.getCommands(true);
-      return vscode.commands.executeCommand(commands.includes('apflow.openRun') ? 'apflow.openRun' : 'apflow.showRun', runId);
-    }
+    // The run page, on the failed task: its error and log are what the user opened it for.
+    if (label === OPEN_RUN) return vscode.commands.executeCommand('apflow.openRun', runId, failed?.id);
     return undefined;
   }
 }

@@ -6,12 +6,14 @@
 //   the lens reports a completed run → a dependency cycle shows in the Problems panel → a slow run is
 //   cancelled from its notification → the Extensions view lists the installed apflow.
 //   The failure notification's actions: "Show failed task" reveals the failed task, "Retry failed"
-//   (after the cancel) starts a retry. Then a second session in Restricted Mode: no run affordance.
+//   (after the cancel) starts a retry. The run page follows a live run, and the failure notification's
+//   "Open run" opens it (ui-steps/). Then a second session in Restricted Mode: no run affordance.
 // --dev loads the extension from this checkout instead (no packaging; the last step is skipped).
 // Screenshots: test-output/ui-*.png (git-ignored); with --docs also docs/screenshot.png (for the README).
 import { join } from 'node:path';
 import { manifest, openWorkbench, root, runUiTest } from './ui-workbench.mjs';
 import { runPageStep } from './ui-steps/run-page.mjs';
+import { liveRunPageStep } from './ui-steps/live-run-page.mjs';
 
 await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, docs, step }) => {
 
@@ -121,6 +123,9 @@ await runUiTest('ui', 'UI click-through', async ({ page, session, ws, dev, out, 
   await page.screenshot({ path: join(out, 'ui-3b-retry-running.png') });
   await page.locator('.notification-toast', { hasText: 'running · 0/2' }).getByRole('button', { name: 'Cancel' }).click();
   await lens(/last run: cancelled/).waitFor({ timeout: 15000 });
+
+  // Issue 13: the run page follows a live run; "Open run" in the failure notification opens it.
+  await liveRunPageStep({ page, ws, openFile, lens, out, step });
 
   if (session.vsix) {
     // The Extensions view lists the package among the server's installed extensions, with its

@@ -14,9 +14,13 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 let run: PageRun | null = null;
 let tasks: PageTask[] = [];
 let now = Date.now();
+/** The host's clock minus the page's (in code-server the page may run on another machine). */
+let clockOffset = 0;
 let selected: number | null = null;
 let details: TaskDetails | null = null;
 let pending = false;
+/** The selected task's row changed since its details were drawn (the clock's ticks leave them alone). */
+let detailsStale = false;
 /** Scroll to the log once the selected task's details arrive (apflow.showTaskLog). */
 let focusLog = false;
 
@@ -48,7 +52,7 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
     case 'init':
       run = m.run;
       tasks = m.tasks;
-      now = m.now;
+      setNow(m.now);
       selected = m.selected;
       timelineView.labels = tasks.map((t) => t.id);
       repaint();
@@ -60,12 +64,10 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
       return;
     case 'update':
       run = m.run;
-      now = m.now;
+      setNow(m.now);
       for (const t of m.tasks) tasks[t.index] = t;
-      if (!pending) {
-        pending = true;
-        requestAnimationFrame(repaint);
-      }
+      detailsStale ||= m.tasks.some((t) => t.index === selected);
+      schedule();
       return;
     case 'select':
       selected = m.index;
@@ -80,15 +82,35 @@ window.addEventListener('message', (event: MessageEvent<ToPage>) => {
   }
 });
 
+function setNow(hostNow: number): void {
+  now = hostNow;
+  clockOffset = hostNow - Date.now();
+}
+
+function schedule(): void {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(repaint);
+}
+
+// The host says only what changed: while a task runs for a long time nothing does, yet its bar, its
+// duration and the run's should go on growing. Twice a second, the page moves its clock on itself.
+setInterval(() => {
+  if (run?.status !== 'running') return;
+  now = Date.now() + clockOffset;
+  schedule();
+}, 500);
+
 function repaint(): void {
   pending = false;
   timelineView.update(tasks, now);
   paintSummary();
   tableView.update(tasks, now);
-  paintDetails();
+  if (detailsStale) paintDetails();
 }
 
 function paintDetails(): void {
+  detailsStale = false;
   if (!details || selected === null || !tasks[selected]) return;
   renderDetails($('details'), tasks[selected], details, {
     reveal: (index) => vscode.postMessage({ type: 'reveal', index }),

@@ -2,7 +2,7 @@
 // view (a 5,000-task run is 5,000 rows), failed attempts in the theme's error colour with a cross,
 // the critical path outlined. Ctrl+wheel or the buttons zoom around the pointer; a click selects.
 import { criticalPath } from '../../../analysis/features/critical-path';
-import { ranFor, timeline, type PageTask, type Timeline } from '../model';
+import { ranFor, timeline, type PageAttempt, type PageTask, type Timeline } from '../model';
 
 const ROW = 18;
 const LABEL = 170;
@@ -133,6 +133,11 @@ export class TimelineView {
     const scale = this.currentScale();
     const left = this.box.scrollLeft;
     const x = (at: number) => LABEL + (at - this.data.start) * scale - left;
+    // An attempt's bar, at least 2 px wide so that an instant failure shows.
+    const bar = (a: PageAttempt): [number, number] => {
+      const x0 = Math.max(LABEL, x(a.start));
+      return [x0, Math.max(x0 + 2, x(a.end ?? this.data.end))];
+    };
     const first = Math.max(0, Math.floor(this.box.scrollTop / ROW));
     const last = Math.min(this.data.rows.length, first + Math.ceil(height / ROW) + 1);
     for (let r = first; r < last; r++) {
@@ -143,11 +148,9 @@ export class TimelineView {
         g.fillRect(0, y, width, ROW);
       }
       for (const a of row.attempts) {
-        const end = x(a.end ?? this.data.end);
         // Wholly scrolled out of view, left under the labels or past the right edge.
-        if (end < LABEL || x(a.start) > width) continue;
-        const x0 = Math.max(LABEL, x(a.start));
-        const x1 = Math.max(x0 + 2, end);
+        if (x(a.end ?? this.data.end) < LABEL || x(a.start) > width) continue;
+        const [x0, x1] = bar(a);
         g.fillStyle = a.status === 'completed' ? ok : a.status === 'failed' ? bad : a.status === 'cancelled' ? cancelled : running;
         g.fillRect(x0, y + 4, x1 - x0, ROW - 8);
         if (a.status === 'failed' && x1 - x0 > 6) {
@@ -162,10 +165,12 @@ export class TimelineView {
       }
       const a = row.attempts;
       if (this.critical.has(row.task) && x(a[a.length - 1].end ?? this.data.end) >= LABEL) {
-        const x0 = Math.max(LABEL, x(a[0].start));
+        // Around the bars, never over them: a failed attempt of a few milliseconds stays visible.
+        const x0 = bar(a[0])[0];
+        const x1 = bar(a[a.length - 1])[1];
         g.strokeStyle = critical;
         g.lineWidth = 2;
-        g.strokeRect(x0 - 1, y + 2, Math.max(3, x(a[a.length - 1].end ?? this.data.end) - x0 + 2), ROW - 4);
+        g.strokeRect(x0 - 1, y + 2, x1 - x0 + 2, ROW - 4);
         g.lineWidth = 1;
       }
     }
