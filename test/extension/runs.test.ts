@@ -189,6 +189,10 @@ describe('runs from the editor', () => {
     assert.deepEqual(record.events.filter((e: { kind: string }) => e.kind === 'status').map((e: { to: string }) => e.to), ['in_progress', 'completed']);
     assert.equal(record.run.id, first.run.id);
     assert.match(record.task.started_at, /^\d{4}-\d\d-\d\dT/);
+    // parse's inputs as the run merged them: its own apart from fetch's result.
+    const parseUri = (await vscode.commands.executeCommand('apflow.showTaskRecord', { runId: first.run.id, taskId: 'parse' })) as vscode.Uri;
+    const parse = JSON.parse((await vscode.workspace.openTextDocument(parseUri)).getText());
+    assert.deepEqual([parse.task.inputs, parse.task.upstream_results, parse.task.inputs_note], [{}, { fetch: { fetch: 'done' } }, undefined]);
   });
 
   it('opens one run page per run, from a run id or a task, and refuses a task the run does not have', async () => {
