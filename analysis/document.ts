@@ -21,7 +21,7 @@ import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, Pars
 import { resolveTarget, sameTarget, type ApflowTarget, type ResolvedTarget } from './target';
 import type { PythonView } from './types';
 import { findSuppressions } from './suppress';
-import { graphSignature, readTaskFacts, withoutNodeTrees } from './task-facts';
+import { graphSignature, readTaskFacts, structuralSignature, withoutNodeTrees } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
 import { readSimpleItem } from './simple-item';
 import { DOCUMENT_SCHEMA, MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
@@ -148,13 +148,18 @@ function parseWhole(text: string, option: ApflowTarget | undefined): { header: H
   return { header, items };
 }
 
-function computeGraph(tasks: readonly ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null, python: PythonView, previous?: GraphState): GraphState {
+/**
+ * The whole-file checks. `previous`: the graph before an edit, whose resolution is reused where ids
+ * and names did not change (graph.ts); `dependenciesOnly`: the edit changed nothing but dependency
+ * lists, so the checks that read none keep their findings.
+ */
+function computeGraph(tasks: readonly ParsedTask[], header: HeaderPart, options: DocumentOptions, fileDir: string | null, python: PythonView, previous?: GraphState, dependenciesOnly = false): GraphState {
   const facts = tasks.map((t) => t.facts);
-  // The previous graph's resolution is reused where ids and names did not change (graph.ts).
   const resolution = resolveAll(facts, previous?.resolution);
   const components = stronglyConnected(resolution.edges, previous && { edges: previous.resolution.edges, components: previous.components });
-  const findings = graphFindings({ tasks: facts, resolution, components, header: header.facts, headerSeg: header.seg, fileDir, env: options.env, python });
-  return { python, resolution, components, findings };
+  const ctx = { tasks: facts, resolution, components, header: header.facts, headerSeg: header.seg, fileDir, env: options.env, python };
+  const byCheck = graphFindings(ctx, dependenciesOnly ? previous?.byCheck : undefined);
+  return { python, resolution, components, findings: byCheck.flat(), byCheck };
 }
 
 function isNotable(item: Item): boolean {
@@ -291,9 +296,9 @@ export class DocumentModel {
     return this.options.env.target;
   }
 
-  private graph(tasks: readonly ParsedTask[], header: HeaderPart, python: PythonView, previous?: GraphState): GraphState {
+  private graph(tasks: readonly ParsedTask[], header: HeaderPart, python: PythonView, previous?: GraphState, dependenciesOnly = false): GraphState {
     this.lastUpdateRecomputedGraph = true;
-    return computeGraph(tasks, header, this.options, this.fileDir, python, previous);
+    return computeGraph(tasks, header, this.options, this.fileDir, python, previous, dependenciesOnly);
   }
 
   private pythonView(): PythonView {
@@ -382,7 +387,10 @@ export class DocumentModel {
     const renamed = (i: number) => nameEditIsInert(previous.graph, previous.tasks, firstTask + i, oldTasks[i].facts, newTasks[i].facts);
     const graphChanged = oldTasks.length !== newTasks.length || newTasks.some((t, i) => t.signature !== oldTasks[i].signature && !renamed(i));
     let graph = previous.graph;
-    if (graphChanged) graph = this.graph(tasks, header, previous.graph.python, previous.graph);
+    if (graphChanged) {
+      const dependenciesOnly = oldTasks.length === newTasks.length && newTasks.every((t, i) => t.signature === oldTasks[i].signature || structuralSignature(t.facts) === structuralSignature(oldTasks[i].facts));
+      graph = this.graph(tasks, header, previous.graph.python, previous.graph, dependenciesOnly);
+    }
     else {
       this.lastUpdateRecomputedGraph = false;
       newTasks.forEach((t, i) => {

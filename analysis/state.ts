@@ -2,6 +2,7 @@
 // output read. Every object here belongs to the snapshot(s) that can reach it and is never changed
 // after it is built: an edit builds new objects for what it touches or moves and shares the rest, so
 // an older snapshot keeps answering for its own text.
+import type { CheckFindings } from './checks/global';
 import type { Document } from 'yaml';
 import type { Finding, Seg } from './findings';
 import type { Components, Resolution } from './graph';
@@ -52,6 +53,8 @@ export interface GraphState {
   readonly resolution: Resolution;
   readonly components: Components;
   readonly findings: readonly Finding[];
+  /** The same findings check by check (checks/global.ts), so that an edit of dependencies can keep some. */
+  readonly byCheck: CheckFindings;
 }
 
 export interface DocumentState {

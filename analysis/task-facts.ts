@@ -167,8 +167,13 @@ export function withoutNodeTrees(facts: TaskFacts, text: string): TaskFacts {
 export function graphSignature(facts: TaskFacts | null): string {
   if (!facts) return '';
   const deps = facts.deps.map((d) => `${d.ref ?? ''}${d.required ? '!' : '?'}`).join('\u0001');
+  return `${structuralSignature(facts)}\u0000${deps}`;
+}
+
+/** What the whole-file checks read of a task but its dependency list. */
+export function structuralSignature(facts: TaskFacts): string {
   const advice = `${facts.priorityWritten ? facts.priority : ''}/${facts.hasTimeout ? 't' : ''}${facts.hasInputs ? 'i' : ''}`;
-  return [facts.id, facts.name, facts.hasParent ? facts.parentRef : '\u0002', deps, facts.executor, advice].join('\u0000');
+  return [facts.id, facts.name, facts.hasParent ? facts.parentRef : '\u0002', facts.executor, advice].join('\u0000');
 }
 
 /** Keys of a mapping in order, with their key nodes (non-scalar keys are skipped). */

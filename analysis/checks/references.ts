@@ -1,7 +1,7 @@
 // Identity and reference checks: duplicate ids and names, references that resolve to nothing,
 // self-dependencies and repeated dependencies (spec 1.3, 2.1).
 import { finding, type Finding, type FixSpec } from '../findings';
-import { TaskFlag } from '../graph';
+import { TaskFlag, type Resolution } from '../graph';
 import { closest } from '../text';
 import { flagged, keyOf, ownerOf, type GraphContext } from './context';
 
@@ -30,6 +30,22 @@ function duplicates(ctx: GraphContext, out: Finding[]): void {
   }
 }
 
+/**
+ * What a reference may name, per index by name: a resolution keeps its indexes while no id or name
+ * changes, and a name edit replaces only the index by name (name-edit.ts), so that is the key.
+ */
+const referable = new WeakMap<Resolution['byName'], { byId: Resolution['byId']; names: readonly string[] }>();
+
+/** Every id, then every name that is not also an id: built once while the ids and names stay. */
+function referableNames({ byId, byName }: Pick<Resolution, 'byId' | 'byName'>): readonly string[] {
+  const known = referable.get(byName);
+  if (known?.byId === byId) return known.names;
+  const names = [...byId.keys()];
+  for (const name of byName.keys()) if (!byId.has(name)) names.push(name);
+  referable.set(byName, { byId, names });
+  return names;
+}
+
 function unknownReferences(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
   const unknown: { task: number; dep: number | null; ref: string }[] = [];
@@ -41,19 +57,12 @@ function unknownReferences(ctx: GraphContext, out: Finding[]): void {
     });
   }
   if (!unknown.length) return;
-  const { byId, byName } = resolution;
-  // Every id, then every name that is not also an id, without building a list of 20,000 strings.
-  function* candidates(): Generator<string> {
-    yield* byId.keys();
-    for (const name of byName.keys()) if (!byId.has(name)) yield name;
-  }
-  let count = byId.size;
-  for (const name of byName.keys()) if (!byId.has(name)) count++;
-  const suggest = unknown.length * count <= SUGGESTION_BUDGET;
+  const names = referableNames(resolution);
+  const suggest = unknown.length * names.length <= SUGGESTION_BUDGET;
   for (const u of unknown) {
     // A task is never its own dependency or parent: its own id and name are no suggestion.
     const own = new Set([tasks[u.task].id, tasks[u.task].name].filter((k): k is string => k !== null));
-    const near = suggest ? closest(u.ref, candidates(), 3, 3, { exclude: own }) : [];
+    const near = suggest ? closest(u.ref, names, 3, 3, { exclude: own }) : [];
     const at = u.dep === null ? ({ task: u.task, slot: 'parent' } as const) : { task: u.task, slot: { dep: u.dep } };
     const what = u.dep === null ? 'parent_id' : 'dependency';
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': use the id or name of a task in this file';

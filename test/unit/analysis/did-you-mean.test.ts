@@ -1,10 +1,28 @@
 // Did-you-mean (issue 11): a suggestion is a task or executor the user could have meant, never the
 // task that holds the reference, and an executor id written without its `_executor` suffix is found.
 import { strict as assert } from 'node:assert';
-import { closest } from '../../../analysis/text';
+import { closest, distanceFrom, editDistance } from '../../../analysis/text';
+import { random } from '../../fixtures/random';
 import { analyze, dedent, only } from './fixture';
 
 describe('analysis: did-you-mean suggestions', () => {
+  describe('distanceFrom', () => {
+    /** A word of `length` characters from a small alphabet (so that words share characters), with non-ASCII and astral ones. */
+    const word = (next: () => number, length: number) => Array.from({ length }, () => ['a', 'b', 'c', '_', 'é', '😀'][Math.floor(next() * 6)]).join('');
+
+    it('gives the distance the table gives, for words up to 32 units and longer ones', () => {
+      const next = random(9);
+      for (let n = 0; n < 3000; n++) {
+        const a = word(next, Math.floor(next() * 20));
+        const b = word(next, Math.floor(next() * 24));
+        assert.equal(distanceFrom(a)(b), editDistance(a, b), `${a} → ${b}`);
+      }
+      for (const a of ['abcdefghijklmnopqrstuvwxyz012345', 'abcdefghijklmnopqrstuvwxyz0123456', 'x']) {
+        for (const b of ['', 'abcdefghijklmnopqrstuvwxyz012345', 'bcdefghijklmnopqrstuvwxyz0123456', 'x', 'yx', 'abcdefghijklmnopqrstuvwxyz01234']) assert.equal(distanceFrom(a)(b), editDistance(a, b), `${a} → ${b}`);
+      }
+    });
+  });
+
   describe('closest', () => {
     it('leaves out the excluded candidates, however near they are', () => {
       assert.deepEqual(closest('fetc', ['fetch', 'fetched'], 3, 3), ['fetch', 'fetched']);

@@ -2,7 +2,9 @@
 // exactly what a fresh analysis of each version gives, and must skip the whole-file graph checks when
 // nothing the graph depends on changed.
 import { strict as assert } from 'node:assert';
-import { analyzer, dedent, only } from './fixture';
+import { analyzer, ANY_FILE, dedent, only, YAML_FILE } from './fixture';
+import { DocumentModel } from '../../../analysis/document';
+import type { DocumentState } from '../../../analysis/state';
 import { bigTree, step } from './incremental';
 
 const TREE = dedent`
@@ -139,5 +141,31 @@ describe('analysis: incremental updates (spec 2.5)', () => {
       after.map((d) => d.range.start.line),
       before.map((d) => d.range.start.line + 2),
     );
+  });
+
+  it('keeps the findings of the checks that read no dependency while only dependency lists change, and no longer', () => {
+    const model = new DocumentModel({ fileName: YAML_FILE, env: ANY_FILE });
+    const base = bigTree().replace('schemas: { method: rest_executor }', 'schemas: { method: rest_exec }');
+    const unknownExecutor = (state: DocumentState) => state.graph.findings.filter((f) => f.code === 'unknown-executor');
+    const before = unknownExecutor(model.update(base));
+    assert.ok(before.length > 0, 'the tree has an unknown executor');
+    const a = analyzer();
+    step(a, base, 'the first version');
+    for (const [what, text] of [
+      ['a dependency', base.replace('dependencies: [t12]', 'dependencies: [t11]')],
+      ['a dependency that resolves to nothing', base.replace('dependencies: [t12]', 'dependencies: [t12x]')],
+      ['a dependency becoming optional', base.replace('{ name: "Task 13", required: false }', '{ name: "Task 13", required: true }')],
+    ]) {
+      assert.notEqual(text, base, `the edit of ${what} applies`);
+      step(a, text, `an edit of ${what}`);
+      assert.equal(a.recomputedGraph, true, `the graph checks re-ran after an edit of ${what}`);
+      const kept = unknownExecutor(model.update(text));
+      assert.equal(kept.length, before.length);
+      kept.forEach((f, i) => assert.equal(f, before[i], `the unknown-executor finding is the one from before the edit of ${what}`));
+      model.update(base);
+    }
+    const fixed = base.replace('schemas: { method: rest_exec }', 'schemas: { method: rest_executor }').replace('dependencies: [t12]', 'dependencies: [t11]');
+    step(a, fixed, 'an edit of an executor and a dependency at once');
+    assert.ok(unknownExecutor(model.update(fixed)).length < before.length, 'the fixed executor is no longer reported');
   });
 });
