@@ -8,6 +8,8 @@ import type { Diagnostic } from '../analysis';
 import { apflowTaskArray, connectServer, prepareRun, prepareServerRun, RunRecorder, runTestFile, ServerError, ServerRun, TaskRun, UnknownTaskError, type History, type JsonObject, type LiveRun, type Preflight, type RunOptions, type RunPlan, type RunRequest, type ServerEndpoint, type ServerRunRequest, type TestFileOptions, type TestFileReport } from '../runtime';
 
 import type { QueuedPlan, QueueTarget } from '../runtime/queue';
+// In a run worker thread (run-thread-host.ts starts them on this bundle), this serves the run.
+import '../runtime/thread-run/worker';
 
 export type { Preflight, QueuedPlan, QueueTarget, RunRequest, ServerEndpoint, ServerRunRequest, TestFileReport };
 
