@@ -75,7 +75,7 @@ export interface StartRequest {
   queue?: QueueTarget;
 }
 
-type RetryOf = Parameters<RuntimeHost['prepare']>[0]['retryOf'];
+type RetryOf = RunRequest['retryOf'];
 
 export type StartResult =
   | { kind: 'started'; entry: RunEntry; done: Promise<RunEntry> }

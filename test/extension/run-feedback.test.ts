@@ -105,7 +105,8 @@ describe(`feedback of a ${N}-task run`, () => {
     const titles = await waitFor('the task status lenses', async () => {
       const all = await lensTitles(uri);
       return all.filter((t) => t.startsWith('$(pass) completed')).length === N ? all : undefined;
-    });
+      // Each poll converts some 5,000 lenses in the extension host: not too often.
+    }, 30000, 500);
     assert.ok(titles.some((t) => t.startsWith('last run: completed')), titles.slice(0, 5).join(' | '));
     // A big run opens collapsed in the Runs view; its group says how its tasks fared.
     const runNode = a.view.runNode(entry);
