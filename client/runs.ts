@@ -298,7 +298,7 @@ export class RunService implements vscode.Disposable {
   private async release(run: LiveRun): Promise<void> {
     const release = this.releases.get(run);
     this.releases.delete(run);
-    await release?.().catch((error: unknown) => this.options.log(`could not close the run's queue: ${messageOf(error)}`));
+    await release?.().catch((error: unknown) => this.options.log(`could not let go of the run's worker thread or queue: ${messageOf(error)}`));
   }
 
   /** Prepared and run in a worker thread (run-thread-host.ts): a big tree's pre-flight and run never block this thread. */

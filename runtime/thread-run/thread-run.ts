@@ -85,6 +85,7 @@ export class ThreadRun implements LiveRun {
     if (this.state !== 'new') return Promise.resolve();
     this.state = 'finished';
     this.send({ kind: 'discard' });
+    this.stopLater();
     return this.exited;
   }
 
@@ -107,9 +108,13 @@ export class ThreadRun implements LiveRun {
       Object.assign(this.record, message.record);
       message.tasks?.forEach((task, i) => Object.assign(this.tasks[i], task));
       this.end();
-      // The worker ends by itself once it has closed its Python host and queue; one that does not is stopped.
-      setTimeout(() => void this.worker.terminate(), WORKER_EXIT_GRACE_MS).unref();
+      this.stopLater();
     }
+  }
+
+  /** The worker ends by itself once it has closed its Python host and queue; one that does not is stopped. */
+  private stopLater(): void {
+    setTimeout(() => void this.worker.terminate(), WORKER_EXIT_GRACE_MS).unref();
   }
 
   /** The worker went away before the run finished (it crashed or was stopped): the run fails with the reason. */
