@@ -15,6 +15,8 @@ const bundles = [
   { name: 'client', entry: 'client/extension.ts', external: ['vscode'] },
   // What the extension needs to run a tree, and to read the history; client.js requires each on first need.
   { name: 'runtime-host', entry: 'client/runtime-host.ts' },
+  // Local runs: prepared and run in a worker thread on runtime-host.js, so that the extension host never waits on them.
+  { name: 'run-thread-host', entry: 'client/run-thread-host.ts' },
   { name: 'history-host', entry: 'client/history-host.ts' },
   // The editor's Python probe: which Python, and what apflow it has, without the runtime.
   { name: 'python-probe', entry: 'client/python-probe-host.ts' },

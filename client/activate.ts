@@ -8,6 +8,7 @@ import { PythonEnvironmentNotification, SETTING_DEFAULTS } from '../protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerGraphViews, type GraphViews } from './graph/graphs';
+import { LensRounds } from './lens-rounds';
 import { RunLensProvider } from './lenses';
 import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
@@ -48,6 +49,8 @@ export interface TestApi {
   outputLines(): readonly string[];
   /** The Testing view's tree tests (issue 14). */
   treeTests: TreeTests;
+  /** When the lens providers answered (the status bar waits for the server's at the end of a run). */
+  lensRounds: LensRounds;
 }
 
 let state: { runs: RunService; client: LanguageClient } | null = null;
@@ -71,13 +74,14 @@ export function activate(context: vscode.ExtensionContext): TestApi {
       remember(line);
     },
   });
-  const client = createLanguageClient(context, output, remember);
+  const lensRounds = new LensRounds();
+  const client = createLanguageClient(context, output, remember, lensRounds);
   const tasks = new TaskLocator(client);
   const view = new RunsTreeProvider(runs);
   const treeView = vscode.window.createTreeView('apflowRuns', { treeDataProvider: view, showCollapseAll: true });
-  const lenses = new RunLensProvider(runs);
+  const lenses = new RunLensProvider(runs, lensRounds);
   const diagnostics = new RunDiagnostics(tasks, (line) => output.appendLine(line));
-  const progress = new RunProgress(runs, lenses.onDidShow);
+  const progress = new RunProgress(runs, lensRounds.onDidAnswer, () => client.isRunning());
   const outcomes = new RunOutcomes(runs, (line) => output.appendLine(line));
   const decorations = new RunDecorations(runs, tasks, context.extensionUri);
   const records = new TaskRecordProvider(runs);
@@ -92,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
 
   context.subscriptions.push(
     output,
+    lensRounds,
     tasks,
     view,
     treeView,
@@ -107,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
     ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, pages, extensionUri: context.extensionUri, tokens: new ServerTokens(context.secrets) }),
-    ...registerServerSync(client, runs),
+    ...registerServerSync(client, runs, lensRounds),
     ...graphs.disposables,
     ...registerPythonProbe(runs, (params) => void client.sendNotification(PythonEnvironmentNotification, params).catch(() => undefined)),
     runs.onDidChangeList(updateContext),
@@ -128,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   context.subscriptions.push(...treeTests.disposables);
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, pages, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines, treeTests: treeTests.tests };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, pages, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines, treeTests: treeTests.tests, lensRounds };
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,6 +7,7 @@
 // server's own lens refresh, since VS Code then asks every lens provider of the file again.
 import * as vscode from 'vscode';
 import { BIG_RUN_TASKS, liveIntervalMs, plural, progressCounter, retryCount, runLensTitle } from './format';
+import type { LensRounds } from './lens-rounds';
 import type { RunEntry, RunService } from './runs';
 import { runPermission } from './trust';
 
@@ -16,9 +17,6 @@ const SERVER_SOURCE = 'apflow';
 export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
-  private readonly shownEmitter = new vscode.EventEmitter<string>();
-  /** The lenses of a file (its path) were computed for VS Code: what they say is on its way to the screen. */
-  readonly onDidShow = this.shownEmitter.event;
   private readonly subscriptions: vscode.Disposable[];
   /** Files whose history we have asked for (the history loads after the lenses first show). */
   private historyRequested = false;
@@ -28,7 +26,11 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
   /** How often and how long lenses were computed (the tests report it). */
   readonly stats = { provided: 0, totalMs: 0, lastMs: 0, lastChangeAt: 0 };
 
-  constructor(private readonly runs: RunService) {
+  constructor(
+    private readonly runs: RunService,
+    /** Told of each answer, so that the status bar knows when the lens above the tree shows a run's outcome. */
+    private readonly rounds?: LensRounds,
+  ) {
     this.subscriptions = [
       runs.onDidChangeList(() => this.refresh()),
       runs.onDidChangePreparation(() => this.refresh()),
@@ -48,7 +50,7 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
     this.stats.provided++;
     this.stats.totalMs += ms;
     this.stats.lastMs = ms;
-    if (document.uri.scheme === 'file') this.shownEmitter.fire(document.uri.fsPath);
+    this.rounds?.answered(document, started, 'extension');
     return lenses;
   }
 
@@ -56,7 +58,6 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
     this.subscriptions.forEach((s) => s.dispose());
     if (this.throttle) clearTimeout(this.throttle);
     this.emitter.dispose();
-    this.shownEmitter.dispose();
   }
 
   private refresh(): void {

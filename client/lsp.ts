@@ -4,10 +4,14 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ProvideDocumentSymbolsSignature, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../protocol';
+import type { LensRounds } from './lens-rounds';
 import { SharedRequests } from './shared-requests';
 
-/** `note` receives the lines written about the server's health (the tests read them back). */
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined): LanguageClient {
+/**
+ * `note` receives the lines written about the server's health (the tests read them back); `lensRounds`
+ * hears when the server's lenses of a file are in (the status bar waits for them at the end of a run).
+ */
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined, lensRounds?: LensRounds): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.stdio },
@@ -26,6 +30,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     middleware: {
       // VS Code asks twice for the outline of a file it opens; one answer serves both (shared-requests.ts).
       provideDocumentSymbols: (document, token, next) => outlines.request(`${document.uri.toString()}#${document.version}`, token, (shared) => next(document, shared)),
+      ...(lensRounds ? { provideCodeLenses: lensRounds.serverLenses } : {}),
     },
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: {

@@ -1,25 +1,35 @@
 // From the click to the end of a run: a progress notification with Cancel and a status-bar item
 // (`$(sync~spin) apflow: 3/7`, which shows the run in the Runs view; spec 4.2). Both appear the moment
 // a run is asked for ("preparing"), count with the one counter of format.ts, and the status-bar item
-// stays with the outcome until the lens above the tree has it too, so that the two change together.
+// stays with the outcome until the lens above the tree has it too, so that the two change together:
+// until VS Code has every provider's answer to a lens request made after the run finished (the language
+// server's lenses of a big tree come seconds after the extension's own, and VS Code draws them together).
 import * as vscode from 'vscode';
 import { baseName, doneCount, progressCounter } from './format';
+import type { LensAnswer } from './lens-rounds';
 import type { Preparation, RunEntry, RunService } from './runs';
 
 /** The longest the finished status-bar item waits for the lens above the tree to show the outcome. */
 const OUTCOME_SHOWN_MAX_MS = 8000;
+/**
+ * How long the outcome stays once the lens answers are in: the window still lays the lenses out (a
+ * few hundred milliseconds for a big tree's on a loaded machine), while the status bar changes at once.
+ */
+const OUTCOME_HOLD_MS = 250;
 
 export class RunProgress implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('apflow.run', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
   private readonly reporters = new Map<RunEntry, (entry: RunEntry) => void>();
   /** Finished runs whose outcome the lens above the tree does not show yet. */
-  private readonly lingering = new Map<string, { entry: RunEntry; timer: NodeJS.Timeout }>();
+  private readonly lingering = new Map<string, { entry: RunEntry; since: number; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly runs: RunService,
-    /** Fires with a file when the lenses above its tree were computed. */
-    lensesShown: vscode.Event<string>,
+    /** Fires when a provider answered a request for a file's lenses. */
+    lensAnswers: vscode.Event<LensAnswer>,
+    /** Whether the language server's lenses are asked for too (it runs): then its answer is the last one. */
+    serverLenses: () => boolean,
   ) {
     this.item.name = 'apflow run';
     this.subscriptions = [
@@ -33,12 +43,12 @@ export class RunProgress implements vscode.Disposable {
         this.updateItem();
       }),
       runs.onDidFinishRun((e) => this.linger(e)),
-      lensesShown((file) => {
-        const shown = this.lingering.get(file);
-        if (!shown || shown.entry.live) return;
+      lensAnswers((answer) => {
+        const shown = this.lingering.get(answer.file);
+        if (!shown || shown.entry.live || answer.requestedAt < shown.since) return;
+        if (answer.from === 'extension' && serverLenses()) return;
         clearTimeout(shown.timer);
-        this.lingering.delete(file);
-        this.updateItem();
+        shown.timer = setTimeout(() => this.endLinger(answer.file, shown.entry), OUTCOME_HOLD_MS);
       }),
     ];
   }
@@ -101,11 +111,14 @@ export class RunProgress implements vscode.Disposable {
   private linger(entry: RunEntry): void {
     const file = entry.run.file;
     clearTimeout(this.lingering.get(file)?.timer);
-    const timer = setTimeout(() => {
-      this.lingering.delete(file);
-      this.updateItem();
-    }, OUTCOME_SHOWN_MAX_MS);
-    this.lingering.set(file, { entry, timer });
+    const timer = setTimeout(() => this.endLinger(file, entry), OUTCOME_SHOWN_MAX_MS);
+    this.lingering.set(file, { entry, since: performance.now(), timer });
+    this.updateItem();
+  }
+
+  private endLinger(file: string, entry: RunEntry): void {
+    if (this.lingering.get(file)?.entry !== entry) return;
+    this.lingering.delete(file);
     this.updateItem();
   }
 

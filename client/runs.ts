@@ -10,13 +10,14 @@ import type { History, LiveRun, RunRecord, TaskRecord } from '../runtime';
 import { baseName, countsText, countTasks, emptyCounts, formatDuration, plural, runDuration, type Counts } from './format';
 import type { HistoryHost } from './history-host';
 import type { PythonProbeHost } from './python-probe-host';
-import type { QueuedPlan, QueueTarget, RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
+import type { RunThreadHost } from './run-thread-host';
+import type { QueueTarget, RunRequest, RuntimeHost, ServerEndpoint } from './runtime-host';
 
 /**
  * Requires a bundle built beside dist/client.js (esbuild.mjs: client/runtime-host.ts, client/history-host.ts)
  * by a path the bundler cannot follow, so that none of it enters client.js.
  */
-export function loadBundle<T>(name: 'runtime-host' | 'history-host' | 'python-probe'): T {
+export function loadBundle<T>(name: 'runtime-host' | 'run-thread-host' | 'history-host' | 'python-probe'): T {
   return require(join(__dirname, `${name}.js`)) as T;
 }
 
@@ -74,7 +75,7 @@ export interface StartRequest {
   queue?: QueueTarget;
 }
 
-type RetryOf = Parameters<RuntimeHost['prepare']>[0]['retryOf'];
+type RetryOf = RunRequest['retryOf'];
 
 export type StartResult =
   | { kind: 'started'; entry: RunEntry; done: Promise<RunEntry> }
@@ -97,6 +98,7 @@ export interface RunServiceOptions {
 
 export class RunService implements vscode.Disposable {
   private host: RuntimeHost | null = null;
+  private threadHost: RunThreadHost | null = null;
   private historyHost: HistoryHost | null = null;
   private probeHost: PythonProbeHost | null = null;
   private history: History | null = null;
@@ -142,7 +144,7 @@ export class RunService implements vscode.Disposable {
 
   /** Whether the runtime has been loaded in this session (tests check that activation does not). */
   get runtimeLoaded(): boolean {
-    return this.host !== null;
+    return this.host !== null || this.threadHost !== null;
   }
 
   /** Whether a history database exists on disk (cheap; does not load anything). */
@@ -252,10 +254,9 @@ export class RunService implements vscode.Disposable {
 
   private async prepareAndStart(request: StartRequest, preparation: Preparation): Promise<StartResult> {
     await this.load();
-    const host = this.runtime();
     let retryOf: RetryOf;
     if (request.retryOf) retryOf = { run: request.retryOf.run, tasks: await this.tasksOf(request.retryOf) };
-    const run = await (request.server ? this.serverRun(host, request, request.server, retryOf) : this.localRun(host, request, retryOf));
+    const run = await (request.server ? this.serverRun(this.runtime(), request, request.server, retryOf) : this.localRun(request, retryOf));
     if ('kind' in run) return run;
     // Nothing has started yet (start() below submits or schedules), so there is nothing to stop.
     if (preparation.cancelled) {
@@ -263,7 +264,7 @@ export class RunService implements vscode.Disposable {
       return { kind: 'cancelled' };
     }
 
-    const recorder = this.history ? host.record(this.history, run) : null;
+    const recorder = this.history ? this.threads().record(this.history, run) : null;
     const entry: RunEntry = { run: run.record, counts: countTasks(run.tasks), tasks: run.tasks, live: run, fresh: true };
     this.attach(entry, run);
     // Gone from the preparations before the run joins the list, so that no view shows both.
@@ -297,39 +298,17 @@ export class RunService implements vscode.Disposable {
   private async release(run: LiveRun): Promise<void> {
     const release = this.releases.get(run);
     this.releases.delete(run);
-    await release?.().catch((error: unknown) => this.options.log(`could not close the run's queue: ${messageOf(error)}`));
+    await release?.().catch((error: unknown) => this.options.log(`could not let go of the run's worker thread or queue: ${messageOf(error)}`));
   }
 
-  private async localRun(host: RuntimeHost, request: StartRequest, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {
-    let preflight;
-    try {
-      preflight = await host.prepare({
-        text: request.text,
-        file: request.file,
-        env: process.env,
-        allowPrivateUrls: request.allowPrivateUrls,
-        task: request.task,
-        retryOf,
-        target: request.target,
-        python: await request.python,
-      });
-    } catch (error) {
-      if (host.isUnknownTask(error)) return { kind: 'error', message: (error as Error).message };
-      throw error;
-    }
-    if (!preflight.ok) return { kind: 'refused', diagnostics: preflight.diagnostics };
-    if (!request.queue) return host.createRun(preflight.plan, { concurrency: request.concurrency });
-    let queued: QueuedPlan;
-    try {
-      queued = await host.queue(request.queue, preflight.plan);
-    } catch (error) {
-      return { kind: 'error', message: messageOf(error) };
-    }
-    if (queued.noWorkers) this.options.log(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)`);
-    const run = host.createRun(queued.plan, { concurrency: queued.inFlight });
-    queued.attach(run.tasks);
-    this.releases.set(run, () => queued.close());
-    return run;
+  /** Prepared and run in a worker thread (run-thread-host.ts): a big tree's pre-flight and run never block this thread. */
+  private async localRun(request: StartRequest, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {
+    const run = { text: request.text, file: request.file, env: process.env, allowPrivateUrls: request.allowPrivateUrls, task: request.task, retryOf, target: request.target, python: await request.python };
+    const launch = await this.threads().launch({ run, concurrency: request.concurrency, queue: request.queue });
+    if (launch.kind !== 'ready') return launch;
+    for (const note of launch.notes) this.options.log(note);
+    this.releases.set(launch.run, () => launch.run.discard());
+    return launch.run;
   }
 
   private async serverRun(host: RuntimeHost, request: StartRequest, endpoint: ServerEndpoint, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {
@@ -386,7 +365,13 @@ export class RunService implements vscode.Disposable {
     await this.load();
   }
 
-  /** The runtime and the pre-flight's analysis: their own bundle, evaluated when a run starts (or a tree is exported). */
+  /** Local runs: a small bundle that prepares and runs them in a worker thread, loaded when the first one starts. */
+  private threads(): RunThreadHost {
+    this.threadHost ??= loadBundle<typeof import('./run-thread-host')>('run-thread-host').runThreadHost;
+    return this.threadHost;
+  }
+
+  /** The runtime and the pre-flight's analysis: their own bundle, evaluated when a tree runs on a server, is exported or tested. */
   runtime(): RuntimeHost {
     this.host ??= loadBundle<typeof import('./runtime-host')>('runtime-host').runtimeHost;
     return this.host;

@@ -5,10 +5,14 @@
 // `editor.action.showReferences` wants URI, Position and Location objects).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RunStatusNotification, SHOW_REFERENCES_COMMAND, WorkspaceTrustNotification, type RunStatusParams, type TaskRunRecord } from '../protocol';
+import { RunStatusNotification, SETTING_DEFAULTS, SHOW_REFERENCES_COMMAND, WorkspaceTrustNotification, type RunStatusParams, type TaskRunRecord } from '../protocol';
 import type { TaskRecord } from '../runtime';
 import { liveIntervalMs, shownStatus, taskDuration, taskLensTitle } from './format';
+import type { LensRounds } from './lens-rounds';
 import type { RunEntry, RunService } from './runs';
+
+/** The longest a big tree's final statuses wait for the lens above the tree to show the run's end. */
+const LENS_ROUND_MAX_MS = 3000;
 
 interface LspPosition {
   line: number;
@@ -19,7 +23,7 @@ interface LspLocation {
   range: { start: LspPosition; end: LspPosition };
 }
 
-export function registerServerSync(client: LanguageClient, runs: RunService): vscode.Disposable[] {
+export function registerServerSync(client: LanguageClient, runs: RunService, lensRounds: LensRounds): vscode.Disposable[] {
   /** Per document URI (as the server knows it), what it was last told: a finished run's id, or `live:` for a run in progress. */
   const sent = new Map<string, string>();
   const notify = async (params: RunStatusParams) => {
@@ -72,12 +76,35 @@ export function registerServerSync(client: LanguageClient, runs: RunService): vs
       );
     }
   };
+  /**
+   * Above `apflow.codeLens.perTaskLimit` tasks the server shows the task status lenses only after the run
+   * (server/lenses.ts): thousands at once, which the window takes seconds to lay out, and VS Code draws
+   * none of a file's lenses before every provider's are in. So the server hears of the end once it has
+   * answered a lens request made after it (with no task lenses, at once): "last run" then shows with the
+   * status bar's outcome (progress.ts), and the task lenses follow.
+   */
+  const sendFinished = (entry: RunEntry) => {
+    const limit = vscode.workspace.getConfiguration('apflow').get<number>('codeLens.perTaskLimit', SETTING_DEFAULTS.perTaskLimit);
+    if ((entry.tasks?.length ?? 0) <= limit || !client.isRunning()) return sendNow([entry]);
+    for (const d of documentsOf([entry])) {
+      clearTimeout(live.get(d.uri.toString()));
+      live.delete(d.uri.toString());
+    }
+    const since = performance.now();
+    const go = () => {
+      answered.dispose();
+      clearTimeout(timer);
+      sendNow([entry]);
+    };
+    const answered = lensRounds.onDidAnswer((a) => a.file === entry.run.file && a.from === 'server' && a.requestedAt >= since && go());
+    const timer = setTimeout(go, LENS_ROUND_MAX_MS);
+  };
   const sendTrust = () => void client.sendNotification(WorkspaceTrustNotification, { trusted: vscode.workspace.isTrusted }).catch(() => undefined);
 
   return [
     runs.onDidStartRun((e) => sendNow([e])),
     runs.onDidChangeTasks((changes) => sendProgress(changes.map((c) => c.entry))),
-    runs.onDidFinishRun((e) => sendNow([e])),
+    runs.onDidFinishRun(sendFinished),
     { dispose: () => live.forEach((timer) => clearTimeout(timer)) },
     runs.onDidChangeList(sendAll),
     vscode.workspace.onDidOpenTextDocument((d) => void send(d).catch(() => undefined)),

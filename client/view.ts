@@ -1,6 +1,9 @@
 // The Runs view (spec 4.3): runs newest first (a run still being prepared on top) → their tasks as a
 // tree following parent_id. Children load lazily; a big run and a big group start collapsed, a group says
-// how its tasks fare; live changes refresh only the items on screen (onDidChangeTreeData with elements).
+// how its tasks fare; live changes refresh only the items on screen (onDidChangeTreeData with elements),
+// at most every REFRESH_GAP_MS: VS Code passes a view's change events on to the window only after a
+// 200 ms pause (a trailing debounce in its extension host), so events any closer together would hold
+// every redraw back until the run ends.
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../runtime';
 import { baseName, groupCounts, plural, relativeTime, runDescription, runTooltip, shownStatus, taskDescription, taskTooltip, type ShownStatus } from './format';
@@ -33,6 +36,10 @@ export type RunsNode = RunNode | TaskNode | PreparingNode | RetriedNode;
 export const EXPAND_RUN_LIMIT = 50;
 /** A group (a task with children) opens expanded when it has at most this many children. */
 export const EXPAND_GROUP_LIMIT = 20;
+/** The pause VS Code's extension host waits for before it passes a view's change events on. */
+export const VSCODE_TREE_DEBOUNCE_MS = 200;
+/** The least time between two change events: longer than VS Code's pause, so that each goes through at once. */
+export const REFRESH_GAP_MS = 250;
 
 const RUN_ICONS: Record<string, vscode.ThemeIcon> = {
   completed: new vscode.ThemeIcon('testing-passed-icon', new vscode.ThemeColor('testing.iconPassed')),
@@ -59,6 +66,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   private readonly expanded = new WeakSet<RunsNode>();
   private readonly subscriptions: vscode.Disposable[];
   private clock: NodeJS.Timeout | null = null;
+  /** Changes waiting for the next event: the items, or the whole view. */
+  private readonly pendingItems = new Set<RunsNode>();
+  private pendingAll = false;
+  private pendingTimer: NodeJS.Timeout | null = null;
+  private lastFiredAt = Number.NEGATIVE_INFINITY;
   /** Counts of onDidChangeTreeData: tests check that live updates are item by item. */
   readonly stats = { fullRefreshes: 0, itemRefreshes: 0, itemsRefreshed: 0 };
 
@@ -136,6 +148,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
     if (this.clock) clearInterval(this.clock);
+    if (this.pendingTimer) clearTimeout(this.pendingTimer);
     this.emitter.dispose();
   }
 
@@ -216,14 +229,36 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   private refreshItems(items: RunsNode[]): void {
     if (items.length === 0) return;
-    this.stats.itemRefreshes++;
-    this.stats.itemsRefreshed += items.length;
-    this.emitter.fire(items);
+    for (const item of items) this.pendingItems.add(item);
+    this.schedule();
   }
 
   private refreshAll(): void {
-    this.stats.fullRefreshes++;
-    this.emitter.fire(undefined);
+    this.pendingAll = true;
+    this.schedule();
+  }
+
+  /** At once after a quiet spell (a click is answered at once), else REFRESH_GAP_MS after the last event. */
+  private schedule(): void {
+    if (this.pendingTimer) return;
+    const wait = this.lastFiredAt + REFRESH_GAP_MS - performance.now();
+    if (wait <= 0) this.fire();
+    else this.pendingTimer = setTimeout(() => this.fire(), Math.ceil(wait));
+  }
+
+  private fire(): void {
+    this.pendingTimer = null;
+    this.lastFiredAt = performance.now();
+    if (this.pendingAll) {
+      this.stats.fullRefreshes++;
+      this.emitter.fire(undefined);
+    } else {
+      this.stats.itemRefreshes++;
+      this.stats.itemsRefreshed += this.pendingItems.size;
+      this.emitter.fire([...this.pendingItems]);
+    }
+    this.pendingAll = false;
+    this.pendingItems.clear();
   }
 }
 

@@ -18,8 +18,8 @@ export interface WorkerBase {
   register: string | null;
 }
 
-export function startWorker<T extends object>(data: T): Worker {
-  const entry = workerEntry();
+/** Starts a worker on `entry` (by default the runtime's small worker bundle, see history/worker-main.ts). */
+export function startWorker<T extends object>(data: T, entry: string = workerEntry()): Worker {
   const base: WorkerBase = {
     entry,
     // Running from TypeScript sources (tests): the worker needs the same on-the-fly compiler. (A bundle

@@ -5,4 +5,5 @@ export { WorkerHistory } from './worker-client';
 export { LocalHistory } from './local';
 export { HistoryError, HistoryUnwritableError, DEFAULT_MAX_RUNS, type History, type HistoryOptions } from './history';
 export type { RunSummary } from './store';
+export { RunRecorder } from './recorder';
 export { unreadableFields, UNREADABLE_KEY, type EventRecord } from './rows';

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../client/activate';
 import type { PreparingNode, RunNode } from '../../client/view';
-import { api, chainTree, fixture, open, waitFor, workspaceDir } from './helpers';
+import { api, chainTree, fixture, lensTitles, open, waitFor, workspaceDir } from './helpers';
 
 const N = 5001;
 const FILE = 'huge.apflow.yaml';
@@ -58,13 +58,21 @@ describe(`feedback of a ${N}-task run`, () => {
       void viewText().then((view) => samples.push({ at: performance.now() - started, status: a.progress.statusText, view }));
     }, 20);
     started = performance.now();
+    // The language server's lens answers, and when the run ended and the status bar let go of it.
+    const serverAnswers: { requestedAt: number; at: number }[] = [];
+    const answers = a.lensRounds.onDidAnswer((x) => x.file === uri.fsPath && x.from === 'server' && serverAnswers.push({ requestedAt: x.requestedAt, at: performance.now() }));
+    let endedAt = Number.NaN;
+    const ends = a.runs.onDidFinishRun(() => (endedAt = performance.now()));
     const runId = (await vscode.commands.executeCommand('apflow.runTree', uri)) as string;
     const entry = a.runs.get(runId);
     assert.ok(entry, 'the run started');
     const runStarted = performance.now() - started;
     await waitFor('the run to finish', () => entry.live === null, 170000, 50);
     const finished = performance.now() - started;
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the status-bar item to go', () => a.progress.statusText === undefined, 15000, 5);
+    const statusGoneAt = performance.now();
+    answers.dispose();
+    ends.dispose();
     clearInterval(sampler);
     lag.disable();
     sub.dispose();
@@ -89,6 +97,17 @@ describe(`feedback of a ${N}-task run`, () => {
     assert.ok(preparedAt < runStarted, 'feedback came before the run was prepared');
     assert.deepEqual(preparing, { status: `$(sync~spin) apflow: preparing ${FILE}`, lenses: ['■ Cancel', 'preparing…'], top: 'preparing…' });
     assert.equal(disagree, 0);
+    // The status bar kept the outcome until the window had every lens of a request made after the end
+    // (VS Code draws a file's lenses together, so "last run" is on screen then)…
+    const afterEnd = serverAnswers.filter((x) => x.requestedAt >= endedAt);
+    assert.ok(afterEnd.length > 0 && afterEnd[0].at <= statusGoneAt, `server lens answers ${JSON.stringify(serverAnswers)}, run ended ${endedAt}, status bar gone ${statusGoneAt}`);
+    // …and the server's status lens on every task, which a tree this big gets only after the run, follows.
+    const titles = await waitFor('the task status lenses', async () => {
+      const all = await lensTitles(uri);
+      return all.filter((t) => t.startsWith('$(pass) completed')).length === N ? all : undefined;
+      // Each poll converts some 5,000 lenses in the extension host: not too often.
+    }, 30000, 500);
+    assert.ok(titles.some((t) => t.startsWith('last run: completed')), titles.slice(0, 5).join(' | '));
     // A big run opens collapsed in the Runs view; its group says how its tasks fared.
     const runNode = a.view.runNode(entry);
     assert.equal(a.view.getTreeItem(runNode).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);

@@ -33,6 +33,10 @@ export const ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = {
     // Which Python runs a workspace's Python tasks and what apflow it has: for the editor's probe, a
     // bundle of its own that must not load the rest of the runtime.
     'runtime/python/interpreter.ts',
+    // A run in a worker thread, for hosts whose own thread must stay free, and the worker's side of it,
+    // which the runtime's bundle for the extension serves (client/runtime-host.ts).
+    'runtime/thread-run/index.ts',
+    'runtime/thread-run/worker.ts',
     // Runs over BullMQ workers on Redis: kept out of the index so that hosts load BullMQ only when a run uses it.
     'runtime/queue/index.ts',
   ],
