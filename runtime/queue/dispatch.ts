@@ -7,17 +7,22 @@
 // whose worker died (its stalled check) is a different thing and does not use up an attempt.
 import { randomUUID } from 'node:crypto';
 import { relative, sep } from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { ExecutorContext, ExecutorFn, JsonObject, PlanTask, RunPlan, TaskRecord } from '../types';
 import { connect, probe, redactedUrl, QueueSetupError, withPassword } from './connection';
 import { bullPriority, DEFAULT_QUEUE, jobId, keys, type JobOutcome, type StreamEvent, type TaskJob } from './protocol';
 import { StreamReader } from './stream-reader';
 
-/** Attempts in flight at once when the run does not say (`--concurrency`): the workers' slots decide the rest. */
-export const QUEUE_IN_FLIGHT = 1000;
+/**
+ * Attempts queued or running at once when the run does not say (`--concurrency`): twice the slots of
+ * four workers × concurrency 50, so that a worker finishing a task finds the next one queued. The run
+ * starts this many tasks in one turn of the event loop, which was the coordinator's longest turn at
+ * 1,000 (docs/benchmarks.md, issue 15); more workers than that want `--concurrency`.
+ */
+export const QUEUE_IN_FLIGHT = 400;
 /** Jobs added to Redis in one turn of the event loop at most. */
-const SEND_CHUNK = 100;
+const SEND_CHUNK = 50;
 /** How often the coordinator looks for jobs BullMQ failed itself (QueueEvents would parse every event of the queue). */
 const FAILURE_POLL_MS = 1000;
 /** How long the coordinator's heartbeat lives without being refreshed: past it, workers drop the run's jobs. */
@@ -33,7 +38,12 @@ export interface QueueTarget {
 }
 
 interface Attempt {
+  id: string;
+  task: PlanTask;
   index: number;
+  /** The tree file, as workers find it in their checkout. */
+  file: string;
+  inputs: JsonObject;
   context: ExecutorContext;
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -42,17 +52,12 @@ interface Attempt {
   unsent: boolean;
 }
 
-interface JobToAdd {
-  name: string;
-  data: TaskJob;
-  opts: { jobId: string; priority: number; attempts: 1; removeOnComplete: true; removeOnFail: false };
-}
-
 export class QueueDispatch {
   /** Names the run's jobs, stream and heartbeat. */
   readonly id = randomUUID().replaceAll('-', '');
   private readonly attempts = new Map<string, Attempt>();
-  private batch: JobToAdd[] = [];
+  /** Attempts waiting for their turn to be sent to Redis. */
+  private batch: Attempt[] = [];
   private records: readonly TaskRecord[] = [];
   private readonly heartbeat: NodeJS.Timeout;
   private readonly failures: NodeJS.Timeout;
@@ -130,49 +135,42 @@ export class QueueDispatch {
   private remote(task: PlanTask, index: number, file: string): ExecutorFn {
     return (inputs: JsonObject, context: ExecutorContext) =>
       new Promise<unknown>((resolve, reject) => {
-        const view = context.task;
         const id = jobId(this.id, index, ++this.dispatched);
-        const attempt: Attempt = { index, context, resolve, reject, workers: [], unsent: true };
+        const attempt: Attempt = { id, task, index, file, inputs, context, resolve, reject, workers: [], unsent: true };
         this.attempts.set(id, attempt);
-        const data: TaskJob = {
-          run: this.id,
-          index,
-          file,
-          taskId: task.id,
-          defHash: task.defHash,
-          executorHash: task.executorHash,
-          inputs,
-          task: view,
-          timeoutSeconds: task.timeoutSeconds,
-        };
-        this.send({ name: task.executor, data, opts: { jobId: id, priority: bullPriority(task.priority), attempts: 1, removeOnComplete: true, removeOnFail: false } });
+        this.send(attempt);
         context.signal.addEventListener('abort', () => void this.abort(id, context.signal.reason), { once: true });
       });
   }
 
   /**
-   * Jobs are added in batches, one round trip per turn of the event loop rather than one per task, and
-   * at most SEND_CHUNK per turn: a run's first thousand jobs serialised in one turn were the longest
-   * stall of the coordinator (10,000 tasks, quiet machine: max stall 39–55 ms before, 31–52 ms after).
+   * Attempts are sent in batches, one round trip per turn of the event loop rather than one per task,
+   * and at most SEND_CHUNK per turn. Each job is built only when its batch is sent, so that the turn in
+   * which the run starts a thousand tasks does no more than note them: a run's first thousand jobs built
+   * and serialised in one turn were the longest stall of the coordinator (docs/benchmarks.md, issue 15).
    */
-  private send(job: JobToAdd): void {
-    this.batch.push(job);
+  private send(attempt: Attempt): void {
+    this.batch.push(attempt);
     if (this.batch.length === 1) setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
-    const batch = this.batch.splice(0, SEND_CHUNK);
+    const batch = this.batch.splice(0, SEND_CHUNK).filter((attempt) => this.attempts.has(attempt.id));
     if (this.batch.length > 0) setImmediate(() => void this.flush());
-    for (const job of batch) {
-      const attempt = this.attempts.get(job.opts.jobId);
-      if (attempt) attempt.unsent = false;
-    }
+    if (batch.length === 0) return;
+    for (const attempt of batch) attempt.unsent = false;
     try {
-      await this.queue.addBulk(batch.filter((job) => this.attempts.has(job.opts.jobId)));
+      await this.queue.addBulk(batch.map((attempt) => this.job(attempt)));
     } catch (error) {
       const reason = `could not queue the task on ${this.description}: ${error instanceof Error ? error.message : String(error)}`;
-      for (const job of batch) this.settle(job.opts.jobId, (a) => a.reject(new Error(reason)));
+      for (const attempt of batch) this.settle(attempt.id, (a) => a.reject(new Error(reason)));
     }
+  }
+
+  /** The job of an attempt, as BullMQ adds it, with the task's record as the run holds it now. */
+  private job({ id, task, index, file, inputs, context }: Attempt): { name: string; data: TaskJob; opts: JobsOptions } {
+    const data: TaskJob = { run: this.id, index, file, taskId: task.id, defHash: task.defHash, executorHash: task.executorHash, inputs, task: context.task, timeoutSeconds: task.timeoutSeconds };
+    return { name: task.executor, data, opts: { jobId: id, priority: bullPriority(task.priority), attempts: 1, removeOnComplete: true, removeOnFail: false } };
   }
 
   /** Cancellation or timeout of an attempt: a queued job is withdrawn, a running one is told to stop. */

@@ -5,7 +5,7 @@ import type { StreamEvent } from './protocol';
 
 const BLOCK_MS = 250;
 /** Entries handled per read: bounds the time one turn of the coordinator's event loop spends on them. */
-const COUNT = 100;
+const COUNT = 50;
 
 type Entries = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
