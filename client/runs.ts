@@ -321,7 +321,7 @@ export class RunService implements vscode.Disposable {
     if (!request.queue) return host.createRun(preflight.plan, { concurrency: request.concurrency });
     let queued: QueuedPlan;
     try {
-      queued = await host.queue(request.queue, preflight.plan);
+      queued = await host.queue({ ...request.queue, report: (line) => this.options.log(line) }, preflight.plan);
     } catch (error) {
       return { kind: 'error', message: messageOf(error) };
     }

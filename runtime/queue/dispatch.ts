@@ -12,6 +12,7 @@ import type IORedis from 'ioredis';
 import type { ExecutorContext, ExecutorFn, JsonObject, PlanTask, RunPlan, TaskRecord } from '../types';
 import { connect, probe, redactedUrl, QueueSetupError, withPassword } from './connection';
 import { bullPriority, DEFAULT_QUEUE, jobId, keys, type JobOutcome, type StreamEvent, type TaskJob } from './protocol';
+import { lostConnection, OutageWatch, seconds } from './outage';
 import { StreamReader } from './stream-reader';
 
 /**
@@ -27,6 +28,13 @@ const SEND_CHUNK = 50;
 const FAILURE_POLL_MS = 1000;
 /** How long the coordinator's heartbeat lives without being refreshed: past it, workers drop the run's jobs. */
 const ALIVE_MS = Number(process.env.APFLOW_QUEUE_ALIVE_MS) || 15_000;
+/**
+ * How long Redis may be unreachable before the run gives up on it: the least the heartbeat, refreshed
+ * every third of ALIVE_MS, has left to live. Back within it, Redis still holds the heartbeat (unless it
+ * lost its data, when the coordinator sets it again before anything else), so no worker takes the run
+ * for dead; past it, workers may have dropped the run's jobs already.
+ */
+const OUTAGE_MS = (ALIVE_MS * 2) / 3;
 
 export interface QueueTarget {
   redis: string;
@@ -35,6 +43,8 @@ export interface QueueTarget {
   queue?: string;
   /** The folder tree files are named relative to: workers resolve the same path in their checkout. */
   workspaceDir: string;
+  /** What the run should tell its user about Redis (lost, back, given up on); the CLI prints it. */
+  report?: (line: string) => void;
 }
 
 interface Attempt {
@@ -63,6 +73,9 @@ export class QueueDispatch {
   private readonly failures: NodeJS.Timeout;
   private closed = false;
   private dispatched = 0;
+  private readonly outage: OutageWatch;
+  /** Set once Redis has been unreachable for longer than OUTAGE_MS: every attempt ends with it. */
+  private interrupted: string | null = null;
 
   private constructor(
     private readonly target: QueueTarget & { queue: string },
@@ -75,6 +88,19 @@ export class QueueDispatch {
     this.failures = setInterval(() => void this.collectFailures(), FAILURE_POLL_MS);
     this.failures.unref();
     reader.onEvent((event) => this.receive(event));
+    const report = target.report ?? (() => undefined);
+    this.outage = new OutageWatch(
+      client,
+      {
+        lost: (reason) => report(`${lostConnection(target.redis, reason)}: the run waits up to ${seconds(OUTAGE_MS)} for it to come back`),
+        back: (downMs) => {
+          report(`Redis at ${redactedUrl(target.redis)} is back after ${seconds(downMs)}: the run goes on`);
+          void this.recover(report);
+        },
+        gaveUp: (reason) => this.interrupt(reason, report),
+      },
+      OUTAGE_MS,
+    );
   }
 
   /** Connects (rejecting clearly when Redis cannot be reached) and starts the run's heartbeat. */
@@ -123,18 +149,25 @@ export class QueueDispatch {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
-    const queued = [...this.attempts.keys()].filter((id) => this.attempts.get(id)?.workers.length === 0);
-    await Promise.allSettled(queued.map((id) => this.queue.remove(id)));
-    await this.client.del(keys.alive(this.target.queue, this.id), keys.stream(this.target.queue, this.id)).catch(() => undefined);
     clearInterval(this.failures);
+    // With Redis unreachable, what is left of the run there cannot be withdrawn: its commands would wait for ever.
+    const reachable = !this.outage.down;
+    this.outage.dispose();
+    if (reachable) {
+      const queued = [...this.attempts.keys()].filter((id) => this.attempts.get(id)?.workers.length === 0);
+      await Promise.allSettled(queued.map((id) => this.queue.remove(id)));
+      await this.client.del(keys.alive(this.target.queue, this.id), keys.stream(this.target.queue, this.id)).catch(() => undefined);
+    }
     await this.reader.stop();
-    await this.queue.close();
+    if (reachable) await this.queue.close();
     this.client.disconnect();
   }
 
   private remote(task: PlanTask, index: number, file: string): ExecutorFn {
     return (inputs: JsonObject, context: ExecutorContext) =>
       new Promise<unknown>((resolve, reject) => {
+        // A returned `error` mapping: final, as no attempt can reach the workers now.
+        if (this.interrupted) return resolve({ error: this.interrupted });
         const id = jobId(this.id, index, ++this.dispatched);
         const attempt: Attempt = { id, task, index, file, inputs, context, resolve, reject, workers: [], unsent: true };
         this.attempts.set(id, attempt);
@@ -232,12 +265,42 @@ export class QueueDispatch {
    * (`removeOnFail: false`) until the coordinator has read and removed them here.
    */
   private async collectFailures(): Promise<void> {
+    if (this.outage.down) return; // Not one more command waiting for Redis each second.
     const failed = await this.queue.getJobs(['failed'], 0, -1).catch(() => []);
     for (const job of failed) {
       if (!job?.id || !this.attempts.has(job.id)) continue;
       this.settle(job.id, (a) => a.reject(stackless(`the queue gave up on the task: ${job.failedReason}`)));
       await job.remove().catch(() => undefined);
     }
+  }
+
+  /**
+   * Redis is back. Its heartbeat key is set again first (Redis may have restarted without its data):
+   * a worker must not take this run for dead. Then the jobs that no worker had taken are looked for;
+   * those Redis lost are queued again. (Taken ones are their workers', which report them on the stream.)
+   */
+  private async recover(report: (line: string) => void): Promise<void> {
+    await this.beat();
+    const waiting = [...this.attempts.values()].filter((a) => !a.unsent && a.workers.length === 0);
+    if (waiting.length === 0) return;
+    const exists = this.client.pipeline();
+    for (const attempt of waiting) exists.exists(this.queue.toKey(attempt.id));
+    const found = await exists.exec().catch(() => null);
+    if (!found) return;
+    const lost = waiting.filter((attempt, i) => found[i]?.[1] === 0 && this.attempts.has(attempt.id));
+    if (lost.length === 0) return;
+    report(`Redis lost ${lost.length} queued task(s) of this run (it restarted without its data): they are queued again`);
+    for (const attempt of lost) {
+      attempt.unsent = true;
+      this.send(attempt);
+    }
+  }
+
+  /** Redis stayed away past OUTAGE_MS: the run's attempts end (and later ones at once) with why and what to do. */
+  private interrupt(reason: string, report: (line: string) => void): void {
+    this.interrupted = `interrupted: Redis at ${redactedUrl(this.target.redis)} has been unreachable for over ${seconds(OUTAGE_MS)} (${reason}); start it again and run the tree again`;
+    report(this.interrupted);
+    for (const id of [...this.attempts.keys()]) this.settle(id, (a) => a.resolve({ error: this.interrupted }));
   }
 
   private async beat(): Promise<void> {
