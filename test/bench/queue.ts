@@ -48,7 +48,7 @@ function stallProbe(debug: boolean) {
     const onCpu = (used.user + used.system) / 1000;
     if (gap > worst.wall) Object.assign(worst, { wall: gap, cpuOfWall: onCpu });
     worst.cpu = Math.max(worst.cpu, onCpu);
-    if (debug && gap > 25) late.push(`${gap.toFixed(0)}@${Date.now() - start}`);
+    if (debug && gap > 25) late.push(`${gap.toFixed(0)}@${Date.now() - start} (CPU ${onCpu.toFixed(0)})`);
     wall = now;
     cpu = process.cpuUsage();
   }, 5);
@@ -56,7 +56,7 @@ function stallProbe(debug: boolean) {
     stop(): string {
       clearInterval(timer);
       delay.disable();
-      if (debug) console.log(`  stalls over 25 ms (ms@since start): ${late.join(' ') || 'none'}`);
+      if (debug) console.log(`  stalls over 25 ms (ms@ms since the start, CPU ms in it): ${late.join(' ') || 'none'}`);
       return (
         `coordinator event loop max stall ${(delay.max / 1e6).toFixed(1)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; ` +
         `the longest gap ${worst.wall.toFixed(1)} ms, ${worst.cpuOfWall.toFixed(1)} ms of it on CPU; most CPU in one gap ${worst.cpu.toFixed(1)} ms)`
