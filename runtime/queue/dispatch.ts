@@ -94,6 +94,7 @@ export class QueueDispatch {
       {
         lost: (reason) => report(`${lostConnection(target.redis, reason)}: the run waits up to ${seconds(OUTAGE_MS)} for it to come back`),
         back: (downMs) => {
+          if (this.interrupted) return; // given up on already: the run has ended or is ending
           report(`Redis at ${redactedUrl(target.redis)} is back after ${seconds(downMs)}: the run goes on`);
           void this.recover(report);
         },
