@@ -60,6 +60,8 @@ interface Attempt {
   workers: string[];
   /** Still in the batch not yet sent to Redis. */
   unsent: boolean;
+  /** Its cancellation is listened for (from its first sending on). */
+  watched: boolean;
 }
 
 export class QueueDispatch {
@@ -170,10 +172,9 @@ export class QueueDispatch {
         // A returned `error` mapping: final, as no attempt can reach the workers now.
         if (this.interrupted) return resolve({ error: this.interrupted });
         const id = jobId(this.id, index, ++this.dispatched);
-        const attempt: Attempt = { id, task, index, file, inputs, context, resolve, reject, workers: [], unsent: true };
+        const attempt: Attempt = { id, task, index, file, inputs, context, resolve, reject, workers: [], unsent: true, watched: false };
         this.attempts.set(id, attempt);
         this.send(attempt);
-        context.signal.addEventListener('abort', () => void this.abort(id, context.signal.reason), { once: true });
       });
   }
 
@@ -189,7 +190,7 @@ export class QueueDispatch {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.batch.splice(0, SEND_CHUNK).filter((attempt) => this.attempts.has(attempt.id));
+    const batch = this.batch.splice(0, SEND_CHUNK).filter((attempt) => this.attempts.has(attempt.id) && this.watch(attempt));
     if (this.batch.length > 0) setImmediate(() => void this.flush());
     if (batch.length === 0) return;
     for (const attempt of batch) attempt.unsent = false;
@@ -199,6 +200,23 @@ export class QueueDispatch {
       const reason = `could not queue the task on ${this.description}: ${error instanceof Error ? error.message : String(error)}`;
       for (const attempt of batch) this.settle(attempt.id, (a) => a.reject(new Error(reason)));
     }
+  }
+
+  /**
+   * Listens for the attempt's cancellation from its first sending on: its AbortSignal is built then,
+   * like its job, and not in the turn that starts it. False when it was cancelled before (it is settled).
+   */
+  private watch(attempt: Attempt): boolean {
+    const { signal } = attempt.context;
+    if (signal.aborted) {
+      this.settle(attempt.id, (a) => a.reject(stackless(reasonText(signal.reason))));
+      return false;
+    }
+    if (!attempt.watched) {
+      attempt.watched = true;
+      signal.addEventListener('abort', () => void this.abort(attempt.id, signal.reason), { once: true });
+    }
+    return true;
   }
 
   /** The job of an attempt, as BullMQ adds it, with the task's record as the run holds it now. */
@@ -211,7 +229,7 @@ export class QueueDispatch {
   private async abort(id: string, reason: unknown): Promise<void> {
     const attempt = this.attempts.get(id);
     if (!attempt) return;
-    const error = stackless(reason instanceof Error ? reason.message : String(reason));
+    const error = stackless(reasonText(reason));
     if (attempt.unsent) {
       this.settle(id, (a) => a.reject(error));
       return;
@@ -347,6 +365,10 @@ function settleWith(attempt: Attempt, outcome: JobOutcome): void {
   }
   // The worker logged the stack already; the error here is its message alone.
   attempt.reject(stackless(outcome.error ?? 'the task failed on its worker'));
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** An error for the task's record whose stack (this process's, not the task's) stays out of its log. */
