@@ -159,7 +159,7 @@ async function execute(launch: Extract<Launch, { ok: true }>, history: History |
 async function openQueue(target: { redis: string; queue: string }, plan: RunPlan, io: CliIo) {
   const { queuePlan, QueueSetupError } = await import('../runtime/queue');
   try {
-    const queued = await queuePlan({ ...target, workspaceDir: io.cwd }, plan);
+    const queued = await queuePlan({ ...target, workspaceDir: io.cwd, report: (line) => io.stderr.write(`${line}\n`) }, plan);
     if (queued.noWorkers) io.stderr.write(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)\n`);
     return queued;
   } catch (error) {

@@ -12,12 +12,12 @@ export type { ThreadLaunch, ThreadRunRequest };
 
 export interface RunThreadHost {
   /** Spec 3.1 in a worker thread, then the run there, ready to start. Rejects only on a bug. */
-  launch(request: ThreadRunRequest): Promise<ThreadLaunch>;
+  launch(request: ThreadRunRequest, note: (line: string) => void): Promise<ThreadLaunch>;
   record(history: History, run: LiveRun): { written(): Promise<void> };
 }
 
 export const runThreadHost: RunThreadHost = {
   // The runtime's bundle serves a run worker when loaded in one (runtime-host.ts imports its side).
-  launch: (request) => launchInThread(request, join(__dirname, 'runtime-host.js')),
+  launch: (request, note) => launchInThread(request, join(__dirname, 'runtime-host.js'), note),
   record: (history, run) => new RunRecorder(history, run),
 };

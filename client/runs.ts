@@ -304,9 +304,8 @@ export class RunService implements vscode.Disposable {
   /** Prepared and run in a worker thread (run-thread-host.ts): a big tree's pre-flight and run never block this thread. */
   private async localRun(request: StartRequest, retryOf: RetryOf): Promise<LiveRun | Exclude<StartResult, { kind: 'started' }>> {
     const run = { text: request.text, file: request.file, env: process.env, allowPrivateUrls: request.allowPrivateUrls, task: request.task, retryOf, target: request.target, python: await request.python };
-    const launch = await this.threads().launch({ run, concurrency: request.concurrency, queue: request.queue });
+    const launch = await this.threads().launch({ run, concurrency: request.concurrency, queue: request.queue }, (line) => this.options.log(line));
     if (launch.kind !== 'ready') return launch;
-    for (const note of launch.notes) this.options.log(note);
     this.releases.set(launch.run, () => launch.run.discard());
     return launch.run;
   }

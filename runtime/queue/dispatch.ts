@@ -7,21 +7,34 @@
 // whose worker died (its stalled check) is a different thing and does not use up an attempt.
 import { randomUUID } from 'node:crypto';
 import { relative, sep } from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { ExecutorContext, ExecutorFn, JsonObject, PlanTask, RunPlan, TaskRecord } from '../types';
 import { connect, probe, redactedUrl, QueueSetupError, withPassword } from './connection';
 import { bullPriority, DEFAULT_QUEUE, jobId, keys, type JobOutcome, type StreamEvent, type TaskJob } from './protocol';
+import { lostConnection, OutageWatch, seconds } from './outage';
 import { StreamReader } from './stream-reader';
 
-/** Attempts in flight at once when the run does not say (`--concurrency`): the workers' slots decide the rest. */
-export const QUEUE_IN_FLIGHT = 1000;
+/**
+ * Attempts queued or running at once when the run does not say (`--concurrency`): twice the slots of
+ * four workers × concurrency 50, so that a worker finishing a task finds the next one queued. The run
+ * starts this many tasks in one turn of the event loop, which was the coordinator's longest turn at
+ * 1,000 (docs/benchmarks.md, issue 15); more workers than that want `--concurrency`.
+ */
+export const QUEUE_IN_FLIGHT = 400;
 /** Jobs added to Redis in one turn of the event loop at most. */
-const SEND_CHUNK = 100;
+const SEND_CHUNK = 50;
 /** How often the coordinator looks for jobs BullMQ failed itself (QueueEvents would parse every event of the queue). */
 const FAILURE_POLL_MS = 1000;
 /** How long the coordinator's heartbeat lives without being refreshed: past it, workers drop the run's jobs. */
 const ALIVE_MS = Number(process.env.APFLOW_QUEUE_ALIVE_MS) || 15_000;
+/**
+ * How long Redis may be unreachable before the run gives up on it: the least the heartbeat, refreshed
+ * every third of ALIVE_MS, has left to live. Back within it, Redis still holds the heartbeat (unless it
+ * lost its data, when the coordinator sets it again before anything else), so no worker takes the run
+ * for dead; past it, workers may have dropped the run's jobs already.
+ */
+const OUTAGE_MS = (ALIVE_MS * 2) / 3;
 
 export interface QueueTarget {
   redis: string;
@@ -30,34 +43,41 @@ export interface QueueTarget {
   queue?: string;
   /** The folder tree files are named relative to: workers resolve the same path in their checkout. */
   workspaceDir: string;
+  /** What the run should tell its user about Redis (lost, back, given up on); the CLI prints it. */
+  report?: (line: string) => void;
 }
 
 interface Attempt {
+  id: string;
+  task: PlanTask;
   index: number;
+  /** The tree file, as workers find it in their checkout. */
+  file: string;
+  inputs: JsonObject;
   context: ExecutorContext;
   resolve(value: unknown): void;
   reject(error: Error): void;
   workers: string[];
   /** Still in the batch not yet sent to Redis. */
   unsent: boolean;
-}
-
-interface JobToAdd {
-  name: string;
-  data: TaskJob;
-  opts: { jobId: string; priority: number; attempts: 1; removeOnComplete: true; removeOnFail: false };
+  /** Its cancellation is listened for (from its first sending on). */
+  watched: boolean;
 }
 
 export class QueueDispatch {
   /** Names the run's jobs, stream and heartbeat. */
   readonly id = randomUUID().replaceAll('-', '');
   private readonly attempts = new Map<string, Attempt>();
-  private batch: JobToAdd[] = [];
+  /** Attempts waiting for their turn to be sent to Redis. */
+  private batch: Attempt[] = [];
   private records: readonly TaskRecord[] = [];
   private readonly heartbeat: NodeJS.Timeout;
   private readonly failures: NodeJS.Timeout;
   private closed = false;
   private dispatched = 0;
+  private readonly outage: OutageWatch;
+  /** Set once Redis has been unreachable for longer than OUTAGE_MS: every attempt ends with it. */
+  private interrupted: string | null = null;
 
   private constructor(
     private readonly target: QueueTarget & { queue: string },
@@ -70,6 +90,20 @@ export class QueueDispatch {
     this.failures = setInterval(() => void this.collectFailures(), FAILURE_POLL_MS);
     this.failures.unref();
     reader.onEvent((event) => this.receive(event));
+    const report = target.report ?? (() => undefined);
+    this.outage = new OutageWatch(
+      client,
+      {
+        lost: (reason) => report(`${lostConnection(target.redis, reason)}: the run waits up to ${seconds(OUTAGE_MS)} for it to come back`),
+        back: (downMs) => {
+          if (this.interrupted) return; // given up on already: the run has ended or is ending
+          report(`Redis at ${redactedUrl(target.redis)} is back after ${seconds(downMs)}: the run goes on`);
+          void this.recover(report);
+        },
+        gaveUp: (reason) => this.interrupt(reason, report),
+      },
+      OUTAGE_MS,
+    );
   }
 
   /** Connects (rejecting clearly when Redis cannot be reached) and starts the run's heartbeat. */
@@ -118,68 +152,84 @@ export class QueueDispatch {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
-    const queued = [...this.attempts.keys()].filter((id) => this.attempts.get(id)?.workers.length === 0);
-    await Promise.allSettled(queued.map((id) => this.queue.remove(id)));
-    await this.client.del(keys.alive(this.target.queue, this.id), keys.stream(this.target.queue, this.id)).catch(() => undefined);
     clearInterval(this.failures);
+    // With Redis unreachable, what is left of the run there cannot be withdrawn: its commands would wait for ever.
+    const reachable = !this.outage.down;
+    this.outage.dispose();
+    if (reachable) {
+      const queued = [...this.attempts.keys()].filter((id) => this.attempts.get(id)?.workers.length === 0);
+      await Promise.allSettled(queued.map((id) => this.queue.remove(id)));
+      await this.client.del(keys.alive(this.target.queue, this.id), keys.stream(this.target.queue, this.id)).catch(() => undefined);
+    }
     await this.reader.stop();
-    await this.queue.close();
+    if (reachable) await this.queue.close();
     this.client.disconnect();
   }
 
   private remote(task: PlanTask, index: number, file: string): ExecutorFn {
     return (inputs: JsonObject, context: ExecutorContext) =>
       new Promise<unknown>((resolve, reject) => {
-        const view = context.task;
+        // A returned `error` mapping: final, as no attempt can reach the workers now.
+        if (this.interrupted) return resolve({ error: this.interrupted });
         const id = jobId(this.id, index, ++this.dispatched);
-        const attempt: Attempt = { index, context, resolve, reject, workers: [], unsent: true };
+        const attempt: Attempt = { id, task, index, file, inputs, context, resolve, reject, workers: [], unsent: true, watched: false };
         this.attempts.set(id, attempt);
-        const data: TaskJob = {
-          run: this.id,
-          index,
-          file,
-          taskId: task.id,
-          defHash: task.defHash,
-          executorHash: task.executorHash,
-          inputs,
-          task: view,
-          timeoutSeconds: task.timeoutSeconds,
-        };
-        this.send({ name: task.executor, data, opts: { jobId: id, priority: bullPriority(task.priority), attempts: 1, removeOnComplete: true, removeOnFail: false } });
-        context.signal.addEventListener('abort', () => void this.abort(id, context.signal.reason), { once: true });
+        this.send(attempt);
       });
   }
 
   /**
-   * Jobs are added in batches, one round trip per turn of the event loop rather than one per task, and
-   * at most SEND_CHUNK per turn: a run's first thousand jobs serialised in one turn were the longest
-   * stall of the coordinator (10,000 tasks, quiet machine: max stall 39–55 ms before, 31–52 ms after).
+   * Attempts are sent in batches, one round trip per turn of the event loop rather than one per task,
+   * and at most SEND_CHUNK per turn. Each job is built only when its batch is sent, so that the turn in
+   * which the run starts a thousand tasks does no more than note them: a run's first thousand jobs built
+   * and serialised in one turn were the longest stall of the coordinator (docs/benchmarks.md, issue 15).
    */
-  private send(job: JobToAdd): void {
-    this.batch.push(job);
+  private send(attempt: Attempt): void {
+    this.batch.push(attempt);
     if (this.batch.length === 1) setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
-    const batch = this.batch.splice(0, SEND_CHUNK);
+    const batch = this.batch.splice(0, SEND_CHUNK).filter((attempt) => this.attempts.has(attempt.id) && this.watch(attempt));
     if (this.batch.length > 0) setImmediate(() => void this.flush());
-    for (const job of batch) {
-      const attempt = this.attempts.get(job.opts.jobId);
-      if (attempt) attempt.unsent = false;
-    }
+    if (batch.length === 0) return;
+    for (const attempt of batch) attempt.unsent = false;
     try {
-      await this.queue.addBulk(batch.filter((job) => this.attempts.has(job.opts.jobId)));
+      await this.queue.addBulk(batch.map((attempt) => this.job(attempt)));
     } catch (error) {
       const reason = `could not queue the task on ${this.description}: ${error instanceof Error ? error.message : String(error)}`;
-      for (const job of batch) this.settle(job.opts.jobId, (a) => a.reject(new Error(reason)));
+      for (const attempt of batch) this.settle(attempt.id, (a) => a.reject(new Error(reason)));
     }
+  }
+
+  /**
+   * Listens for the attempt's cancellation from its first sending on: its AbortSignal is built then,
+   * like its job, and not in the turn that starts it. False when it was cancelled before (it is settled).
+   */
+  private watch(attempt: Attempt): boolean {
+    const { signal } = attempt.context;
+    if (signal.aborted) {
+      this.settle(attempt.id, (a) => a.reject(stackless(reasonText(signal.reason))));
+      return false;
+    }
+    if (!attempt.watched) {
+      attempt.watched = true;
+      signal.addEventListener('abort', () => void this.abort(attempt.id, signal.reason), { once: true });
+    }
+    return true;
+  }
+
+  /** The job of an attempt, as BullMQ adds it, with the task's record as the run holds it now. */
+  private job({ id, task, index, file, inputs, context }: Attempt): { name: string; data: TaskJob; opts: JobsOptions } {
+    const data: TaskJob = { run: this.id, index, file, taskId: task.id, defHash: task.defHash, executorHash: task.executorHash, inputs, task: context.task, timeoutSeconds: task.timeoutSeconds };
+    return { name: task.executor, data, opts: { jobId: id, priority: bullPriority(task.priority), attempts: 1, removeOnComplete: true, removeOnFail: false } };
   }
 
   /** Cancellation or timeout of an attempt: a queued job is withdrawn, a running one is told to stop. */
   private async abort(id: string, reason: unknown): Promise<void> {
     const attempt = this.attempts.get(id);
     if (!attempt) return;
-    const error = stackless(reason instanceof Error ? reason.message : String(reason));
+    const error = stackless(reasonText(reason));
     if (attempt.unsent) {
       this.settle(id, (a) => a.reject(error));
       return;
@@ -234,12 +284,42 @@ export class QueueDispatch {
    * (`removeOnFail: false`) until the coordinator has read and removed them here.
    */
   private async collectFailures(): Promise<void> {
+    if (this.outage.down) return; // Not one more command waiting for Redis each second.
     const failed = await this.queue.getJobs(['failed'], 0, -1).catch(() => []);
     for (const job of failed) {
       if (!job?.id || !this.attempts.has(job.id)) continue;
       this.settle(job.id, (a) => a.reject(stackless(`the queue gave up on the task: ${job.failedReason}`)));
       await job.remove().catch(() => undefined);
     }
+  }
+
+  /**
+   * Redis is back. Its heartbeat key is set again first (Redis may have restarted without its data):
+   * a worker must not take this run for dead. Then the jobs that no worker had taken are looked for;
+   * those Redis lost are queued again. (Taken ones are their workers', which report them on the stream.)
+   */
+  private async recover(report: (line: string) => void): Promise<void> {
+    await this.beat();
+    const waiting = [...this.attempts.values()].filter((a) => !a.unsent && a.workers.length === 0);
+    if (waiting.length === 0) return;
+    const exists = this.client.pipeline();
+    for (const attempt of waiting) exists.exists(this.queue.toKey(attempt.id));
+    const found = await exists.exec().catch(() => null);
+    if (!found) return;
+    const lost = waiting.filter((attempt, i) => found[i]?.[1] === 0 && this.attempts.has(attempt.id));
+    if (lost.length === 0) return;
+    report(`Redis lost ${lost.length} queued task(s) of this run (it restarted without its data): they are queued again`);
+    for (const attempt of lost) {
+      attempt.unsent = true;
+      this.send(attempt);
+    }
+  }
+
+  /** Redis stayed away past OUTAGE_MS: the run's attempts end (and later ones at once) with why and what to do. */
+  private interrupt(reason: string, report: (line: string) => void): void {
+    this.interrupted = `interrupted: Redis at ${redactedUrl(this.target.redis)} has been unreachable for over ${seconds(OUTAGE_MS)} (${reason}); start it again and run the tree again`;
+    report(this.interrupted);
+    for (const id of [...this.attempts.keys()]) this.settle(id, (a) => a.resolve({ error: this.interrupted }));
   }
 
   private async beat(): Promise<void> {
@@ -285,6 +365,10 @@ function settleWith(attempt: Attempt, outcome: JobOutcome): void {
   }
   // The worker logged the stack already; the error here is its message alone.
   attempt.reject(stackless(outcome.error ?? 'the task failed on its worker'));
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** An error for the task's record whose stack (this process's, not the task's) stays out of its log. */

@@ -5,7 +5,7 @@ import type { StreamEvent } from './protocol';
 
 const BLOCK_MS = 250;
 /** Entries handled per read: bounds the time one turn of the coordinator's event loop spends on them. */
-const COUNT = 100;
+const COUNT = 50;
 
 type Entries = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
@@ -28,11 +28,13 @@ export class StreamReader {
     this.running = this.loop(key);
   }
 
-  /** Ends the loop after the read under way (at most BLOCK_MS) and disconnects. */
+  /** Ends the loop: disconnecting ends the read under way, which waits for Redis while it is unreachable. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.running;
+    const connected = this.client.status === 'ready';
     this.client.disconnect();
+    // A read queued while Redis was away is never answered, not even by the disconnect: not waited for.
+    if (connected) await this.running;
   }
 
   private async loop(key: string): Promise<void> {
@@ -41,6 +43,7 @@ export class StreamReader {
       try {
         read = (await this.client.xread('COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', key, this.last)) as Entries;
       } catch {
+        if (this.stopped) break;
         // A dropped connection: ioredis reconnects, and the stream keeps what was written meanwhile.
         await new Promise((resolve) => setTimeout(resolve, BLOCK_MS));
         continue;

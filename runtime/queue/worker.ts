@@ -9,7 +9,8 @@ import type IORedis from 'ioredis';
 import { TaskExecution, type ExecutionHost } from '../execution';
 import { isMapping, type TaskRecord, type TaskView } from '../types';
 import { Checkout, Refusal, type CheckoutOptions } from './checkout';
-import { connect, probe, withPassword } from './connection';
+import { connect, probe, redactedUrl, withPassword } from './connection';
+import { lostConnection, OutageWatch, seconds } from './outage';
 import { DEFAULT_QUEUE, keys, type JobOutcome, type StreamEvent, type TaskJob } from './protocol';
 
 /** BullMQ's lock on a running job, renewed at half of it; a worker silent for longer is "stalled". */
@@ -33,6 +34,10 @@ export class QueueWorker {
   private readonly alive = new Map<string, { alive: boolean; at: number }>();
   private readonly report: (line: string) => void;
   private worker: Worker | null = null;
+  private outage: OutageWatch | null = null;
+  /** The queue's jobs as this worker looks after them (dropped runs, failed jobs of dead runs), on its command connection. */
+  private readonly queue: Queue;
+  private readonly sweeper: NodeJS.Timeout;
 
   private constructor(
     private readonly options: WorkerOptions & { queue: string },
@@ -43,6 +48,10 @@ export class QueueWorker {
     private readonly blocking: IORedis,
   ) {
     this.report = options.report ?? (() => undefined);
+    this.queue = new Queue(options.queue, { connection: client });
+    this.queue.on('error', () => undefined); // the outage watch says it
+    this.sweeper = setInterval(() => void this.sweepFailed(), LOCK_MS);
+    this.sweeper.unref();
   }
 
   static async start(options: WorkerOptions): Promise<QueueWorker> {
@@ -53,6 +62,7 @@ export class QueueWorker {
     const blocking = connect(full.redis);
     for (const c of [client, subscriber, blocking]) c.on('error', () => undefined);
     const worker = new QueueWorker(full, new Checkout(full), client, subscriber, blocking);
+    worker.watchOutages();
     await worker.listenForAborts();
     worker.worker = new Worker(full.queue, (job: Job<TaskJob>) => worker.process(job), {
       connection: worker.blocking,
@@ -64,15 +74,38 @@ export class QueueWorker {
       maxStalledCount: 2,
       drainDelay: 1,
     });
-    worker.worker.on('error', (error) => worker.report(`Redis: ${error.message}`));
+    // While Redis is away BullMQ reports each failed reconnection: the outage has been said once already.
+    worker.worker.on('error', (error) => worker.outage?.down || worker.report(`Redis: ${error.message}`));
     return worker;
   }
 
   /** Stops taking jobs and waits for the running ones (`force`: stops them now; BullMQ re-queues them). */
   async close(force = false): Promise<void> {
+    clearInterval(this.sweeper);
+    const reachable = !this.outage?.down;
+    this.outage?.dispose();
+    // With Redis away, BullMQ's close would wait for it for ever: the running jobs are stopped instead.
+    if (!reachable) {
+      for (const execution of this.running.values()) execution.cancel('the worker stopped while Redis was unreachable');
+      force = true;
+    }
     await this.worker?.close(force);
+    if (reachable) await this.queue.close();
     await this.checkout.close();
     for (const c of [this.subscriber, this.client, this.blocking]) c.disconnect();
+  }
+
+  /**
+   * A worker outlives Redis going away: it says so once, keeps reconnecting (ioredis, every 2 s at
+   * most) for as long as it runs, and says when Redis is back. Its running tasks go on meanwhile; their
+   * reports wait for Redis and reach the coordinator when it is back.
+   */
+  private watchOutages(): void {
+    const url = this.options.redis;
+    this.outage = new OutageWatch(this.client, {
+      lost: (reason) => this.report(`${lostConnection(url, reason)}: the worker keeps trying to reconnect (Ctrl+C stops it)`),
+      back: (downMs) => this.report(`Redis at ${redactedUrl(url)} is back after ${seconds(downMs)}: the worker takes tasks again`),
+    });
   }
 
   private async listenForAborts(): Promise<void> {
@@ -144,12 +177,21 @@ export class QueueWorker {
     if (this.alive.get(run)?.at === -1) return;
     this.alive.set(run, { alive: false, at: -1 });
     this.report(`the coordinator of run ${run} stopped (its heartbeat expired): its queued tasks are dropped`);
-    const queue = new Queue(this.options.queue, { connection: this.client });
-    try {
-      const jobs = await queue.getJobs(['prioritized', 'waiting', 'delayed'], 0, -1);
-      await Promise.allSettled(jobs.filter((j) => j.id?.startsWith(`${run}.`)).map((j) => j.remove()));
-    } finally {
-      await queue.close();
+    const jobs = await this.queue.getJobs(['prioritized', 'waiting', 'delayed'], 0, -1);
+    await Promise.allSettled(jobs.filter((j) => j.id?.startsWith(`${run}.`)).map((j) => j.remove()));
+  }
+
+  /**
+   * Jobs BullMQ failed on its own (their workers kept dying) stay in its failed list until their
+   * coordinator reads and removes them; a coordinator that is gone never will, so workers remove them
+   * (at BullMQ's stalled-check interval: failing a job is what that check does).
+   */
+  private async sweepFailed(): Promise<void> {
+    if (this.outage?.down) return;
+    const failed = await this.queue.getJobs(['failed'], 0, -1).catch(() => []);
+    for (const job of failed) {
+      const run = job?.id?.split('.')[0];
+      if (run && !(await this.coordinatorAlive(run).catch(() => true))) await job.remove().catch(() => undefined);
     }
   }
 }

@@ -10,8 +10,8 @@ import type { RunRecord, TaskRecord } from '../types';
 export interface ThreadRunRequest {
   run: Omit<RunRequest, 'substitute'>;
   concurrency: number;
-  /** Run the tasks on queue workers (issue 15). */
-  queue?: QueueTarget;
+  /** Run the tasks on queue workers (issue 15); what the queue reports comes back as `note` messages. */
+  queue?: Omit<QueueTarget, 'report'>;
 }
 
 export interface RunWorkerData {
@@ -27,8 +27,10 @@ export type ForwardedEvent =
   | { name: 'run-started' };
 
 export type WorkerMessage =
-  /** Prepared: the run exists and waits for `start`. `notes` are lines for the host's log. */
-  | { kind: 'ready'; record: RunRecord; tasks: TaskRecord[]; notes: string[] }
+  /** Prepared: the run exists and waits for `start`. */
+  | { kind: 'ready'; record: RunRecord; tasks: TaskRecord[] }
+  /** A line for the host's log, sent at any time (no worker connected yet, Redis lost and back). */
+  | { kind: 'note'; line: string }
   | { kind: 'refused'; diagnostics: Diagnostic[] }
   /** The run cannot start, for a reason the user can act on (an unknown task, an unreachable queue). */
   | { kind: 'error'; message: string }

@@ -12,7 +12,7 @@ import { startWorker } from '../worker-thread';
 import type { HostMessage, RunWorkerData, ThreadRunRequest, WorkerMessage } from './protocol';
 
 export type ThreadLaunch =
-  | { kind: 'ready'; run: ThreadRun; notes: string[] }
+  | { kind: 'ready'; run: ThreadRun }
   | { kind: 'refused'; diagnostics: Diagnostic[] }
   | { kind: 'error'; message: string };
 
@@ -21,23 +21,30 @@ const WORKER_EXIT_GRACE_MS = 5000;
 
 /**
  * Prepares the run in a new worker thread that loads `entry` (a bundle holding the runtime, or
- * worker.ts from the sources). Resolves once the pre-flight is done; rejects only on a bug.
+ * worker.ts from the sources). Resolves once the pre-flight is done; rejects only on a bug. `note`
+ * gets the lines the run has for the host's log, before and after it is ready.
  */
-export function launchInThread(request: ThreadRunRequest, entry: string): Promise<ThreadLaunch> {
+export function launchInThread(request: ThreadRunRequest, entry: string, note: (line: string) => void = () => undefined): Promise<ThreadLaunch> {
   const worker = startWorker<RunWorkerData>({ apflowRunWorker: true, request }, entry);
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.kind === 'note') note(message.line);
+  });
   return new Promise((resolve, reject) => {
     const stopped = (error: Error) => reject(new Error(`the run's worker thread stopped while preparing the run: ${error.message}`));
     const onExit = (code: number) => stopped(new Error(`exit code ${code}`));
     worker.once('error', stopped);
     worker.once('exit', onExit);
-    worker.once('message', (message: WorkerMessage) => {
+    const prepared = (message: WorkerMessage) => {
+      if (message.kind === 'note') return;
+      worker.off('message', prepared);
       worker.off('error', stopped);
       worker.off('exit', onExit);
-      if (message.kind === 'ready') resolve({ kind: 'ready', run: new ThreadRun(worker, message.record, message.tasks), notes: message.notes });
+      if (message.kind === 'ready') resolve({ kind: 'ready', run: new ThreadRun(worker, message.record, message.tasks) });
       else if (message.kind === 'refused' || message.kind === 'error') resolve(message);
       else if (message.kind === 'crash') reject(Object.assign(new Error(message.message), { stack: message.stack }));
       else reject(new Error(`the run's worker sent '${message.kind}' before the run was ready`));
-    });
+    };
+    worker.on('message', prepared);
   });
 }
 

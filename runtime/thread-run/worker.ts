@@ -15,12 +15,11 @@ const TASK_EVENTS = ['task-status', 'task-blocked', 'task-progress', 'task-log',
 
 interface Prepared {
   run: TaskRun;
-  notes: string[];
   /** Lets go of the queue, when the run uses one. */
   close: () => Promise<void>;
 }
 
-async function prepare(request: ThreadRunRequest): Promise<Prepared | Exclude<WorkerMessage, { kind: 'ready' }>> {
+async function prepare(request: ThreadRunRequest, note: (line: string) => void): Promise<Prepared | Exclude<WorkerMessage, { kind: 'ready' }>> {
   let preflight;
   try {
     preflight = await prepareRun(request.run);
@@ -29,18 +28,18 @@ async function prepare(request: ThreadRunRequest): Promise<Prepared | Exclude<Wo
     throw error;
   }
   if (!preflight.ok) return { kind: 'refused', diagnostics: preflight.diagnostics };
-  if (!request.queue) return { run: new TaskRun(preflight.plan, { concurrency: request.concurrency }), notes: [], close: async () => undefined };
+  if (!request.queue) return { run: new TaskRun(preflight.plan, { concurrency: request.concurrency }), close: async () => undefined };
   let queued;
   try {
-    queued = await (await import('../queue')).queuePlan(request.queue, preflight.plan);
+    queued = await (await import('../queue')).queuePlan({ ...request.queue, report: note }, preflight.plan);
   } catch (error) {
     await preflight.plan.release?.();
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
-  const notes = queued.noWorkers ? [`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)`] : [];
+  if (queued.noWorkers) note(`no worker is connected to ${queued.description} yet: the tasks wait until one starts (apflow-yaml worker --redis URL)`);
   const run = new TaskRun(queued.plan, { concurrency: queued.inFlight });
   queued.attach(run.tasks);
-  return { run, notes, close: () => queued.close() };
+  return { run, close: () => queued.close() };
 }
 
 /** Sends the run's events to the host in batches, each with the records it changed. */
@@ -80,7 +79,7 @@ function forward(port: MessagePort, run: TaskRun): void {
 async function serve(port: MessagePort, request: ThreadRunRequest): Promise<void> {
   let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    prepared = await prepare(request);
+    prepared = await prepare(request, (line) => port.postMessage({ kind: 'note', line } satisfies WorkerMessage));
   } catch (error) {
     port.postMessage({ kind: 'crash', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined } satisfies WorkerMessage);
     port.close();
@@ -91,7 +90,7 @@ async function serve(port: MessagePort, request: ThreadRunRequest): Promise<void
     port.close();
     return;
   }
-  const { run, notes, close } = prepared;
+  const { run, close } = prepared;
   forward(port, run);
   port.on('message', (message: HostMessage) => {
     if (message.kind === 'start') {
@@ -105,7 +104,7 @@ async function serve(port: MessagePort, request: ThreadRunRequest): Promise<void
       void Promise.all([run.plan.release?.(), close()]).finally(() => port.close());
     }
   });
-  port.postMessage({ kind: 'ready', record: run.record, tasks: run.tasks, notes } satisfies WorkerMessage);
+  port.postMessage({ kind: 'ready', record: run.record, tasks: run.tasks } satisfies WorkerMessage);
 }
 
 const data = workerData as Partial<RunWorkerData> | null;

@@ -2,11 +2,14 @@
 // `apflow-yaml worker` processes (dist/cli.js) and the coordinator in this process. Prints figures;
 // asserts nothing. Targets: 10,000 no-op tasks ≥ 1,000 tasks/s from the first start to the last finish;
 // 1,000 tasks of 100 ms over 4 workers × concurrency 50 ≤ 1.5 s; the coordinator's event loop never
-// stalls over 50 ms. QUEUE_BENCH_TASKS=N changes the 10,000; QUEUE_BENCH_DEBUG=1 adds tasks per worker and start deciles.
+// stalls over 50 ms. QUEUE_BENCH_TASKS=N changes the 10,000; QUEUE_BENCH_DEBUG=1 adds tasks per worker, start
+// deciles and when each stall over 25 ms came. Other processes on the machine lengthen the wall-clock
+// stalls, so each figure also says how much of its longest stall this process spent on a CPU, and the
+// load average is printed with every scenario.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { prepareRun } from '../../runtime/preflight';
@@ -23,6 +26,43 @@ function treeText(n: number, task: (i: number) => string): string {
   const lines = ['version: 1', 'tasks:', '  - { id: root, name: Root, schemas: { method: aggregate_results_executor } }'];
   for (let i = 0; i < n; i++) lines.push(`  - { id: t${i}, name: T${i}, parent_id: root, ${task(i)} }`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The coordinator's stalls, sampled by a timer every 5 ms (as monitorEventLoopDelay, which gives the
+ * percentile): the longest gap between two ticks, the process's CPU time within it (a gap mostly off the
+ * CPU is the machine's load, not the coordinator's work), and the most CPU time within any one gap.
+ */
+function stallProbe(debug: boolean) {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const start = Date.now();
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  const worst = { wall: 0, cpuOfWall: 0, cpu: 0 };
+  const late: string[] = [];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const used = process.cpuUsage(cpu);
+    const gap = now - wall;
+    const onCpu = (used.user + used.system) / 1000;
+    if (gap > worst.wall) Object.assign(worst, { wall: gap, cpuOfWall: onCpu });
+    worst.cpu = Math.max(worst.cpu, onCpu);
+    if (debug && gap > 25) late.push(`${gap.toFixed(0)}@${Date.now() - start} (CPU ${onCpu.toFixed(0)})`);
+    wall = now;
+    cpu = process.cpuUsage();
+  }, 5);
+  return {
+    stop(): string {
+      clearInterval(timer);
+      delay.disable();
+      if (debug) console.log(`  stalls over 25 ms (ms@ms since the start, CPU ms in it): ${late.join(' ') || 'none'}`);
+      return (
+        `coordinator event loop max stall ${(delay.max / 1e6).toFixed(1)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; ` +
+        `the longest gap ${worst.wall.toFixed(1)} ms, ${worst.cpuOfWall.toFixed(1)} ms of it on CPU; most CPU in one gap ${worst.cpu.toFixed(1)} ms)`
+      );
+    },
+  };
 }
 
 /** A loopback HTTP server that answers every request after `ms`: the 100 ms task, without a process or thread per task. */
@@ -47,12 +87,13 @@ async function scenario(label: string, redis: string, dir: string, text: string,
   if (process.env.QUEUE_BENCH_DEBUG) console.log(`  (${label}: workers warmed up)`);
   const run = new TaskRun(dispatch.plan(preflight.plan), { concurrency: QUEUE_IN_FLIGHT });
   dispatch.attach(run.tasks);
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
+  const debug = Boolean(process.env.QUEUE_BENCH_DEBUG);
+  const load = loadavg()[0];
+  const probe = stallProbe(debug);
   const wall = Date.now();
   const { tasks } = await run.start();
   const wallMs = Date.now() - wall;
-  delay.disable();
+  const stalls = probe.stop();
   await dispatch.close();
   for (const w of workers) w.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.done));
@@ -61,7 +102,7 @@ async function scenario(label: string, redis: string, dir: string, text: string,
   const firstStart = Math.min(...starts);
   const lastFinish = Math.max(...tasks.map((t) => t.completed_at ?? 0));
   const span = lastFinish - firstStart;
-  if (process.env.QUEUE_BENCH_DEBUG) {
+  if (debug) {
     const byWorker = new Map<string, number>();
     for (const t of tasks) for (const a of t.attempts ?? []) if (a.worker) byWorker.set(a.worker, (byWorker.get(a.worker) ?? 0) + 1);
     const sorted = [...starts].sort((a, b) => a - b);
@@ -69,8 +110,8 @@ async function scenario(label: string, redis: string, dir: string, text: string,
   }
   const done = tasks.filter((t) => t.status === 'completed').length;
   console.log(
-    `  ${label}: ${done}/${tasks.length} completed; first start → last finish ${span} ms (${Math.round((tasks.length / span) * 1000)} tasks/s); ` +
-      `run ${wallMs} ms; coordinator event loop max stall ${(delay.max / 1e6).toFixed(1)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms)`,
+    `  ${label} (load ${load.toFixed(1)} on ${availableParallelism()} cores): ${done}/${tasks.length} completed; ` +
+      `first start → last finish ${span} ms (${Math.round((tasks.length / span) * 1000)} tasks/s); run ${wallMs} ms; ${stalls}`,
   );
 }
 

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { splitInputs } from '../../client/run-page/model';
 import { LocalHistory } from '../../runtime/history/local';
@@ -306,6 +307,92 @@ describe('CLI: runs over BullMQ workers on Redis (issue 15)', function () {
       assert.doesNotMatch(r.stderr + r.stdout, /s3cret-pw/);
     } finally {
       await guarded.stop();
+    }
+  });
+
+  /** A redis-server of the test's own (it is killed), with one worker of concurrency 2 on it. */
+  async function ownRedis(env: NodeJS.ProcessEnv): Promise<{ server: RedisServer; worker: CliRun; output: () => string }> {
+    const server = await startRedis();
+    const worker = startCli(['worker', '--redis', server.url, '--queue', queue, '--concurrency', '2'], ws.dir, env);
+    workers.push(worker);
+    let output = '';
+    void worker.done.then((r) => (output = r.stderr));
+    await worker.stderrIncludes('takes tasks from');
+    return { server, worker, output: () => output };
+  }
+
+  it('rides out Redis killed and started again, empty, mid-run: the queued tasks it lost are queued again and the run completes', async () => {
+    const env = { ...FAST, APFLOW_QUEUE_ALIVE_MS: '6000' }; // the run waits up to 4 s for Redis
+    const { server, worker } = await ownRedis(env);
+    let again: RedisServer | null = null;
+    try {
+      const coordinator = startCli(['run', ws.write('t.apflow.yaml', many(4, 1500)), '--redis', server.url, '--queue', queue, '--json'], ws.dir, env);
+      await coordinator.stderrIncludes('t0 in_progress');
+      await sleep(500); // two tasks on the worker, three queued in Redis
+      await server.kill();
+      await sleep(300);
+      again = await startRedis([], server.port);
+      const r = await coordinator.done;
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual([...tasksOf(r.stdout).values()].map((t) => t.status), Array(5).fill('completed'));
+      assert.match(r.stderr, /lost the connection to Redis at redis:\/\/127\.0\.0\.1:\d+\/? \(.+\): the run waits up to 4\.0 s for it to come back/);
+      assert.match(r.stderr, /Redis at redis:\/\/127\.0\.0\.1:\d+\/? is back after \d+\.\d s: the run goes on/);
+      assert.match(r.stderr, /Redis lost [1-5] queued task\(s\) of this run \(it restarted without its data\): they are queued again/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      await worker.stderrIncludes('the worker takes tasks again');
+    } finally {
+      await again?.stop();
+    }
+  });
+
+  it('gives up on Redis gone for good mid-run: the run ends interrupted, naming Redis and what to do; the worker keeps trying until stopped', async () => {
+    const { server, worker, output } = await ownRedis(FAST); // the run waits up to 1 s for Redis
+    const coordinator = startCli(['run', ws.write('t.apflow.yaml', many(3, 5000)), '--redis', server.url, '--queue', queue, '--json'], ws.dir, FAST);
+    await coordinator.stderrIncludes('t0 in_progress');
+    await sleep(300);
+    const killedAt = Date.now();
+    await server.kill();
+    const r = await coordinator.done;
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(Date.now() - killedAt < 8000, `the run ended ${Date.now() - killedAt} ms after Redis died`);
+    assert.equal(JSON.parse(r.stdout).run.status, 'failed');
+    // The root naps 0 ms and may have completed before Redis died; the others were queued or running.
+    const tasks = [...tasksOf(r.stdout).values()].filter((t) => t.id !== 'root');
+    assert.deepEqual(tasks.map((t) => t.status), ['failed', 'failed', 'failed']);
+    for (const t of tasks) assert.match(t.error, /^interrupted: Redis at redis:\/\/127\.0\.0\.1:\d+\/? has been unreachable for over 1\.0 s \(.+\); start it again and run the tree again$/);
+    assert.match(r.stderr, /lost the connection to Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    await worker.stderrIncludes('the worker keeps trying to reconnect (Ctrl+C stops it)');
+    await sleep(1500);
+    assert.equal(output(), '', 'the worker is still running');
+    worker.kill('SIGTERM');
+    const w = await worker.done;
+    assert.equal(w.code, 0, w.stderr);
+    assert.match(w.stderr, /stopped \(SIGTERM\)\n$/);
+    assert.doesNotMatch(w.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(w.stderr.match(/lost the connection/g)?.length, 1, 'the outage is said once');
+  });
+
+  it('a worker removes the jobs BullMQ failed for runs whose coordinator is gone, and leaves those of live runs', async () => {
+    const connection = { host: '127.0.0.1', port: redis.port };
+    const jobs = new Queue(queue, { connection });
+    const client = new IORedis(redis.url);
+    try {
+      await jobs.add('nap', {}, { jobId: 'deadrun.0.1' });
+      await jobs.add('nap', {}, { jobId: 'liverun.0.1' });
+      await client.set(`apflow:${queue}:run:liverun:alive`, '1', 'PX', 60_000);
+      // Stands in for BullMQ's stalled check giving up on jobs whose workers kept dying.
+      const failing = new Worker(queue, async () => Promise.reject(new Error('job stalled more than allowable limit')), { connection });
+      for (let i = 0; i < 100 && (await jobs.getFailedCount()) < 2; i++) await sleep(50);
+      await failing.close();
+      assert.equal(await jobs.getFailedCount(), 2);
+      await startWorkers(1);
+      for (let i = 0; i < 60 && (await jobs.getJobState('deadrun.0.1')) !== 'unknown'; i++) await sleep(100);
+      assert.equal(await jobs.getJobState('deadrun.0.1'), 'unknown', 'the dead run’s failed job is removed');
+      assert.equal(await jobs.getJobState('liverun.0.1'), 'failed', 'a live coordinator reads its own failed jobs');
+    } finally {
+      client.disconnect();
+      await jobs.close();
     }
   });
 

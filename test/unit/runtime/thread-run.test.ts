@@ -12,6 +12,8 @@ import { prepareRun } from '../../../runtime/preflight';
 import { TaskRun } from '../../../runtime/run';
 import { launchInThread, type ThreadLaunch } from '../../../runtime/thread-run';
 import type { RunRequest } from '../../../runtime/preflight';
+import { buildIfStale } from '../../cli/cli-helpers';
+import { startRedis } from '../../fixtures/redis-server';
 
 const WORKER = join(__dirname, '../../../runtime/thread-run/worker.ts');
 
@@ -154,5 +156,22 @@ describe('runtime: a run in a worker thread', () => {
     await run.discard();
     assert.equal(started, false);
     assert.deepEqual(run.tasks.map((t) => t.status), ['pending', 'pending', 'pending', 'pending']);
+  });
+
+  it("passes what the run's queue has to say to the host's log, from inside the worker (a real redis-server, no worker yet)", async () => {
+    // The runtime's bundle, as the extension loads it: from the sources, the worker's lazy import of the
+    // queue module is Node's own ESM import, which does not resolve TypeScript folders.
+    buildIfStale();
+    const redis = await startRedis();
+    try {
+      const lines: string[] = [];
+      const launched = await launchInThread({ run: request(TREE), concurrency: 1, queue: { redis: redis.url, queue: 'thread-notes', workspaceDir: dir } }, join(__dirname, '../../../dist/runtime-host.js'), (line) => lines.push(line));
+      assert.equal(launched.kind, 'ready', JSON.stringify(launched));
+      if (launched.kind === 'ready') await launched.run.discard();
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.match(lines[0], /^no worker is connected to .*thread-notes.* yet: the tasks wait until one starts/);
+    } finally {
+      await redis.stop();
+    }
   });
 });
