@@ -5,11 +5,14 @@
 // stalls over 50 ms. QUEUE_BENCH_TASKS=N changes the 10,000; QUEUE_BENCH_DEBUG=1 adds tasks per worker, start
 // deciles and when each stall over 25 ms came. Other processes on the machine lengthen the wall-clock
 // stalls, so each figure also says how much of its longest stall this process spent on a CPU, and the
-// load average is printed with every scenario.
+// load average is printed with every scenario. Each scenario runs twice: with the workers and
+// redis-server at the coordinator's priority, and at nice 10. The issue's workers run on machines of
+// their own; here they share 2 cores with the coordinator, and the system handing its CPU to them is
+// not a stall of the coordinator's making (the second figure is the coordinator's own).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { prepareRun } from '../../runtime/preflight';
@@ -71,13 +74,22 @@ function slowServer(ms: number): Promise<{ server: Server; url: string }> {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
 }
 
-async function scenario(label: string, redis: string, dir: string, text: string, concurrency: number): Promise<void> {
+/** How the workers and redis-server share the machine with the coordinator in one scenario. */
+interface Sharing {
+  label: string;
+  /** Their niceness (0: the coordinator's own priority). */
+  nice: number;
+  redisPid: number | undefined;
+}
+
+async function scenario(label: string, redis: string, dir: string, text: string, concurrency: number, sharing: Sharing): Promise<void> {
   const file = join(dir, `${label.replace(/\W+/g, '-')}.apflow.yaml`);
   writeFileSync(file, text);
   const queue = `bench-${Date.now()}`;
   const env = { APFLOW_REST_ALLOW_PRIVATE_URLS: '1' };
   const workers: CliRun[] = Array.from({ length: WORKERS }, () => startCli(['worker', '--redis', redis, '--queue', queue, '--concurrency', String(concurrency)], dir, env));
   await Promise.all(workers.map((w) => w.stderrIncludes('takes tasks from')));
+  for (const pid of [...workers.map((w) => w.pid), sharing.redisPid]) if (pid !== undefined) setPriority(pid, sharing.nice);
   const preflight = await prepareRun({ text, file, env: { ...process.env, ...env }, allowPrivateUrls: true });
   if (!preflight.ok) throw new Error(preflight.diagnostics.map((d) => d.message).join('\n'));
   const dispatch = await QueueDispatch.open({ redis, queue, workspaceDir: dir });
@@ -110,7 +122,7 @@ async function scenario(label: string, redis: string, dir: string, text: string,
   }
   const done = tasks.filter((t) => t.status === 'completed').length;
   console.log(
-    `  ${label} (load ${load.toFixed(1)} on ${availableParallelism()} cores): ${done}/${tasks.length} completed; ` +
+    `  ${label}, ${sharing.label} (load ${load.toFixed(1)} on ${availableParallelism()} cores): ${done}/${tasks.length} completed; ` +
       `first start → last finish ${span} ms (${Math.round((tasks.length / span) * 1000)} tasks/s); run ${wallMs} ms; ${stalls}`,
   );
 }
@@ -122,8 +134,15 @@ export async function queueBench(): Promise<void> {
   const slow = await slowServer(100);
   console.log(`queue (BullMQ on redis-server, ${WORKERS} worker processes)`);
   try {
-    await scenario('10,000 no-op tasks, concurrency 50', redis.url, dir, treeText(Number(process.env.QUEUE_BENCH_TASKS ?? 10_000), () => 'schemas: { method: aggregate_results_executor }'), 50);
-    await scenario('1,000 tasks of 100 ms, concurrency 50', redis.url, dir, treeText(1_000, () => `schemas: { method: rest_executor }, inputs: { url: "${slow.url}", method: GET }`), 50);
+    const noOps = treeText(Number(process.env.QUEUE_BENCH_TASKS ?? 10_000), () => 'schemas: { method: aggregate_results_executor }');
+    const sleepers = treeText(1_000, () => `schemas: { method: rest_executor }, inputs: { url: "${slow.url}", method: GET }`);
+    for (const sharing of [
+      { label: 'workers at the same priority', nice: 0, redisPid: redis.pid },
+      { label: 'workers and Redis at nice 10', nice: 10, redisPid: redis.pid },
+    ]) {
+      await scenario('10,000 no-op tasks, concurrency 50', redis.url, dir, noOps, 50, sharing);
+      await scenario('1,000 tasks of 100 ms, concurrency 50', redis.url, dir, sleepers, 50, sharing);
+    }
   } finally {
     slow.server.close();
     await redis.stop();

@@ -23,6 +23,7 @@ export interface CliResult {
 export interface CliRun {
   /** Resolves when the CLI has exited. */
   done: Promise<CliResult>;
+  pid: number | undefined;
   kill(signal: NodeJS.Signals): void;
   /** Resolves once stderr contains `text`. */
   stderrIncludes(text: string): Promise<void>;
@@ -42,6 +43,7 @@ export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {
   });
   return {
     done: new Promise((done) => child.on('close', (code, signal) => done({ code, signal, stdout, stderr }))),
+    pid: child.pid,
     kill: (signal) => child.kill(signal),
     stderrIncludes: (text) => (stderr.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ text, resolve }))),
   };
