@@ -231,6 +231,9 @@ export function taskDescription(t: TaskState, now = Date.now()): string {
   if (status === 'blocked') return `blocked by ${t.blocked_by}`;
   if (status === 'cancelled') return 'cancelled';
   if (status === 'pending') return 'waiting';
+  // The view redraws a row only when its task changes, so a running task's elapsed time would stand
+  // still on screen (seen: "527 ms" after 6 s); the run page has the live clock.
+  if (status === 'in_progress') return `running${attemptsNote(t)}`;
   const duration = taskDuration(t, now);
   const text = `${duration === null ? '' : formatDuration(duration)}${attemptsNote(t)}`;
   return status === 'completed' && t.origin_type === 'link' ? `${text} (reused)` : text;

@@ -30,6 +30,7 @@ describe('client: what runs and tasks say', () => {
     const twice = task({ attempt_count: 2, max_attempts: 3 });
     assert.equal(taskLensTitle(twice, NOW), '$(pass) completed 256 ms · 2 attempts');
     assert.equal(taskDescription(twice, NOW), '256 ms · 2 attempts');
+    assert.equal(taskDescription(task({ status: 'in_progress', completed_at: null, attempt_count: 2, max_attempts: 3 }), NOW), 'running · 2 attempts', 'no elapsed time that stands still on screen');
     assert.equal(taskLensTitle(task({}), NOW), '$(pass) completed 256 ms');
     assert.equal(taskLensTitle(task({ status: 'failed', error: 'boom\nstack', attempt_count: 3, max_attempts: 3 }), NOW), '$(error) failed: boom · 3 attempts');
     assert.equal(taskLensTitle(task({ status: 'pending', blocked_by: 'publish' }), NOW), '$(circle-slash) blocked by publish');
