@@ -61,19 +61,26 @@ export function registerServerSync(client: LanguageClient, runs: RunService, len
       void send(d).catch(() => undefined);
     }
   };
-  /** Progress of live runs (the run model's coalesced task events), throttled per document. */
+  /** When each document was last told of a live run's progress (performance.now()). */
+  const lastProgress = new Map<string, number>();
+  /**
+   * Progress of live runs (the run model's coalesced task events), throttled per document: told at
+   * once when the last telling is an interval old, else at the end of the interval. (Only at the end,
+   * a task that ran for less than the interval never showed as running.)
+   */
   const sendProgress = (entries: readonly RunEntry[]) => {
     for (const d of documentsOf(entries.filter((e) => e.live))) {
       const key = d.uri.toString();
       if (live.has(key)) continue;
       const size = entries.find((e) => e.run.file === d.uri.fsPath)?.tasks?.length ?? 0;
-      live.set(
-        key,
-        setTimeout(() => {
-          live.delete(key);
-          void send(d).catch(() => undefined);
-        }, liveIntervalMs(size)),
-      );
+      const tell = () => {
+        live.delete(key);
+        lastProgress.set(key, performance.now());
+        void send(d).catch(() => undefined);
+      };
+      const wait = (lastProgress.get(key) ?? -Infinity) + liveIntervalMs(size) - performance.now();
+      if (wait <= 0) tell();
+      else live.set(key, setTimeout(tell, wait));
     }
   };
   /**
@@ -108,7 +115,10 @@ export function registerServerSync(client: LanguageClient, runs: RunService, len
     { dispose: () => live.forEach((timer) => clearTimeout(timer)) },
     runs.onDidChangeList(sendAll),
     vscode.workspace.onDidOpenTextDocument((d) => void send(d).catch(() => undefined)),
-    vscode.workspace.onDidCloseTextDocument((d) => sent.delete(client.code2ProtocolConverter.asUri(d.uri))),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      sent.delete(client.code2ProtocolConverter.asUri(d.uri));
+      lastProgress.delete(d.uri.toString());
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(sendTrust),
     client.onDidChangeState(() => {
       sent.clear();
