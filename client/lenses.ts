@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { BIG_RUN_TASKS, liveIntervalMs, plural, progressCounter, retryCount, runLensTitle } from './format';
 import type { LensRounds } from './lens-rounds';
+import { Pace } from './pace';
 import type { RunEntry, RunService } from './runs';
 import { runPermission } from './trust';
 
@@ -20,7 +21,7 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
   private readonly subscriptions: vscode.Disposable[];
   /** Files whose history we have asked for (the history loads after the lenses first show). */
   private historyRequested = false;
-  private throttle: NodeJS.Timeout | null = null;
+  private readonly live = new Pace(() => this.refresh());
   /** Error counts of apflow documents, as the language server last published them. */
   private readonly errors = new Map<string, number>();
   /** How often and how long lenses were computed (the tests report it). */
@@ -56,26 +57,24 @@ export class RunLensProvider implements vscode.CodeLensProvider, vscode.Disposab
 
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
-    if (this.throttle) clearTimeout(this.throttle);
+    this.live.cancel();
     this.emitter.dispose();
   }
 
   private refresh(): void {
-    if (this.throttle) clearTimeout(this.throttle);
-    this.throttle = null;
+    this.live.cancel();
     this.stats.lastChangeAt = performance.now();
     this.emitter.fire();
   }
 
   /**
-   * Progress of live runs, throttled. Not for a big run: the language server's lens refresh after each
+   * Progress of live runs, paced. Not for a big run: the language server's lens refresh after each
    * status update (server-sync.ts) has VS Code ask for these lenses too, and a second ticker would
    * cancel its requests.
    */
   private refreshLive(entries: readonly RunEntry[]): void {
     const small = entries.filter((e) => e.counts.total <= BIG_RUN_TASKS);
-    if (this.throttle || small.length === 0) return;
-    this.throttle = setTimeout(() => this.refresh(), liveIntervalMs(0));
+    if (small.length > 0) this.live.request(liveIntervalMs(0));
   }
 
   private errorsChanged(uri: vscode.Uri): boolean {

@@ -9,6 +9,7 @@ import { RunStatusNotification, SETTING_DEFAULTS, SHOW_REFERENCES_COMMAND, Works
 import type { TaskRecord } from '../runtime';
 import { liveIntervalMs, shownStatus, taskDuration, taskLensTitle } from './format';
 import type { LensRounds } from './lens-rounds';
+import { Pace } from './pace';
 import type { RunEntry, RunService } from './runs';
 
 /** The longest a big tree's final statuses wait for the lens above the tree to show the run's end. */
@@ -53,34 +54,21 @@ export function registerServerSync(client: LanguageClient, runs: RunService, len
     const files = new Set(entries.map((e) => e.run.file));
     return vscode.workspace.textDocuments.filter((d) => files.has(d.uri.fsPath));
   };
-  const live = new Map<string, NodeJS.Timeout>();
+  /** Per document URI, the pace of its live run's progress. */
+  const live = new Map<string, Pace>();
   const sendNow = (entries: readonly RunEntry[]) => {
     for (const d of documentsOf(entries)) {
-      clearTimeout(live.get(d.uri.toString()));
-      live.delete(d.uri.toString());
+      live.get(d.uri.toString())?.cancel();
       void send(d).catch(() => undefined);
     }
   };
-  /** When each document was last told of a live run's progress (performance.now()). */
-  const lastProgress = new Map<string, number>();
-  /**
-   * Progress of live runs (the run model's coalesced task events), throttled per document: told at
-   * once when the last telling is an interval old, else at the end of the interval. (Only at the end,
-   * a task that ran for less than the interval never showed as running.)
-   */
+  /** Progress of live runs (the run model's coalesced task events), paced per document. */
   const sendProgress = (entries: readonly RunEntry[]) => {
     for (const d of documentsOf(entries.filter((e) => e.live))) {
       const key = d.uri.toString();
-      if (live.has(key)) continue;
-      const size = entries.find((e) => e.run.file === d.uri.fsPath)?.tasks?.length ?? 0;
-      const tell = () => {
-        live.delete(key);
-        lastProgress.set(key, performance.now());
-        void send(d).catch(() => undefined);
-      };
-      const wait = (lastProgress.get(key) ?? -Infinity) + liveIntervalMs(size) - performance.now();
-      if (wait <= 0) tell();
-      else live.set(key, setTimeout(tell, wait));
+      let pace = live.get(key);
+      if (!pace) live.set(key, (pace = new Pace(() => void send(d).catch(() => undefined))));
+      pace.request(liveIntervalMs(entries.find((e) => e.run.file === d.uri.fsPath)?.tasks?.length ?? 0));
     }
   };
   /**
@@ -93,10 +81,7 @@ export function registerServerSync(client: LanguageClient, runs: RunService, len
   const sendFinished = (entry: RunEntry) => {
     const limit = vscode.workspace.getConfiguration('apflow').get<number>('codeLens.perTaskLimit', SETTING_DEFAULTS.perTaskLimit);
     if ((entry.tasks?.length ?? 0) <= limit || !client.isRunning()) return sendNow([entry]);
-    for (const d of documentsOf([entry])) {
-      clearTimeout(live.get(d.uri.toString()));
-      live.delete(d.uri.toString());
-    }
+    for (const d of documentsOf([entry])) live.get(d.uri.toString())?.cancel();
     const since = performance.now();
     const go = () => {
       answered.dispose();
@@ -112,12 +97,13 @@ export function registerServerSync(client: LanguageClient, runs: RunService, len
     runs.onDidStartRun((e) => sendNow([e])),
     runs.onDidChangeTasks((changes) => sendProgress(changes.map((c) => c.entry))),
     runs.onDidFinishRun(sendFinished),
-    { dispose: () => live.forEach((timer) => clearTimeout(timer)) },
+    { dispose: () => live.forEach((pace) => pace.cancel()) },
     runs.onDidChangeList(sendAll),
     vscode.workspace.onDidOpenTextDocument((d) => void send(d).catch(() => undefined)),
     vscode.workspace.onDidCloseTextDocument((d) => {
       sent.delete(client.code2ProtocolConverter.asUri(d.uri));
-      lastProgress.delete(d.uri.toString());
+      live.get(d.uri.toString())?.cancel();
+      live.delete(d.uri.toString());
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(sendTrust),
     client.onDidChangeState(() => {

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { TaskRecord } from '../runtime';
 import { baseName, groupCounts, plural, relativeTime, runDescription, runTooltip, shownStatus, taskDescription, taskTooltip, type ShownStatus } from './format';
+import { Pace } from './pace';
 import { buildTaskTree, subtreeCounts, visibleChanges, type TaskTree, type TreeTask } from './run-tree';
 import type { Preparation, RunEntry, RunService, TaskChange } from './runs';
 
@@ -69,8 +70,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   /** Changes waiting for the next event: the items, or the whole view. */
   private readonly pendingItems = new Set<RunsNode>();
   private pendingAll = false;
-  private pendingTimer: NodeJS.Timeout | null = null;
-  private lastFiredAt = Number.NEGATIVE_INFINITY;
+  /** At once after a quiet spell (a click is answered at once), else REFRESH_GAP_MS after the last event. */
+  private readonly pace = new Pace(() => this.fire());
   /** Counts of onDidChangeTreeData: tests check that live updates are item by item. */
   readonly stats = { fullRefreshes: 0, itemRefreshes: 0, itemsRefreshed: 0 };
 
@@ -148,7 +149,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
     if (this.clock) clearInterval(this.clock);
-    if (this.pendingTimer) clearTimeout(this.pendingTimer);
+    this.pace.cancel();
     this.emitter.dispose();
   }
 
@@ -230,25 +231,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   private refreshItems(items: RunsNode[]): void {
     if (items.length === 0) return;
     for (const item of items) this.pendingItems.add(item);
-    this.schedule();
+    this.pace.request(REFRESH_GAP_MS);
   }
 
   private refreshAll(): void {
     this.pendingAll = true;
-    this.schedule();
-  }
-
-  /** At once after a quiet spell (a click is answered at once), else REFRESH_GAP_MS after the last event. */
-  private schedule(): void {
-    if (this.pendingTimer) return;
-    const wait = this.lastFiredAt + REFRESH_GAP_MS - performance.now();
-    if (wait <= 0) this.fire();
-    else this.pendingTimer = setTimeout(() => this.fire(), Math.ceil(wait));
+    this.pace.request(REFRESH_GAP_MS);
   }
 
   private fire(): void {
-    this.pendingTimer = null;
-    this.lastFiredAt = performance.now();
     if (this.pendingAll) {
       this.stats.fullRefreshes++;
       this.emitter.fire(undefined);
