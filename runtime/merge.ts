@@ -35,7 +35,7 @@ export function mergeInputs(own: JsonObject, completed: readonly MergeSource[], 
       from.push({ task: dep.id, keys: Object.keys(value) });
     }
   }
-  return { inputs: merged, from: from.length === 1 && from[0].keys.length > 0 ? from : lastWriters(from) };
+  return { inputs: merged, from: lastWriters(from) };
 }
 
 /** Each key under the last dependency that wrote it; dependencies left with no key are dropped. */
