@@ -22,7 +22,7 @@ import { PythonDiscovery } from './python-discovery';
 import { registerHandlers, type ClientSupport } from './handlers';
 import { RunStatusStore } from './run-status';
 import { ServerLog } from './server-log';
-import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, readSettings, sameSettings, type ServerSettings } from './settings';
 import { filePath } from './uri';
 
 export const SERVER_NAME = 'apflow-language-server';
@@ -109,8 +109,7 @@ export function startServer(connection: Connection): void {
     if (workspace?.didChangeConfiguration?.dynamicRegistration) {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'apflow' });
     }
-    await applySettings(loadSettings);
-    refreshLenses();
+    if (await applySettings(loadSettings)) refreshLenses();
     // Discovery runs after the first answers: the trees are analysed again once it is complete.
     discovery.start(folders).then(
       () => cache.modulesChanged(() => true),
@@ -120,22 +119,25 @@ export function startServer(connection: Connection): void {
 
   /**
    * Reads the settings and shows their effect: a new tree-size limit or target line re-checks every
-   * open document (the target changes its task checks too), anything else republishes.
+   * open document (the target changes its task checks too), anything else republishes. Returns whether
+   * a setting changed: at start-up they are usually the defaults the first analyses used.
    */
-  async function applySettings(read: () => Promise<void> | void): Promise<void> {
-    const { maxTreeSize, target } = settings;
+  async function applySettings(read: () => Promise<void> | void): Promise<boolean> {
+    const before = settings;
     await read();
-    if (settings.maxTreeSize !== maxTreeSize || settings.target !== target) cache.modulesChanged(() => true);
+    if (sameSettings(before, settings)) return false;
+    if (settings.maxTreeSize !== before.maxTreeSize || settings.target !== before.target) cache.modulesChanged(() => true);
     else cache.republish();
+    return true;
   }
 
   connection.onDidChangeConfiguration(async (change) => {
     const pushed = (change?.settings as { apflow?: unknown } | null | undefined)?.apflow;
-    await applySettings(async () => {
+    const changed = await applySettings(async () => {
       if (capabilities.workspace?.configuration) await loadSettings();
       else if (pushed !== undefined) settings = readSettings(pushed);
     });
-    refreshLenses();
+    if (changed) refreshLenses();
   });
 
   connection.onDidChangeWatchedFiles((params) => {

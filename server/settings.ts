@@ -57,3 +57,8 @@ export function readSettings(section: unknown): ServerSettings {
     target: hostTarget(s.target as string | null | undefined),
   };
 }
+
+/** Whether two readings of the settings say the same (each setting is a plain value). */
+export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
+  return (Object.keys(a) as (keyof ServerSettings)[]).every((key) => a[key] === b[key]);
+}

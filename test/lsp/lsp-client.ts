@@ -76,6 +76,8 @@ export class LspClient {
   /** The versions of every publication, per document (for tests of coalescing). */
   readonly publishedVersions = new Map<string, (number | undefined)[]>();
   readonly registrations: string[] = [];
+  /** How often the server asked for the lenses again (workspace/codeLens/refresh), unless a test handles it. */
+  lensRefreshes = 0;
   /** window/logMessage texts of errors and warnings: the server logs a feature or an analysis that threw. */
   readonly logs: string[] = [];
   /** window/logMessage texts of information (the server's start, the documents it opened). */
@@ -117,6 +119,10 @@ export class LspClient {
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section ? (client.settings[item.section] ?? null) : null)));
     connection.onRequest(RegistrationRequest.type, (params) => {
       client.registrations.push(...params.registrations.map((r) => r.method));
+    });
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      client.lensRefreshes++;
+      return null;
     });
     connection.listen();
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
