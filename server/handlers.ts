@@ -14,6 +14,7 @@ import {
   type CodeLens,
   type CompletionItem,
   type Connection,
+  type DocumentSymbolParams,
 } from 'vscode-languageserver/node';
 import type { CompletionEntry, TaskItem } from '../analysis';
 import { SHOW_REFERENCES_COMMAND, TaskGraphRequest, TaskLocationsRequest, TestCasesRequest } from '../protocol';
@@ -27,6 +28,7 @@ import { isTaskData, type TaskData } from './task-data';
 import { taskLocations } from './task-locations';
 import { documentSymbolsResult, flatSymbols, TASK_SYMBOL } from './symbols';
 import { taskNames } from './task-names';
+import type { MessageTraffic } from './message-traffic';
 import { isTestDocument, type TestFileDocuments } from './test-files';
 import { fileUri } from './uri';
 
@@ -42,6 +44,7 @@ interface Context {
   settings: () => ServerSettings;
   client: () => ClientSupport;
   runStatus: RunStatusStore;
+  traffic: MessageTraffic;
 }
 
 const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
@@ -151,14 +154,17 @@ export function registerHandlers(ctx: Context): void {
     }),
   );
 
-  connection.onDocumentSymbol(
-    handle('documentSymbol', null, byDocument, (doc) =>
-      doc.memo(`symbols:${ctx.client().hierarchicalSymbols}:${ctx.settings().outlineMaxItems}`, () => {
-        const outline = cappedOutline(doc.snapshot.documentSymbols(), ctx.settings().outlineMaxItems);
-        return ctx.client().hierarchicalSymbols ? documentSymbolsResult(outline).asResult() : flatSymbols(outline, doc.uri);
-      }),
-    ),
+  const symbols = handle('documentSymbol', null, byDocument, (doc: Current, _params: DocumentSymbolParams) =>
+    doc.memo(`symbols:${ctx.client().hierarchicalSymbols}:${ctx.settings().outlineMaxItems}`, () => {
+      const outline = cappedOutline(doc.snapshot.documentSymbols(), ctx.settings().outlineMaxItems);
+      return ctx.client().hierarchicalSymbols ? documentSymbolsResult(outline).asResult() : flatSymbols(outline, doc.uri);
+    }),
   );
+  // The outline lets the lenses and code actions asked for with it go first (server/message-traffic.ts).
+  connection.onDocumentSymbol(async (params, token) => {
+    await ctx.traffic.settled();
+    return symbols(params, token);
+  });
 
   const toHierarchyItem = (doc: Current, item: TaskItem): CallHierarchyItem => ({
     name: item.name,

@@ -1,8 +1,9 @@
 // `apflow-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME`: the language server for
 // any LSP editor (spec 6) and for the extension (node IPC).
-import { createConnection, LSPErrorCodes, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type ConnectionStrategy, type DataCallback, type RequestMessage } from 'vscode-languageserver/node';
+import { createConnection, LSPErrorCodes, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type ConnectionOptions, type ConnectionStrategy, type DataCallback, type RequestMessage } from 'vscode-languageserver/node';
 import { version } from '../package.json';
 import { limitHeapGrowth } from './heap-growth';
+import { MessageTraffic } from './message-traffic';
 import { jsonEncoder } from './serialized';
 import { SERVER_NAME, startServer } from './server';
 
@@ -12,7 +13,7 @@ import { SERVER_NAME, startServer } from './server';
  * (standard output is the channel), and the server exits when its input closes, with 0 after a
  * `shutdown` request and 1 without.
  */
-function stdioConnection(connectionStrategy: ConnectionStrategy) {
+function stdioConnection(options: ConnectionOptions) {
   console.log = console.info = console.debug = console.warn = console.error;
   let shutdown = false;
   class Reader extends StreamMessageReader {
@@ -25,7 +26,7 @@ function stdioConnection(connectionStrategy: ConnectionStrategy) {
   }
   const exit = () => process.exit(shutdown ? 0 : 1);
   process.stdin.on('end', exit).on('close', exit);
-  return createConnection(ProposedFeatures.all, new Reader(process.stdin), new StreamMessageWriter(process.stdout, { contentTypeEncoder: jsonEncoder }), { connectionStrategy });
+  return createConnection(ProposedFeatures.all, new Reader(process.stdin), new StreamMessageWriter(process.stdout, { contentTypeEncoder: jsonEncoder }), options);
 }
 
 const TRANSPORT = /^--(stdio|node-ipc|socket=.+|pipe=.+)$/;
@@ -46,6 +47,8 @@ if (args.includes('--version')) {
       error: { code: LSPErrorCodes.RequestCancelled, message: 'The request was cancelled.' },
     }),
   };
-  const connection = args.includes('--stdio') ? stdioConnection(connectionStrategy) : createConnection(ProposedFeatures.all, { connectionStrategy });
-  startServer(connection);
+  const traffic = new MessageTraffic();
+  const options: ConnectionOptions = { connectionStrategy, messageStrategy: traffic };
+  const connection = args.includes('--stdio') ? stdioConnection(options) : createConnection(ProposedFeatures.all, options);
+  startServer(connection, { traffic });
 }

@@ -18,6 +18,7 @@ import { PythonEnvironments } from './python-env';
 import { DocumentCache } from './documents';
 import { TestFileDocuments } from './test-files';
 import { FileExistence } from './file-env';
+import { MessageTraffic } from './message-traffic';
 import { PythonDiscovery } from './python-discovery';
 import { registerHandlers, type ClientSupport } from './handlers';
 import { RunStatusStore } from './run-status';
@@ -27,7 +28,12 @@ import { filePath } from './uri';
 
 export const SERVER_NAME = 'apflow-language-server';
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /** The connection's message strategy (server/message-traffic.ts): slow requests that can wait use it. */
+  traffic?: MessageTraffic;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   let capabilities: ClientCapabilities = {};
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientSupport = { snippets: false, hierarchicalSymbols: false };
@@ -174,7 +180,7 @@ export function startServer(connection: Connection): void {
 
   // Test files (*.apflow.test.yaml) are checked against the tree they name, open or on disk.
   const tests = new TestFileDocuments(connection, cache.documents, analysisEnv, (uri) => cache.current(uri)?.snapshot ?? null);
-  registerHandlers({ connection, cache, tests, settings: () => settings, client: () => client, runStatus });
+  registerHandlers({ connection, cache, tests, settings: () => settings, client: () => client, runStatus, traffic: options.traffic ?? new MessageTraffic() });
   cache.documents.onDidClose((e) => runStatus.forget(e.document.uri));
   cache.listen();
   // After the cache: a tree's change reaches the cache first, so the test files see its new snapshot.

@@ -1,9 +1,17 @@
 // What the server does as an editor opens a file (issue 9: the first squiggle and lens of a big
-// file): settings that are the defaults re-check and refresh nothing.
+// file): the outline lets the lenses asked with it go first, and settings that are the defaults
+// re-check and refresh nothing.
 import assert from 'node:assert/strict';
 import { FULL_CAPABILITIES, LspClient } from './lsp-client';
+import { Workspace } from './fixtures';
 
+const TREE = 'tasks:\n  - id: a\n    name: A\n    schemas: { method: command_executor }\n    inputs: { command: "echo a", timeout: 5 }\n';
 const REFRESHING = { ...FULL_CAPABILITIES, workspace: { ...FULL_CAPABILITIES.workspace, codeLens: { refreshSupport: true } } };
+
+async function firstDiagnostics(client: LspClient, uri: string, text: string) {
+  await client.open(uri, text);
+  return client.current(uri);
+}
 
 async function until(test: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10000;
@@ -22,13 +30,27 @@ async function startedUp(client: LspClient): Promise<void> {
 
 describe('server start-up', function () {
   this.timeout(30000);
+  const ws = new Workspace();
   const clients: LspClient[] = [];
   const start = async (options: Parameters<typeof LspClient.start>[0] = {}) => {
     const client = await LspClient.start(options);
     clients.push(client);
     return client;
   };
-  after(() => Promise.all(clients.map((c) => c.stop())));
+  after(async () => {
+    await Promise.all(clients.map((c) => c.stop()));
+    ws.remove();
+  });
+
+  it('answers the lenses asked for with an outline before the outline', async () => {
+    const client = await start();
+    const uri = ws.uri('order.apflow.yaml');
+    await firstDiagnostics(client, uri, TREE);
+    const answered: string[] = [];
+    const ask = (method: string) => client.request(method, { textDocument: { uri } }).then(() => answered.push(method));
+    await Promise.all([ask('textDocument/documentSymbol'), ask('textDocument/codeLens')]);
+    assert.deepEqual(answered, ['textDocument/codeLens', 'textDocument/documentSymbol']);
+  });
 
   describe('settings read at start-up', () => {
     it('that are the defaults: no lens refresh; a change then refreshes', async () => {
