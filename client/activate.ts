@@ -20,6 +20,7 @@ import { RunOutcomes } from './run-outcome';
 import { registerPythonProbe } from './python';
 import { loadBundle, RunService } from './runs';
 import { ServerTokens } from './server-commands';
+import { latestServer, reapServer } from './server-process';
 import { registerServerSync } from './server-sync';
 import { TaskLocator } from './task-locations';
 import { registerTreeTests, type TreeTests } from './testing';
@@ -51,6 +52,8 @@ export interface TestApi {
   treeTests: TreeTests;
   /** When the lens providers answered (the status bar waits for the server's at the end of a run). */
   lensRounds: LensRounds;
+  /** The language server's process id, once it runs. */
+  serverPid(): number | undefined;
 }
 
 let state: { runs: RunService; client: LanguageClient } | null = null;
@@ -133,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   context.subscriptions.push(...treeTests.disposables);
   state = { runs, client };
   const activationMs = performance.now() - moduleLoadedAt;
-  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, pages, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines, treeTests: treeTests.tests, lensRounds };
+  return { runs, view, treeView, tasks, lenses, diagnostics, progress, outcomes, decorations, pages, client, graphs: graphs.views, activationMs, historyPath, outputLines: () => recentLines, treeTests: treeTests.tests, lensRounds, serverPid: () => (client.isRunning() ? latestServer()?.pid : undefined) };
 }
 
 export async function deactivate(): Promise<void> {
@@ -141,4 +144,5 @@ export async function deactivate(): Promise<void> {
   const { runs, client } = state;
   state = null;
   await Promise.all([runs.dispose(), client.stop(2000).catch(() => undefined)]);
+  reapServer();
 }

@@ -1,8 +1,14 @@
 // The extension's entry (dist/client.js). Kept tiny on purpose: activation loads the editor parts
 // (./activate) and nothing else. The runtime with the analysis its pre-flight needs, and the history,
 // are other bundles (dist/runtime-host.js, dist/history-host.js), loaded on first need.
+import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { TestApi } from './activate';
+import { startServerEarly } from './server-process';
+
+// VS Code loads this module only to activate the extension: the language server starts now, while
+// VS Code prepares the extension's context (client/server-process.ts).
+startServerEarly(join(__dirname, '..'));
 
 export function activate(context: vscode.ExtensionContext): TestApi {
   return (require('./activate') as typeof import('./activate')).activate(context);

@@ -2,9 +2,10 @@
 // server sends the JSON it prepared, a 10,000-task outline without re-serialising it, server/serialized.ts). Crashes are restarted by the
 // client's default policy; each is reported once, in the output channel, never as a notification.
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClientOptions, type ProvideDocumentSymbolsSignature, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, type ErrorHandler, type LanguageClientOptions, type ProvideDocumentSymbolsSignature, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../protocol';
 import type { LensRounds } from './lens-rounds';
+import { serverProcess } from './server-process';
 import { SharedRequests } from './shared-requests';
 
 /**
@@ -12,11 +13,7 @@ import { SharedRequests } from './shared-requests';
  * hears when the server's lenses of a file are in (the status bar waits for them at the end of a run).
  */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined, lensRounds?: LensRounds): LanguageClient {
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
-  };
+  const serverOptions: ServerOptions = () => Promise.resolve(serverProcess(context.extensionPath));
   const outlines = new SharedRequests<Awaited<ReturnType<ProvideDocumentSymbolsSignature>>, vscode.CancellationToken>(() => new vscode.CancellationTokenSource());
   let policy: ErrorHandler | undefined;
   const defaults = () => (policy ??= client.createDefaultErrorHandler());

@@ -38,9 +38,14 @@ export interface Current {
   memo<T>(key: string, compute: () => T): T;
 }
 
+/** How long a prefetched analysis waits for its document to be opened. */
+const PREFETCH_KEPT_MS = 60_000;
+
 export class DocumentCache {
   readonly documents = new TextDocuments(TextDocument);
   private readonly entries = new Map<string, Entry>();
+  /** Analyses of files read from disk before the client opened them (server/prefetch.ts), by URI. */
+  private readonly prefetched = new Map<string, DocumentAnalyzer>();
 
   constructor(
     private readonly connection: Connection,
@@ -81,6 +86,8 @@ export class DocumentCache {
 
   /** Re-runs the whole-file checks of documents declaring one of `modules` (they appeared or disappeared). */
   modulesChanged(changed: (snapshot: Snapshot, fileName: string) => boolean): void {
+    // What was prefetched was analysed in the environment before: it is analysed again when opened.
+    this.prefetched.clear();
     for (const entry of this.entries.values()) {
       const document = this.documents.get(entry.uri);
       if (!document || !entry.snapshot || entry.snapshot.version !== document.version || !changed(entry.snapshot, entry.fileName)) continue;
@@ -98,16 +105,40 @@ export class DocumentCache {
     }
   }
 
+  /**
+   * Analyses a file's text as read from disk before its document is opened. When the document opens
+   * with that text, its first analysis only confirms it (the analyzer finds nothing changed); with
+   * other text, it is an edit of what was read. Nothing is published until the document is open.
+   */
+  prefetch(uri: string, text: string): void {
+    if (isTestDocument(uri) || this.entries.has(uri) || this.prefetched.has(uri)) return;
+    const fileName = analysisFileName(uri);
+    const analyzer = new DocumentAnalyzer(fileName, this.env);
+    const started = performance.now();
+    let tasks: number;
+    try {
+      tasks = analyzer.update(text, 0).taskCount;
+    } catch {
+      // The document's own analysis will report (and recover from) whatever went wrong.
+      return;
+    }
+    this.log?.prefetched(fileName, tasks, performance.now() - started);
+    this.prefetched.set(uri, analyzer);
+    setTimeout(() => this.prefetched.delete(uri), PREFETCH_KEPT_MS).unref();
+  }
+
   private changed(document: TextDocument): void {
     // Test files are not trees: server/test-files.ts checks them.
     if (isTestDocument(document.uri)) return;
     let entry = this.entries.get(document.uri);
     if (!entry) {
       const fileName = analysisFileName(document.uri);
+      const analyzer = this.prefetched.get(document.uri) ?? new DocumentAnalyzer(fileName, this.env);
+      this.prefetched.delete(document.uri);
       entry = {
         uri: document.uri,
         fileName,
-        analyzer: new DocumentAnalyzer(fileName, this.env),
+        analyzer,
         snapshot: null,
         cancelPending: null,
         lastDurationMs: 0,

@@ -1,10 +1,11 @@
-// `apflow-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME`: the language server for
-// any LSP editor (spec 6) and for the extension (node IPC).
+// `apflow-language-server --stdio | --node-ipc | --socket=PORT | --pipe=NAME [--prefetch=URI…]`: the
+// language server for any LSP editor (spec 6) and for the extension (over stdio, client/lsp.ts).
 import { createConnection, LSPErrorCodes, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type ConnectionOptions, type ConnectionStrategy, type DataCallback, type RequestMessage } from 'vscode-languageserver/node';
 import { version } from '../package.json';
 import { limitHeapGrowth } from './heap-growth';
 import { MessageTraffic } from './message-traffic';
 import { jsonEncoder } from './serialized';
+import { prefetchArgs } from './prefetch';
 import { SERVER_NAME, startServer } from './server';
 
 /**
@@ -35,7 +36,7 @@ const args = process.argv.slice(2);
 if (args.includes('--version')) {
   process.stdout.write(`${SERVER_NAME} ${version}\n`);
 } else if (args.includes('--help') || !args.some((a) => TRANSPORT.test(a))) {
-  process.stderr.write(`usage: ${SERVER_NAME} --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n`);
+  process.stderr.write(`usage: ${SERVER_NAME} --stdio | --node-ipc | --socket=PORT | --pipe=NAME [--prefetch=URI ...]\n`);
   process.exitCode = args.includes('--help') ? 0 : 2;
 } else {
   limitHeapGrowth();
@@ -50,5 +51,5 @@ if (args.includes('--version')) {
   const traffic = new MessageTraffic();
   const options: ConnectionOptions = { connectionStrategy, messageStrategy: traffic };
   const connection = args.includes('--stdio') ? stdioConnection(options) : createConnection(ProposedFeatures.all, options);
-  startServer(connection, { traffic });
+  startServer(connection, { prefetch: prefetchArgs(args), traffic });
 }

@@ -12,20 +12,39 @@ export function timeOfDay(date = new Date()): string {
 
 const count = new Intl.NumberFormat('en-US');
 
+const analysed = (tasks: number, ms: number) => `${count.format(tasks)} ${tasks === 1 ? 'task' : 'tasks'} analysed in ${count.format(Math.round(ms))} ms`;
+
 export class ServerLog {
+  /** Lines written before the client finished initialising, which LSP does not let us send yet. */
+  private early: string[] | null = [];
+
   constructor(private readonly connection: Connection) {}
 
   /** `performance.now()` counts from the start of the process: how long loading the server took. */
   ready(name: string, version: string): void {
-    this.info(`${name} ${version} ready ${count.format(Math.round(performance.now()))} ms after its process started (Node ${process.version})`);
+    const early = this.early ?? [];
+    this.early = null;
+    this.send(`${timeOfDay()} ${name} ${version} ready ${count.format(Math.round(performance.now()))} ms after its process started (Node ${process.version})`);
+    early.forEach((line) => this.send(line));
   }
 
   /** The first analysis of a document the editor opened. */
   opened(fileName: string, tasks: number, ms: number): void {
-    this.info(`opened ${basename(fileName)}: ${count.format(tasks)} ${tasks === 1 ? 'task' : 'tasks'} analysed in ${count.format(Math.round(ms))} ms`);
+    this.info(`opened ${basename(fileName)}: ${analysed(tasks, ms)}`);
+  }
+
+  /** The analysis of a file read before the editor opened it (`--prefetch`). */
+  prefetched(fileName: string, tasks: number, ms: number): void {
+    this.info(`read ${basename(fileName)} before it was opened: ${analysed(tasks, ms)}`);
   }
 
   private info(text: string): void {
-    this.connection.console.info(`${timeOfDay()} ${text}`);
+    const line = `${timeOfDay()} ${text}`;
+    if (this.early) this.early.push(line);
+    else this.send(line);
+  }
+
+  private send(line: string): void {
+    this.connection.console.info(line);
   }
 }

@@ -20,6 +20,7 @@ import { TestFileDocuments } from './test-files';
 import { FileExistence } from './file-env';
 import { MessageTraffic } from './message-traffic';
 import { PythonDiscovery } from './python-discovery';
+import { prefetch } from './prefetch';
 import { registerHandlers, type ClientSupport } from './handlers';
 import { RunStatusStore } from './run-status';
 import { ServerLog } from './server-log';
@@ -29,6 +30,8 @@ import { filePath } from './uri';
 export const SERVER_NAME = 'apflow-language-server';
 
 export interface ServerOptions {
+  /** Files to read and analyse before the client opens them (`--prefetch=URI`, server/prefetch.ts). */
+  prefetch?: readonly string[];
   /** The connection's message strategy (server/message-traffic.ts): slow requests that can wait use it. */
   traffic?: MessageTraffic;
 }
@@ -183,6 +186,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerHandlers({ connection, cache, tests, settings: () => settings, client: () => client, runStatus, traffic: options.traffic ?? new MessageTraffic() });
   cache.documents.onDidClose((e) => runStatus.forget(e.document.uri));
   cache.listen();
+  prefetch(options.prefetch ?? [], cache);
   // After the cache: a tree's change reaches the cache first, so the test files see its new snapshot.
   tests.listen();
   connection.listen();

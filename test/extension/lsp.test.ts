@@ -64,11 +64,11 @@ describe('language server code lenses', () => {
 describe('language server crashes', () => {
   it('are restarted by the client and reported once in the output channel', async () => {
     const a = await api();
-    const pid = await waitFor('the server to run', () => a.client.isRunning() && a.client.serverProcess?.pid, 20000);
+    const pid = await waitFor('the server to run', () => a.serverPid(), 20000);
     assert.ok(pid, 'the server runs in its own process');
     const before = a.outputLines().length;
     process.kill(pid, 'SIGKILL');
-    await waitFor('a new server process', () => a.client.isRunning() && a.client.serverProcess?.pid !== undefined && a.client.serverProcess.pid !== pid, 20000);
+    await waitFor('a new server process', () => a.serverPid() !== undefined && a.serverPid() !== pid, 20000);
     const lines = a.outputLines().slice(before);
     assert.deepEqual(lines.filter((l) => /language server/.test(l)), ['apflow language server stopped unexpectedly; restarting it']);
     // …and it answers again.

@@ -65,6 +65,8 @@ export interface StartOptions {
   transport?: 'stdio' | 'ipc';
   /** Folders the client opened (announced as `workspaceFolders`); none by default. */
   workspaceFolders?: string[];
+  /** Arguments for dist/server.js after the transport's (e.g. `--prefetch=URI`). */
+  serverArgs?: string[];
 }
 
 export function fileUriOf(path: string): string {
@@ -96,7 +98,7 @@ export class LspClient {
   static async start(options: StartOptions = {}): Promise<LspClient> {
     ensureBuilt();
     const ipc = options.transport === 'ipc';
-    const args = [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER, ipc ? '--node-ipc' : '--stdio'])];
+    const args = [...(options.nodeArgs ?? []), ...(options.command ?? [SERVER, ipc ? '--node-ipc' : '--stdio', ...(options.serverArgs ?? [])])];
     const child = spawn(process.execPath, args, { stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : 'pipe' }) as ChildProcessWithoutNullStreams;
     const connection = ipc
       ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
