@@ -29,8 +29,11 @@ interface VscodeOniguruma {
 export interface Tokenizer {
   /** Every line's tokens with their scopes (tokenizeLine). */
   tokens(text: string): LineTokens[];
-  /** Tokenizes every line the way the editor's tokenization worker does (tokenizeLine2), for timing. */
-  run(lines: readonly string[]): void;
+  /**
+   * A pass over a text in pieces, the way the editor's tokenization worker does (tokenizeLine2): each
+   * call tokenizes the next lines, carrying the state on from the previous call.
+   */
+  pass(): (lines: readonly string[]) => void;
 }
 
 /** The scope name → grammar file of every grammar the extension in `extensionDir` contributes. */
@@ -64,9 +67,11 @@ export async function loadTextMate(appRoot: string, grammars: ReadonlyMap<string
           return result.tokens.map((t) => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
         });
       },
-      run(lines) {
+      pass() {
         let state = tm.INITIAL;
-        for (const line of lines) state = grammar.tokenizeLine2(line, state).ruleStack;
+        return (lines) => {
+          for (const line of lines) state = grammar.tokenizeLine2(line, state).ruleStack;
+        };
       },
     };
   };
