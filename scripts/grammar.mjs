@@ -2,9 +2,21 @@
 // injected scopes for apflow keys, executor ids after `method:` / `executor_id:` and task references in
 // `parent_id` and `dependencies`. Edit this file and run `node scripts/grammar.mjs`; the JSON is committed.
 //
-// The injections have right priority ("R:"): YAML's own rules win wherever they match at the same
-// position, so YAML's structure (block mappings, sequences, flow collections) stays intact, and the
-// injections only name the text inside the scalars YAML has already recognised.
+// Why it is shaped this way (docs/grammar.md; figures in docs/benchmarks.md, issue 9): vscode-textmate
+// tests the selector of every injection at every scan position of a line, runs the patterns of those
+// that match, and searches each pattern from that position to the end of the line. The first grammar
+// injected look-behind patterns into all of `source.apflow` and cost 12× the YAML grammar on a
+// 10,000-task file. Here:
+//   - three injections, each selected only where it can apply (inside scalars, outside them, inside a
+//     `dependencies` region), with short selectors: testing them is most of what remains of the cost;
+//   - every pattern begins with `\G`. YAML opens its keys and scalars with rules whose begin match ends
+//     where the text starts, so `\G` is exactly the first character of the key or scalar; elsewhere
+//     vscode-textmate replaces `\G` by a character no line contains and the search fails at once. The
+//     look-behinds after `\G` (which key is before this value?) are then tried once per scalar, not once
+//     per character.
+// The injections have right priority ("R:") where they only name text inside a scalar YAML has already
+// recognised, so YAML's own structure stays intact; the `dependencies` regions are left priority ("L:")
+// because they must start where YAML would start its own sequence.
 import { writeFileSync } from 'node:fs';
 
 const BUILTINS = [
@@ -31,56 +43,60 @@ const KEY = 'support.type.property-name.apflow';
 const REF = 'variable.other.reference.apflow';
 const BUILTIN = 'support.function.executor.builtin.apflow';
 const EXECUTOR = 'entity.name.function.executor.apflow';
+const DEPENDENCIES = 'meta.dependencies.apflow';
 
 const alt = (list) => `(?:${[...list].sort((a, b) => b.length - a.length).join('|')})`;
-const keys = alt(KEYS);
-const builtins = alt(BUILTINS);
 
-/**
- * A lookbehind for the start of the value of one of `names`: `name: `, `"name": `, `'name': `,
- * `"name":` (JSON), with up to three spaces. Oniguruma lookbehinds need fixed-length branches.
- */
-function afterKey(names, quoteOfValue = '') {
-  const branches = [];
-  for (const name of names) {
-    for (const [open, close] of [['', ''], ['"', '"'], ["'", "'"]]) {
-      for (const sep of open ? [':', ': ', ':  ', ':   '] : [': ', ':  ', ':   ']) {
-        branches.push(`${open}${name}${close}${sep}${quoteOfValue}`);
-      }
-    }
-  }
-  const escape = (s) => s.replace(/[[\](){}.*+?^$|\\]/g, '\\$&');
-  return `(?<=${branches.map(escape).join('|')})`;
-}
+// The look-behinds below are bounded (`{0,3}`, not `*`): Oniguruma tries a bounded look-behind at each
+// length it allows, but an unbounded one from every position back to the start of the line, which made
+// each item of a 200-item `dependencies` line cost as much as the line.
+/** What precedes the value of one of `names`: `name:`, `"name":` or `'name':` and up to three blanks each side of the colon. */
+const afterKey = (names) => `(?:^|[\\s{,\\[])["']?${alt(names)}["']?[\\t ]{0,3}:[\\t ]{0,3}`;
+/** What precedes a sequence item: `- ` (block), `[` or `,` (flow) and up to three blanks. */
+const itemStart = '(?:[\\[,]|-[\\t ])[\\t ]{0,3}';
+/** What precedes an item that starts a line of a flow sequence (unbounded, so only where the others fail). */
+const lineStart = '^[\\t ]*';
 
-// The end of a scalar value: end of line, a comment, or a flow indicator.
+// The end of a plain scalar value: end of line, a comment, or a flow indicator.
 const valueEnd = '(?=[\\t ]*(?:$|#|[,\\]}]))';
 // One line of a plain scalar: no `: `, ` #` or flow indicators.
 const plainChar = '(?:[^\\s#:,\\[\\]{}]|:(?![\\s,\\]}])|(?<!\\s)#)';
 const plain = `${plainChar}(?:[\\t ]*${plainChar})*`;
-const execId = '[A-Za-z_][\\w.\\-]*';
 
-/** A scalar value after `names`, plain, double- or single-quoted, named `scope` (or per builtin). */
-function valueAfter(names, scopeFor) {
-  return [
-    { match: `${afterKey(names)}(${plain})${valueEnd}`, captures: { 1: scopeFor } },
-    { match: `${afterKey(names, '"')}([^"\\\\]+)(?=")`, captures: { 1: scopeFor } },
-    { match: `${afterKey(names, "'")}([^']+)(?=')`, captures: { 1: scopeFor } },
-  ];
+/** The closing quote of a quoted scalar that is not a key (not followed by `:`). */
+const notKey = (quote) => `(?=${quote}(?![\\t ]*:))`;
+
+/**
+ * The whole text of a scalar: plain, or inside double or single quotes (YAML's quoted-string rule opens
+ * after the quote, so `\\G` is past it); `text` narrows what the scalar may be. Three capture groups.
+ */
+function scalar(text) {
+  const [plainText, double, single] = text ? [text, text, text] : [plain, '[^"\\\\]+', "[^']+"];
+  return `(?<!["'])(${plainText})${valueEnd}|(?<=")(${double})${notKey('"')}|(?<=')(${single})${notKey("'")}`;
 }
 
-// Capture patterns run on the captured text alone, where `\G` and `^` do not anchor (vscode-textmate).
-const executorScope = { patterns: [{ match: `(?<![\\w.-])${builtins}$`, name: BUILTIN }, { match: '.+', name: EXECUTOR }] };
-const refScope = { name: REF };
+/**
+ * One `\\G`-anchored pattern for the scalars that follow each look-behind: [look-behind, ...kinds], each
+ * kind [scope name, text?], the first that matches wins. One regex per injection, so that it costs one
+ * search per scan position; each look-behind tried once per scalar (with the quote, if any), since a
+ * bounded look-behind is tried at every length it allows; plain scope names rather than capture
+ * patterns, which would tokenize each captured text again.
+ */
+function scalars(...alternatives) {
+  const captures = {};
+  let group = 0;
+  const branches = alternatives.map(([before, ...kinds]) => {
+    const inner = kinds.map(([name, text]) => {
+      for (let i = 0; i < 3; i++) captures[++group] = { name };
+      return scalar(text);
+    });
+    return `(?<=${before}["']?)(?:${inner.join('|')})`;
+  });
+  return { match: `\\G(?:${branches.join('|')})`, captures };
+}
 
-/** A sequence item that is a reference: after `- ` in a block sequence, or after `[`/`,` in a flow one. */
-const itemPrefixes = ['(?<=-[\\t ])', '(?<=[\\[,])', '(?<=[\\[,][\\t ])', '(?<=[\\[,][\\t ][\\t ])'];
-const refItems = itemPrefixes.flatMap((prefix) => [
-  { match: `${prefix}(${plain})${valueEnd}`, captures: { 1: refScope } },
-]);
-const quotedRefItems = ['"', "'"].flatMap((q) =>
-  itemPrefixes.map((prefix) => ({ match: `${prefix.replace(/\)$/, q + ')')}([^${q}\\\\]+)(?=${q})`, captures: { 1: refScope } })),
-);
+const executorValue = afterKey(['method', 'executor_id']);
+const keys = alt(KEYS);
 
 const grammar = {
   $comment: 'Generated by scripts/grammar.mjs: edit that file and run it.',
@@ -88,56 +104,45 @@ const grammar = {
   scopeName: 'source.apflow',
   patterns: [{ include: 'source.yaml' }],
   injections: {
-    // Plain keys and the scalars after `method:`, `executor_id:` and `parent_id:`.
-    'R:source.apflow -comment -string.quoted': {
+    // Keys and the scalar values of `method:`, `executor_id:` and `parent_id:`, in every scalar YAML
+    // opens (its keys are scalars too). One injection, so one selector to test at each scan position:
+    // testing selectors is most of what injections cost where their patterns fail at once.
+    'R:source.apflow string': {
       patterns: [
-        { match: `(?<=^|[\\s{,\\[])(${keys})(?=[\\t ]*:(?:[\\s,\\[\\]{}"']|$))`, captures: { 1: { name: KEY } } },
-        ...valueAfter(['method', 'executor_id'], executorScope),
-        ...valueAfter(['parent_id'], refScope),
-        { include: '#dependencies' },
+        // A plain key (`id:`), or a quoted one (`"id":`, JSON) — not the start of a quoted value ("id: x").
+        { match: `\\G(?:(?<!["'])(${keys})(?=[\\t ]*:(?:[\\s,\\[\\]{}]|$))|(?<=["'])(${keys})(?=["'][\\t ]*:))`, captures: { 1: { name: KEY }, 2: { name: KEY } } },
+        scalars([executorValue, [BUILTIN, alt(BUILTINS)], [EXECUTOR]], [afterKey(['parent_id']), [REF]]),
       ],
     },
-    // Quoted keys (JSON files) and quoted values.
-    'R:source.apflow string.quoted -comment': {
-      patterns: [
-        { match: `(?<=(?:^|[\\s{,\\[])["'])(${keys})(?=["'][\\t ]*:)`, captures: { 1: { name: KEY } } },
-        ...valueAfter(['method', 'executor_id'], executorScope).slice(1),
-        ...valueAfter(['parent_id'], refScope).slice(1),
-      ],
-    },
-    // `dependencies: [a, b]`: YAML starts its flow sequence at the `[`, so this one injection must win there
-    // (left priority); it only adds a region around the sequence and lets YAML tokenize it.
-    'L:source.apflow -comment -string -meta.dependencies.apflow': {
+    // `dependencies:` opens a region around its value (a flow sequence on the line, or the block below it),
+    // which YAML still tokenizes; the region only tells the next injection where references are.
+    // Selected everywhere outside scalars and the region itself (which would open again at its own start):
+    // its patterns fail at once away from their `\\G`, and a short selector is cheaper to test at every scan
+    // position than a narrow one (measured: docs/benchmarks.md, issue 9).
+    'L:source.apflow -string -meta.dependencies.apflow': {
       patterns: [
         {
-          begin: `${afterKey(['dependencies'])}(?=\\[)`,
+          // `dependencies: [a, b]`: YAML starts its flow sequence at the `[`, so this injection must win
+          // there (left priority).
+          begin: `\\G(?<=${afterKey(['dependencies'])})(?=\\[)`,
           end: '(?<=\\])',
-          name: 'meta.dependencies.apflow',
+          name: DEPENDENCIES,
           patterns: [{ include: 'source.yaml.1.2#flow-sequence' }],
         },
-      ],
-    },
-    // Items of a flow sequence of dependencies that start a line.
-    'R:meta.dependencies.apflow meta.flow.sequence.yaml -meta.flow.mapping.yaml -comment -string.quoted': {
-      patterns: [{ match: `(?<=\\s)(${plain})${valueEnd}`, captures: { 1: refScope } }],
-    },
-    // Inside a `dependencies` value: sequence items and the `id`/`name` of dependency mappings.
-    'R:meta.dependencies.apflow -comment': {
-      patterns: [...refItems, ...quotedRefItems, ...valueAfter(['id', 'name'], refScope)],
-    },
-  },
-  repository: {
-    dependencies: {
-      patterns: [
         {
-          // `dependencies:` then a block sequence: the YAML rules below end it (their `while` fails at the
-          // next key of the task), so this region simply follows them line by line.
-          begin: `(?<=dependencies:|dependencies":|dependencies':)(?=[\\t ]*(?:#.*)?$)`,
+          // `dependencies:` then a block sequence: the YAML rules below end it (their `while` fails at
+          // the next key of the task), so this region simply follows them line by line.
+          begin: `\\G(?<=(?:^|[\\s{,\\[])["']?dependencies["']?[\\t ]{0,3}:)(?=[\\t ]*(?:#.*)?$)`,
           while: '\\G',
-          name: 'meta.dependencies.apflow',
+          name: DEPENDENCIES,
           patterns: [{ include: 'source.yaml.1.2#block-node' }],
         },
       ],
+    },
+    // Inside a `dependencies` value: sequence items, and the `id`/`name` of dependency mappings (keys are
+    // left out by the patterns: a plain item ends before any `:`, a quoted one is not followed by `:`).
+    'R:source.apflow meta.dependencies.apflow string': {
+      patterns: [scalars([itemStart, [REF]], [afterKey(['id', 'name']), [REF]], [lineStart, [REF]])],
     },
   },
 };
