@@ -7,7 +7,8 @@
 // return — answers null, and the caller parses the item with `yaml` as before.
 // test/unit/analysis/simple-item.test.ts compares both readers on generated, example and randomly
 // mutated items.
-import { Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+import type { Node, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import { mapNode, pairNode, scalarNode, seqNode } from './cheap-nodes';
 
 export interface SimpleItem {
   node: YAMLMap;
@@ -86,11 +87,7 @@ class Reader {
   }
 
   private scalar(value: unknown, source: string, type: Scalar.Type, range: Range): Read {
-    const node = new Scalar(value);
-    node.range = range;
-    node.source = source;
-    node.type = type;
-    return { node, value };
+    return { node: scalarNode(value, source, type, range), value };
   }
 
   private collection<T extends YAMLMap | YAMLSeq>(node: T, range: Range, flow: boolean): T {
@@ -157,7 +154,7 @@ class Reader {
     const isMap = this.at() === 123;
     const close = isMap ? 125 : 93;
     const start = this.pos++;
-    const node = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const node = isMap ? mapNode(this.schema) : seqNode(this.schema);
     const value: Record<string, unknown> | unknown[] = isMap ? {} : [];
     this.skipSpaces();
     while (this.at() !== close) {
@@ -167,7 +164,7 @@ class Reader {
         this.skipSpaces();
         const entry = this.flowValue();
         if (!entry) return null;
-        (node as YAMLMap).items.push(new Pair(key.node, entry.node));
+        (node as YAMLMap).items.push(pairNode(key.node, entry.node));
         (value as Record<string, unknown>)[key.key] = entry.value;
       } else {
         const entry = this.flowValue();
@@ -233,7 +230,7 @@ class Reader {
 
   /** A block mapping whose first key is at `this.pos`, in column `column`. */
   blockMap(column: number): Read | null {
-    const node = new YAMLMap(this.schema);
+    const node = mapNode(this.schema);
     const value: Record<string, unknown> = {};
     const start = this.pos;
     let end = start;
@@ -242,7 +239,7 @@ class Reader {
       if (!key) return null;
       const entry = this.at() === SPACE && this.nextIsInline() ? (this.skipSpaces(), this.inlineValue()) : this.valueBelow(column);
       if (!entry) return null;
-      node.items.push(new Pair(key.node, entry.node));
+      node.items.push(pairNode(key.node, entry.node));
       value[key.key] = entry.value;
       end = (entry.node.range as Range)[2];
       const indent = this.nextIndent();

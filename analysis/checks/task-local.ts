@@ -2,13 +2,13 @@
 // the name's length, schedules, a missing executor, and inputs against a built-in executor's schema or
 // the task's own `schemas.input_schema`, and fields the target apflow line drops. They run once per
 // parse of the task's item (again for every item when the target changes).
-import { isMap, type YAMLMap } from 'yaml';
+import { isMap, type Node, type YAMLMap } from 'yaml';
 import { catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from '../findings';
 import { taskRef } from '../identity';
 import { compileBuiltinSchema, compileUserSchema, schemaProblems, taskErrors, unknownKeyAdvice } from '../schema-check';
 import { keysOf, type TaskFacts } from '../task-facts';
-import { spanOf, valueOf } from '../yaml-nodes';
+import { keyName, spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
 import type { ResolvedTarget } from '../target';
 import { executorParamFindings } from './executor-params';
@@ -28,14 +28,16 @@ export const RUNTIME_FIELDS = new Set([
 const LONG_NAME = 100;
 
 
+/** yaml-syntax for each repeated key of `map` and its nested mappings (run on every task: no allocation per key). */
 function duplicateKeys(map: YAMLMap, seg: Seg, task: string | null, out: Finding[]): void {
   const seen = new Set<string>();
-  for (const { name, key } of keysOf(map)) {
-    if (seen.has(name)) {
-      const span = spanOf(key);
-      if (span) out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once in this mapping (only the last one counts)`, { seg, span }, task));
+  for (const pair of map.items) {
+    const name = keyName(pair);
+    const key = pair.key as Node | null;
+    if (name !== null && key?.range) {
+      if (seen.has(name)) out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once in this mapping (only the last one counts)`, { seg, span: { start: key.range[0], end: key.range[1] } }, task));
+      seen.add(name);
     }
-    seen.add(name);
   }
   for (const pair of map.items) if (isMap(pair.value)) duplicateKeys(pair.value, seg, task, out);
 }
