@@ -6,7 +6,7 @@ import { isMap, type Node, type YAMLMap } from 'yaml';
 import { catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from '../findings';
 import { taskRef } from '../identity';
-import { compileBuiltinSchema, compileUserSchema, schemaProblems, taskErrors, unknownKeyAdvice } from '../schema-check';
+import { builtinInputValidator, compileUserSchema, schemaProblems, taskErrors, unknownKeyAdvice } from '../schema-check';
 import { keysOf, type TaskFacts } from '../task-facts';
 import { keyName, spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
@@ -101,7 +101,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
   const inputs = (value.inputs ?? {}) as unknown;
   const entry = facts.executor ? catalogueEntry(facts.executor) : undefined;
   if (entry) {
-    out.push(...inputProblems(compileBuiltinSchema(entry.inputSchema), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
+    out.push(...inputProblems(builtinInputValidator(entry), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
     out.push(...executorParamFindings(entry, facts, value, seg));
   }
   const ownSchema = (value.schemas as { input_schema?: unknown } | null | undefined)?.input_schema;
