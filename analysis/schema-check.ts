@@ -173,8 +173,10 @@ function keyForMessage(key: string): string {
  * the path shown in messages (e.g. `inputs`). `fallback` is where problems on the root itself point.
  */
 export function schemaProblems(errors: ErrorObject[] | null | undefined, root: Node, fallback: Span, prefix: string[] = []): SchemaProblem[] {
+  // Most values are valid: nothing to prune (twice per task of a file).
+  if (!errors?.length) return [];
   const problems: SchemaProblem[] = [];
-  for (const error of prune(errors ?? [])) {
+  for (const error of prune(errors)) {
     const steps = pointerSteps(error.instancePath);
     const shown = [...prefix, ...steps];
     if (error.keyword === 'additionalProperties') {

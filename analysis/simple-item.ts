@@ -96,15 +96,15 @@ class Reader {
     return node;
   }
 
-  /** A plain key followed directly by `:`. */
-  private key(): { key: string; node: Scalar } | null {
+  /** A plain key followed directly by `:` (its value is the key's text). */
+  private key(): Scalar<string> | null {
     const start = this.pos;
     while (this.pos < this.text.length && this.at() !== 58 /* : */ && this.at() !== NEWLINE) this.pos++;
     const key = this.text.slice(start, this.pos);
     if (this.at() !== 58 || !KEY.test(key) || SPECIAL_WORDS.has(key) || key === '__proto__') return null;
-    const node = this.scalar(key, key, 'PLAIN', [start, this.pos, this.pos]).node as Scalar;
+    const node = scalarNode(key, key, 'PLAIN', [start, this.pos, this.pos]) as Scalar<string>;
     this.pos++;
-    return { key, node };
+    return node;
   }
 
   /** A quoted scalar without escapes or line breaks; `this.pos` is at its opening quote. */
@@ -164,8 +164,8 @@ class Reader {
         this.skipSpaces();
         const entry = this.flowValue();
         if (!entry) return null;
-        (node as YAMLMap).items.push(pairNode(key.node, entry.node));
-        (value as Record<string, unknown>)[key.key] = entry.value;
+        (node as YAMLMap).items.push(pairNode(key, entry.node));
+        (value as Record<string, unknown>)[key.value] = entry.value;
       } else {
         const entry = this.flowValue();
         if (!entry) return null;
@@ -239,8 +239,8 @@ class Reader {
       if (!key) return null;
       const entry = this.at() === SPACE && this.nextIsInline() ? (this.skipSpaces(), this.inlineValue()) : this.valueBelow(column);
       if (!entry) return null;
-      node.items.push(pairNode(key.node, entry.node));
-      value[key.key] = entry.value;
+      node.items.push(pairNode(key, entry.node));
+      value[key.value] = entry.value;
       end = (entry.node.range as Range)[2];
       const indent = this.nextIndent();
       if (indent === -2 || indent > column) return null;

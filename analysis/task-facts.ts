@@ -176,13 +176,18 @@ export function structuralSignature(facts: TaskFacts): string {
   return [facts.id, facts.name, facts.hasParent ? facts.parentRef : '\u0002', facts.executor, advice].join('\u0000');
 }
 
-/** Keys of a mapping in order, with their key nodes (non-scalar keys are skipped). */
-export function keysOf(node: unknown): { name: string; key: Node; pairSpan: Span }[] {
+/**
+ * Keys of a mapping in order, with their key nodes (non-scalar keys are skipped); with `wanted`, only
+ * the keys it accepts (the per-task checks look for a few names among every task's keys: nothing is
+ * built for the others).
+ */
+export function keysOf(node: unknown, wanted?: (name: string) => boolean): { name: string; key: Node; pairSpan: Span }[] {
   const out: { name: string; key: Node; pairSpan: Span }[] = [];
   for (const pair of pairsOf(node)) {
     const name = keyName(pair);
+    if (name === null || (wanted && !wanted(name))) continue;
     const keySpan = spanOf(pair.key);
-    if (name === null || !keySpan) continue;
+    if (!keySpan) continue;
     const valueSpan = spanOf(pair.value);
     out.push({ name, key: pair.key, pairSpan: { start: keySpan.start, end: valueSpan ? valueSpan.end : keySpan.end } });
   }

@@ -27,16 +27,21 @@ export const RUNTIME_FIELDS = new Set([
 
 const LONG_NAME = 100;
 
+const isRuntimeField = (name: string): boolean => RUNTIME_FIELDS.has(name);
+
+/** One set for every mapping duplicateKeys reads (it is done with one before reading the next). */
+const seenKeys = new Set<string>();
+
 
 /** yaml-syntax for each repeated key of `map` and its nested mappings (run on every task: no allocation per key). */
 function duplicateKeys(map: YAMLMap, seg: Seg, task: string | null, out: Finding[]): void {
-  const seen = new Set<string>();
+  seenKeys.clear();
   for (const pair of map.items) {
     const name = keyName(pair);
     const key = pair.key as Node | null;
     if (name !== null && key?.range) {
-      if (seen.has(name)) out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once in this mapping (only the last one counts)`, { seg, span: { start: key.range[0], end: key.range[1] } }, task));
-      seen.add(name);
+      if (seenKeys.has(name)) out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once in this mapping (only the last one counts)`, { seg, span: { start: key.range[0], end: key.range[1] } }, task));
+      seenKeys.add(name);
     }
   }
   for (const pair of map.items) if (isMap(pair.value)) duplicateKeys(pair.value, seg, task, out);
@@ -59,8 +64,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
     }
   }
 
-  for (const { name, key, pairSpan } of keysOf(facts.node)) {
-    if (!RUNTIME_FIELDS.has(name)) continue;
+  for (const { name, key, pairSpan } of keysOf(facts.node, isRuntimeField)) {
     const span = spanOf(key);
     if (!span) continue;
     out.push(
