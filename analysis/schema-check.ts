@@ -44,15 +44,14 @@ export { FORMAT_SCHEMA };
 const compiled = new Map<string, ValidateFunction | string>();
 /** By object: the same schema object (a built-in executor's, a declaration's) is not stringified again. */
 const compiledObjects = new WeakMap<object, ValidateFunction | string>();
-const builtins = new Map<string, ValidateFunction>();
+const builtins = new WeakMap<CatalogueEntry, ValidateFunction>();
 
 /** The validator of a built-in executor's input schema (catalogue.ts): compiled at build time, or once here. */
 export function builtinInputValidator(entry: CatalogueEntry): ValidateFunction {
-  const name = builtinValidatorName(entry.id);
-  let validate = PRECOMPILED[name] ?? builtins.get(name);
+  let validate = builtins.get(entry);
   if (!validate) {
-    validate = trusted().compile(entry.inputSchema);
-    builtins.set(name, validate);
+    validate = PRECOMPILED[builtinValidatorName(entry.id)] ?? trusted().compile(entry.inputSchema);
+    builtins.set(entry, validate);
   }
   return validate;
 }
