@@ -50,7 +50,9 @@ const builtins = new WeakMap<CatalogueEntry, ValidateFunction>();
 export function builtinInputValidator(entry: CatalogueEntry): ValidateFunction {
   let validate = builtins.get(entry);
   if (!validate) {
-    validate = PRECOMPILED[builtinValidatorName(entry.id)] ?? trusted().compile(entry.inputSchema);
+    const built = PRECOMPILED[builtinValidatorName(entry.id)];
+    // ajv's build-time functions carry no `schema`, which the inputs check reads (known properties, defaults).
+    validate = built ? Object.assign(built, { schema: entry.inputSchema }) : trusted().compile(entry.inputSchema);
     builtins.set(entry, validate);
   }
   return validate;
