@@ -40,11 +40,18 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * YAML indicators that can change its meaning (comments, flow punctuation, anchors, tags, quotes…),
  * and non-ASCII text outside the surrogate and non-character ranges.
  */
+/** Which ASCII characters a plain scalar of this subset may hold after its first (read per character). */
+const PLAIN_ASCII = (() => {
+  const table = new Uint8Array(128);
+  for (let c = SPACE; c <= 0x7e; c++) table[c] = 1;
+  // # : , [ ] { } & * ! | > ' " % @ `
+  for (const indicator of '#:,[]{}&*!|>\'"%@`') table[indicator.charCodeAt(0)] = 0;
+  return table;
+})();
+
 function isPlainChar(c: number): boolean {
   if (c >= 0xa0) return c < 0xd800 || (c > 0xdfff && c !== 0xfeff && c < 0xfffe);
-  if (c < SPACE || c > 0x7e) return false;
-  // # : , [ ] { } & * ! | > ' " % @ `
-  return !'#:,[]{}&*!|>\'"%@`'.includes(String.fromCharCode(c));
+  return c < 128 && PLAIN_ASCII[c] === 1;
 }
 
 function isPlainStart(c: number): boolean {
@@ -122,13 +129,15 @@ class Reader {
     return this.scalar(source, source, quote === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', [start, close + 1, close + 1]);
   }
 
-  /** A plain scalar ending before `stops` (or the line end); its range ends past trailing spaces. */
-  private plain(stops: string): Read | null {
+  /** A plain scalar ending at the line end (or, `inFlow`, before `,`, `]` or `}`); its range ends past trailing spaces. */
+  private plain(inFlow: boolean): Read | null {
     const start = this.pos;
     let end = start;
-    while (this.pos < this.text.length && this.at() !== NEWLINE && !stops.includes(this.text[this.pos])) {
+    for (;;) {
+      const c = this.at();
+      if (this.pos >= this.text.length || c === NEWLINE || (inFlow && (c === 44 /* , */ || c === 93 /* ] */ || c === 125 /* } */))) break;
       this.pos++;
-      if (this.at(this.pos - 1) !== SPACE) end = this.pos;
+      if (c !== SPACE) end = this.pos;
     }
     const source = this.text.slice(start, end);
     const value = source ? plainValue(source) : undefined;
@@ -142,7 +151,7 @@ class Reader {
     let read: Read | null;
     if (c === 123 /* { */ || c === 91 /* [ */) read = this.flow();
     else if (c === 34 || c === 39) read = this.quoted();
-    else return this.plain(',]}');
+    else return this.plain(true);
     if (!read) return null;
     this.skipSpaces();
     (read.node.range as Range)[2] = this.pos;
@@ -190,7 +199,7 @@ class Reader {
     let read: Read | null;
     if (c === 123 || c === 91) read = this.flow();
     else if (c === 34 || c === 39) read = this.quoted();
-    else read = this.plain('');
+    else read = this.plain(false);
     if (!read) return null;
     const end = this.endOfLine();
     if (end === null) return null;
