@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompiledValidatorsCode } from './scripts/precompile-validators.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, 'dist');
@@ -59,7 +60,8 @@ function isStale() {
     .map((d) => join(root, d))
     .filter(existsSync)
     .map(newestMtime);
-  return Math.max(...sources, statSync(join(root, 'package.json')).mtimeMs) > built;
+  const inputs = ['package.json', 'scripts/precompile-validators.mjs'].map((f) => statSync(join(root, f)).mtimeMs);
+  return Math.max(...sources, ...inputs) > built;
 }
 
 function webviewOptions(b) {
@@ -76,6 +78,22 @@ function webviewOptions(b) {
     logLevel: 'warning',
   };
 }
+
+// analysis/precompiled.ts (empty when run from source) becomes the shipped schemas' validators,
+// compiled once per build: a bundle then runs no ajv code generation for them.
+let validatorsCode;
+const precompiledValidators = {
+  name: 'precompiled-validators',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/precompiled$/ }, (args) =>
+      args.importer === join(root, 'analysis', 'schema-check.ts') ? { path: 'precompiled-validators', namespace: 'precompiled' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'precompiled' }, async () => {
+      validatorsCode ??= precompiledValidatorsCode(root);
+      return { contents: await validatorsCode, loader: 'js', resolveDir: root };
+    });
+  },
+};
 
 function options(b) {
   return {
@@ -99,6 +117,7 @@ function options(b) {
       yaml: join(root, 'node_modules/yaml/browser/dist/index.js'),
     },
     banner: b.banner ? { js: b.banner } : undefined,
+    plugins: [precompiledValidators],
     logLevel: 'warning',
   };
 }

@@ -21,7 +21,7 @@ import type { DocumentOptions, DocumentState, GraphState, HeaderPart, Item, Pars
 import { resolveTarget, sameTarget, type ApflowTarget, type ResolvedTarget } from './target';
 import type { PythonView } from './types';
 import { findSuppressions } from './suppress';
-import { graphSignature, readTaskFacts, structuralSignature, withoutNodeTrees } from './task-facts';
+import { graphSignature, readTaskFacts, releaseNodeTrees, structuralSignature } from './task-facts';
 import { commonPrefix, commonSuffix, detached, withLoneCarriageReturnsAsNewlines } from './text';
 import { readSimpleItem } from './simple-item';
 import { DOCUMENT_SCHEMA, MAX_ALIAS_COUNT, parseYaml, spanOf } from './yaml-nodes';
@@ -68,11 +68,11 @@ function syntaxFindings(doc: Document.Parsed, seg: Seg): Finding[] {
 /** A task read from `node`; facts read from a simple item's `simpleText` keep no node trees. */
 function parseTask(node: Node, value: unknown, seg: Seg, target: ResolvedTarget, simpleText?: string): ParsedTask | null {
   if (!isMap(node)) return null;
-  const facts = readTaskFacts(node);
+  const facts = readTaskFacts(node, simpleText);
   const data = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const local = taskLocalFindings(facts, data, seg, target);
-  const kept = simpleText === undefined ? facts : withoutNodeTrees(facts, simpleText);
-  return { seg, facts: kept, value: data, local, signature: graphSignature(facts), declared: null };
+  releaseNodeTrees(facts);
+  return { seg, facts, value: data, local, signature: graphSignature(facts), declared: null };
 }
 
 function notAMapping(node: Node | null, seg: Seg): Finding {

@@ -1,28 +1,34 @@
 // JSON Schema checks with ajv, compiled once, and the mapping of ajv's errors back to YAML nodes.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Node } from 'yaml';
-import schemaJson from '../schemas/apflow.schema.json';
+import type { CatalogueEntry } from './catalogue';
+import { PRECOMPILED } from './precompiled';
+import { AJV_OPTIONS, builtinValidatorName, definitionRef, FORMAT_SCHEMA } from './shipped-schemas';
 import { closest } from './text';
 import { nodeAtPath, pointerSteps, spanOf } from './yaml-nodes';
 import type { Span } from './types';
 
-const SCHEMA_ID = schemaJson.$id;
-
-const OPTIONS = { allErrors: true, strict: false, verbose: true };
 /** For schemas users write: each is first checked against the JSON Schema meta-schema. */
-const ajv = new Ajv(OPTIONS);
+const ajv = new Ajv(AJV_OPTIONS);
+let trustedAjv: Ajv | undefined;
 /**
  * For the schemas this project ships (the format's, the built-in executors' inputs), which their
- * own tests validate: skipping the meta-schema saves compiling it (about 30 ms) at every start.
+ * own tests validate: skipping the meta-schema saves compiling it (about 30 ms). Made only when a
+ * validator was not compiled at build time (run from source).
  */
-const trusted = new Ajv({ ...OPTIONS, validateSchema: false });
-trusted.addSchema(schemaJson);
+function trusted(): Ajv {
+  if (!trustedAjv) {
+    trustedAjv = new Ajv({ ...AJV_OPTIONS, validateSchema: false });
+    trustedAjv.addSchema(FORMAT_SCHEMA);
+  }
+  return trustedAjv;
+}
 
 /** A definition of the format's schema, compiled on first use: ajv's errors for a value, or null. */
 function definition(name: string): (value: unknown) => ErrorObject[] | null {
   let validate: ValidateFunction | undefined;
   return (value) => {
-    validate ??= trusted.getSchema(`${SCHEMA_ID}#/definitions/${name}`);
+    validate ??= PRECOMPILED[name] ?? trusted().getSchema(definitionRef(name));
     if (!validate) throw new Error(`schemas/apflow.schema.json has no definition '${name}'`);
     return validate(value) ? null : (validate.errors ?? null);
   };
@@ -33,20 +39,21 @@ export const executorDeclErrors = definition('executor');
 export const hooksErrors = definition('hooks');
 export const envErrors = definition('env');
 
-/** The JSON Schema of the format, for hover text and completion documentation. */
-export const FORMAT_SCHEMA = schemaJson;
+export { FORMAT_SCHEMA };
 
 const compiled = new Map<string, ValidateFunction | string>();
 /** By object: the same schema object (a built-in executor's, a declaration's) is not stringified again. */
 const compiledObjects = new WeakMap<object, ValidateFunction | string>();
-const builtins = new WeakMap<object, ValidateFunction>();
+const builtins = new WeakMap<CatalogueEntry, ValidateFunction>();
 
-/** Compiles the input schema of a built-in executor (catalogue.ts), once. */
-export function compileBuiltinSchema(schema: object): ValidateFunction {
-  let validate = builtins.get(schema);
+/** The validator of a built-in executor's input schema (catalogue.ts): compiled at build time, or once here. */
+export function builtinInputValidator(entry: CatalogueEntry): ValidateFunction {
+  let validate = builtins.get(entry);
   if (!validate) {
-    validate = trusted.compile(schema);
-    builtins.set(schema, validate);
+    const built = PRECOMPILED[builtinValidatorName(entry.id)];
+    // ajv's build-time functions carry no `schema`, which the inputs check reads (known properties, defaults).
+    validate = built ? Object.assign(built, { schema: entry.inputSchema }) : trusted().compile(entry.inputSchema);
+    builtins.set(entry, validate);
   }
   return validate;
 }
@@ -167,8 +174,10 @@ function keyForMessage(key: string): string {
  * the path shown in messages (e.g. `inputs`). `fallback` is where problems on the root itself point.
  */
 export function schemaProblems(errors: ErrorObject[] | null | undefined, root: Node, fallback: Span, prefix: string[] = []): SchemaProblem[] {
+  // Most values are valid: nothing to prune (twice per task of a file).
+  if (!errors?.length) return [];
   const problems: SchemaProblem[] = [];
-  for (const error of prune(errors ?? [])) {
+  for (const error of prune(errors)) {
     const steps = pointerSteps(error.instancePath);
     const shown = [...prefix, ...steps];
     if (error.keyword === 'additionalProperties') {

@@ -7,7 +7,8 @@
 // return — answers null, and the caller parses the item with `yaml` as before.
 // test/unit/analysis/simple-item.test.ts compares both readers on generated, example and randomly
 // mutated items.
-import { Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+import type { Node, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+import { mapNode, pairNode, scalarNode, seqNode } from './cheap-nodes';
 
 export interface SimpleItem {
   node: YAMLMap;
@@ -39,11 +40,18 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * YAML indicators that can change its meaning (comments, flow punctuation, anchors, tags, quotes…),
  * and non-ASCII text outside the surrogate and non-character ranges.
  */
+/** Which ASCII characters a plain scalar of this subset may hold after its first (read per character). */
+const PLAIN_ASCII = (() => {
+  const table = new Uint8Array(128);
+  for (let c = SPACE; c <= 0x7e; c++) table[c] = 1;
+  // # : , [ ] { } & * ! | > ' " % @ `
+  for (const indicator of '#:,[]{}&*!|>\'"%@`') table[indicator.charCodeAt(0)] = 0;
+  return table;
+})();
+
 function isPlainChar(c: number): boolean {
   if (c >= 0xa0) return c < 0xd800 || (c > 0xdfff && c !== 0xfeff && c < 0xfffe);
-  if (c < SPACE || c > 0x7e) return false;
-  // # : , [ ] { } & * ! | > ' " % @ `
-  return !'#:,[]{}&*!|>\'"%@`'.includes(String.fromCharCode(c));
+  return c < 128 && PLAIN_ASCII[c] === 1;
 }
 
 function isPlainStart(c: number): boolean {
@@ -86,11 +94,7 @@ class Reader {
   }
 
   private scalar(value: unknown, source: string, type: Scalar.Type, range: Range): Read {
-    const node = new Scalar(value);
-    node.range = range;
-    node.source = source;
-    node.type = type;
-    return { node, value };
+    return { node: scalarNode(value, source, type, range), value };
   }
 
   private collection<T extends YAMLMap | YAMLSeq>(node: T, range: Range, flow: boolean): T {
@@ -99,15 +103,15 @@ class Reader {
     return node;
   }
 
-  /** A plain key followed directly by `:`. */
-  private key(): { key: string; node: Scalar } | null {
+  /** A plain key followed directly by `:` (its value is the key's text). */
+  private key(): Scalar<string> | null {
     const start = this.pos;
     while (this.pos < this.text.length && this.at() !== 58 /* : */ && this.at() !== NEWLINE) this.pos++;
     const key = this.text.slice(start, this.pos);
     if (this.at() !== 58 || !KEY.test(key) || SPECIAL_WORDS.has(key) || key === '__proto__') return null;
-    const node = this.scalar(key, key, 'PLAIN', [start, this.pos, this.pos]).node as Scalar;
+    const node = scalarNode(key, key, 'PLAIN', [start, this.pos, this.pos]) as Scalar<string>;
     this.pos++;
-    return { key, node };
+    return node;
   }
 
   /** A quoted scalar without escapes or line breaks; `this.pos` is at its opening quote. */
@@ -125,13 +129,15 @@ class Reader {
     return this.scalar(source, source, quote === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', [start, close + 1, close + 1]);
   }
 
-  /** A plain scalar ending before `stops` (or the line end); its range ends past trailing spaces. */
-  private plain(stops: string): Read | null {
+  /** A plain scalar ending at the line end (or, `inFlow`, before `,`, `]` or `}`); its range ends past trailing spaces. */
+  private plain(inFlow: boolean): Read | null {
     const start = this.pos;
     let end = start;
-    while (this.pos < this.text.length && this.at() !== NEWLINE && !stops.includes(this.text[this.pos])) {
+    for (;;) {
+      const c = this.at();
+      if (this.pos >= this.text.length || c === NEWLINE || (inFlow && (c === 44 /* , */ || c === 93 /* ] */ || c === 125 /* } */))) break;
       this.pos++;
-      if (this.at(this.pos - 1) !== SPACE) end = this.pos;
+      if (c !== SPACE) end = this.pos;
     }
     const source = this.text.slice(start, end);
     const value = source ? plainValue(source) : undefined;
@@ -145,7 +151,7 @@ class Reader {
     let read: Read | null;
     if (c === 123 /* { */ || c === 91 /* [ */) read = this.flow();
     else if (c === 34 || c === 39) read = this.quoted();
-    else return this.plain(',]}');
+    else return this.plain(true);
     if (!read) return null;
     this.skipSpaces();
     (read.node.range as Range)[2] = this.pos;
@@ -157,7 +163,7 @@ class Reader {
     const isMap = this.at() === 123;
     const close = isMap ? 125 : 93;
     const start = this.pos++;
-    const node = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const node = isMap ? mapNode(this.schema) : seqNode(this.schema);
     const value: Record<string, unknown> | unknown[] = isMap ? {} : [];
     this.skipSpaces();
     while (this.at() !== close) {
@@ -167,8 +173,8 @@ class Reader {
         this.skipSpaces();
         const entry = this.flowValue();
         if (!entry) return null;
-        (node as YAMLMap).items.push(new Pair(key.node, entry.node));
-        (value as Record<string, unknown>)[key.key] = entry.value;
+        (node as YAMLMap).items.push(pairNode(key, entry.node));
+        (value as Record<string, unknown>)[key.value] = entry.value;
       } else {
         const entry = this.flowValue();
         if (!entry) return null;
@@ -193,7 +199,7 @@ class Reader {
     let read: Read | null;
     if (c === 123 || c === 91) read = this.flow();
     else if (c === 34 || c === 39) read = this.quoted();
-    else read = this.plain('');
+    else read = this.plain(false);
     if (!read) return null;
     const end = this.endOfLine();
     if (end === null) return null;
@@ -233,7 +239,7 @@ class Reader {
 
   /** A block mapping whose first key is at `this.pos`, in column `column`. */
   blockMap(column: number): Read | null {
-    const node = new YAMLMap(this.schema);
+    const node = mapNode(this.schema);
     const value: Record<string, unknown> = {};
     const start = this.pos;
     let end = start;
@@ -242,8 +248,8 @@ class Reader {
       if (!key) return null;
       const entry = this.at() === SPACE && this.nextIsInline() ? (this.skipSpaces(), this.inlineValue()) : this.valueBelow(column);
       if (!entry) return null;
-      node.items.push(new Pair(key.node, entry.node));
-      value[key.key] = entry.value;
+      node.items.push(pairNode(key, entry.node));
+      value[key.value] = entry.value;
       end = (entry.node.range as Range)[2];
       const indent = this.nextIndent();
       if (indent === -2 || indent > column) return null;

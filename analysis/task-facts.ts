@@ -96,48 +96,19 @@ function executorOf(node: YAMLMap): { executor: string | null; span: Span | null
   return { executor: executor === '' ? null : executor, span: executor ? spanOf(chosen) : null };
 }
 
-export function readTaskFacts(node: YAMLMap): TaskFacts {
-  const idNode = valueOf(node, 'id');
-  const nameNode = valueOf(node, 'name');
-  const parentNode = valueOf(node, 'parent_id');
-  const depsNode = valueOf(node, 'dependencies');
-  const priorityNode = valueOf(node, 'priority');
-  const { executor, span: executorSpan } = executorOf(node);
-  const first = firstKey(node);
-  const priorityWritten = isScalar(priorityNode) && typeof priorityNode.value === 'number';
-  const priority = priorityWritten ? (priorityNode.value as number) : DEFAULT_PRIORITY;
-  const inputsNode = valueOf(node, 'inputs');
-  return {
-    node,
-    range: node.range ?? [0, 0, 0],
-    id: refText(idNode),
-    idSpan: spanOf(idNode),
-    name: refText(nameNode),
-    nameSpan: spanOf(nameNode),
-    nameKeySpan: spanOf(pairOf(node, 'name')?.key as Node | undefined),
-    firstKeySpan: spanOf(first) ?? spanOf(node) ?? { start: 0, end: 0 },
-    parentRef: refText(parentNode),
-    parentSpan: spanOf(parentNode),
-    hasParent: !isNullNode(parentNode),
-    deps: isSeq(depsNode) ? depsNode.items.map((entry) => dependencyFact(entry as Node)) : [],
-    depsNode,
-    executor,
-    executorSpan,
-    priority,
-    priorityWritten,
-    hasTimeout: isSet(valueOf(node, 'timeout')) || isSet(valueOf(inputsNode, 'timeout')),
-    hasInputs: isMap(inputsNode) && inputsNode.items.length > 0,
-  };
-}
-
 /** The item text a facts object without node trees reads them from (not enumerable: not a fact). */
 const ITEM_TEXT = Symbol('item text');
+/** The node a facts object without node trees was read from, until releaseNodeTrees. */
+const HELD = Symbol('held node');
 
 interface Rereading {
   readonly [ITEM_TEXT]: string;
+  [HELD]: YAMLMap | undefined;
 }
 
 function mappingOf(facts: Rereading): YAMLMap {
+  const held = facts[HELD];
+  if (held) return held;
   const read = readSimpleItem(facts[ITEM_TEXT], DOCUMENT_SCHEMA);
   if (!read) throw new Error('the simple-item reader refused a text it had read before');
   return read.node;
@@ -152,11 +123,58 @@ const REREADING = Object.defineProperties(
   },
 );
 
-/** `facts` read from a simple item's `text`, without their node trees: those are read again when asked for. */
-export function withoutNodeTrees(facts: TaskFacts, text: string): TaskFacts {
-  const { node: _node, depsNode: _depsNode, ...kept } = facts;
-  const lean = Object.assign(Object.create(REREADING) as object, kept);
-  return Object.defineProperty(lean, ITEM_TEXT, { value: text }) as TaskFacts;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Writes the facts of `node` but its node trees into `facts`: one object per task, not a copy. */
+function fillFacts(facts: Partial<Writable<TaskFacts>>, node: YAMLMap, depsNode: Node | null): void {
+  const idNode = valueOf(node, 'id');
+  const nameNode = valueOf(node, 'name');
+  const parentNode = valueOf(node, 'parent_id');
+  const priorityNode = valueOf(node, 'priority');
+  const { executor, span: executorSpan } = executorOf(node);
+  const first = firstKey(node);
+  const priorityWritten = isScalar(priorityNode) && typeof priorityNode.value === 'number';
+  const inputsNode = valueOf(node, 'inputs');
+  facts.range = node.range ?? [0, 0, 0];
+  facts.id = refText(idNode);
+  facts.idSpan = spanOf(idNode);
+  facts.name = refText(nameNode);
+  facts.nameSpan = spanOf(nameNode);
+  facts.nameKeySpan = spanOf(pairOf(node, 'name')?.key as Node | undefined);
+  facts.firstKeySpan = spanOf(first) ?? spanOf(node) ?? { start: 0, end: 0 };
+  facts.parentRef = refText(parentNode);
+  facts.parentSpan = spanOf(parentNode);
+  facts.hasParent = !isNullNode(parentNode);
+  facts.deps = isSeq(depsNode) ? depsNode.items.map((entry) => dependencyFact(entry as Node)) : [];
+  facts.executor = executor;
+  facts.executorSpan = executorSpan;
+  facts.priority = priorityWritten ? (priorityNode.value as number) : DEFAULT_PRIORITY;
+  facts.priorityWritten = priorityWritten;
+  facts.hasTimeout = isSet(valueOf(node, 'timeout')) || isSet(valueOf(inputsNode, 'timeout'));
+  facts.hasInputs = isMap(inputsNode) && inputsNode.items.length > 0;
+}
+
+/**
+ * The facts of a task's mapping. With `itemText`, the text of the simple item (simple-item.ts) that
+ * `node` was read from, the facts hold `node` only until releaseNodeTrees — the node trees were 4 KB of
+ * the 7 KB each task held — and then read it again from that text when asked.
+ */
+export function readTaskFacts(node: YAMLMap, itemText?: string): TaskFacts {
+  const depsNode = valueOf(node, 'dependencies');
+  if (itemText === undefined) {
+    const facts: Partial<Writable<TaskFacts>> = { node, depsNode };
+    fillFacts(facts, node, depsNode);
+    return facts as TaskFacts;
+  }
+  const lean = Object.defineProperty(Object.create(REREADING) as Rereading, ITEM_TEXT, { value: itemText });
+  lean[HELD] = node;
+  fillFacts(lean as Partial<Writable<TaskFacts>>, node, depsNode);
+  return lean as unknown as TaskFacts;
+}
+
+/** Lets facts read with an item text drop the node they hold (before a snapshot can reach them). */
+export function releaseNodeTrees(facts: TaskFacts): void {
+  if (HELD in facts) (facts as unknown as Rereading)[HELD] = undefined;
 }
 
 /**
@@ -176,13 +194,18 @@ export function structuralSignature(facts: TaskFacts): string {
   return [facts.id, facts.name, facts.hasParent ? facts.parentRef : '\u0002', facts.executor, advice].join('\u0000');
 }
 
-/** Keys of a mapping in order, with their key nodes (non-scalar keys are skipped). */
-export function keysOf(node: unknown): { name: string; key: Node; pairSpan: Span }[] {
+/**
+ * Keys of a mapping in order, with their key nodes (non-scalar keys are skipped); with `wanted`, only
+ * the keys it accepts (the per-task checks look for a few names among every task's keys: nothing is
+ * built for the others).
+ */
+export function keysOf(node: unknown, wanted?: (name: string) => boolean): { name: string; key: Node; pairSpan: Span }[] {
   const out: { name: string; key: Node; pairSpan: Span }[] = [];
   for (const pair of pairsOf(node)) {
     const name = keyName(pair);
+    if (name === null || (wanted && !wanted(name))) continue;
     const keySpan = spanOf(pair.key);
-    if (name === null || !keySpan) continue;
+    if (!keySpan) continue;
     const valueSpan = spanOf(pair.value);
     out.push({ name, key: pair.key, pairSpan: { start: keySpan.start, end: valueSpan ? valueSpan.end : keySpan.end } });
   }

@@ -113,7 +113,9 @@ export function pairsOf(node: unknown): Pair<Node, Node>[] {
 
 /** The first pair with key `name` (keys may repeat: duplicates are reported elsewhere). */
 export function pairOf(map: unknown, name: string): Pair<Node, Node> | undefined {
-  return pairsOf(map).find((pair) => keyName(pair) === name);
+  // A loop rather than find(): called for a dozen keys of every task, without a closure each time.
+  for (const pair of pairsOf(map)) if (keyName(pair) === name) return pair;
+  return undefined;
 }
 
 export function valueOf(map: unknown, name: string): Node | null {

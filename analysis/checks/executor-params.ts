@@ -25,9 +25,10 @@ export function executorParamFindings(entry: CatalogueEntry, facts: TaskFacts, v
       out.push(finding('invalid-inputs', `task ${who} is missing \`${key}\` of \`${entry.id}\`, which apflow passes to the executor's constructor: add it under \`params\``, { seg, span: anchor }, task));
     }
   }
-  for (const { name, key } of keysOf(valueOf(facts.node, 'inputs'))) {
+  const own = entry.ownInputs;
+  for (const { name, key } of own ? keysOf(valueOf(facts.node, 'inputs'), (name) => own.includes(name)) : []) {
     const span = spanOf(key);
-    if (!span || !entry.ownInputs?.includes(name)) continue;
+    if (!span) continue;
     out.push(finding('ignored-input', `\`${name}\` of task ${who} is read only by this runtime: apflow's \`${entry.id}\` ignores it, so on an apflow server the task runs without it`, { seg, span }, task));
   }
   return out;

@@ -1,6 +1,6 @@
 // Scheduling fields (spec 1.5): validated and exported, never run by the embedded runtime.
 import { isScalar, type Node, type YAMLMap } from 'yaml';
-import { spanOf, valueOf } from '../yaml-nodes';
+import { keyName, spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
 
 export interface ScheduleProblem {
@@ -83,7 +83,14 @@ function checkExpression(type: string, node: Node): ScheduleProblem | null {
   }
 }
 
+/** Whether `task` has any `schedule_…` key (most tasks have none: one pass over the keys, not six look-ups). */
+function hasScheduleKey(task: YAMLMap): boolean {
+  for (const pair of task.items) if (keyName(pair)?.startsWith('schedule_')) return true;
+  return false;
+}
+
 export function scheduleProblems(task: YAMLMap): ScheduleProblem[] {
+  if (!hasScheduleKey(task)) return [];
   const problems: ScheduleProblem[] = [];
   const typeNode = valueOf(task, 'schedule_type');
   const expressionNode = valueOf(task, 'schedule_expression');

@@ -17,9 +17,9 @@ export function droppedFieldFindings(facts: TaskFacts, seg: Seg, { target, sourc
   const chosen = source !== 'default';
   if (!dropped.length) return [];
   const out: Finding[] = [];
-  for (const { name, key, pairSpan } of keysOf(facts.node)) {
+  for (const { name, key, pairSpan } of keysOf(facts.node, (name) => dropped.includes(name))) {
     const span = spanOf(key);
-    if (!span || !dropped.includes(name)) continue;
+    if (!span) continue;
     const found = finding(
       'dropped-field',
       `apflow ${target} has no \`${name}\` field and drops it silently from task ${quotedLabel(facts)}${chosen ? '' : ` (${target} is the default target)`}: remove it, or set \`apflow_version: "0.20"\` if the tree runs on apflow 0.20`,

@@ -2,13 +2,13 @@
 // the name's length, schedules, a missing executor, and inputs against a built-in executor's schema or
 // the task's own `schemas.input_schema`, and fields the target apflow line drops. They run once per
 // parse of the task's item (again for every item when the target changes).
-import { isMap, type YAMLMap } from 'yaml';
+import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
 import { catalogueEntry } from '../catalogue';
 import { finding, type Finding, type FixSpec, type Seg } from '../findings';
 import { taskRef } from '../identity';
-import { compileBuiltinSchema, compileUserSchema, schemaProblems, taskErrors, unknownKeyAdvice } from '../schema-check';
+import { builtinInputValidator, compileUserSchema, schemaProblems, taskErrors, unknownKeyAdvice } from '../schema-check';
 import { keysOf, type TaskFacts } from '../task-facts';
-import { spanOf, valueOf } from '../yaml-nodes';
+import { keyName, spanOf, valueOf } from '../yaml-nodes';
 import type { Span } from '../types';
 import type { ResolvedTarget } from '../target';
 import { executorParamFindings } from './executor-params';
@@ -27,17 +27,36 @@ export const RUNTIME_FIELDS = new Set([
 
 const LONG_NAME = 100;
 
+const isRuntimeField = (name: string): boolean => RUNTIME_FIELDS.has(name);
 
+/** The name of a key that can repeat another (a plain key with a place), or null. */
+function comparableKey(pair: Pair): string | null {
+  return (pair.key as Node | null)?.range ? keyName(pair) : null;
+}
+
+/** Up to this many keys, a mapping's keys are compared pairwise (a set per mapping was most of the check's cost). */
+const PAIRWISE_KEYS = 32;
+
+/** Whether a key before `i` has the name `name`. */
+function repeatsEarlier(pairs: readonly Pair[], i: number, name: string): boolean {
+  for (let j = 0; j < i; j++) if (comparableKey(pairs[j]) === name) return true;
+  return false;
+}
+
+/** yaml-syntax for each repeated key of `map` and its nested mappings (run on every task). */
 function duplicateKeys(map: YAMLMap, seg: Seg, task: string | null, out: Finding[]): void {
-  const seen = new Set<string>();
-  for (const { name, key } of keysOf(map)) {
-    if (seen.has(name)) {
-      const span = spanOf(key);
-      if (span) out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once in this mapping (only the last one counts)`, { seg, span }, task));
-    }
-    seen.add(name);
+  const pairs = map.items;
+  const seen = pairs.length > PAIRWISE_KEYS ? new Set<string>() : null;
+  for (let i = 0; i < pairs.length; i++) {
+    const name = comparableKey(pairs[i]);
+    if (name === null) continue;
+    const repeated = seen ? seen.has(name) : repeatsEarlier(pairs, i, name);
+    seen?.add(name);
+    if (!repeated) continue;
+    const range = (pairs[i].key as Node).range as [number, number, number];
+    out.push(finding('yaml-syntax', `Map keys must be unique: \`${name}\` appears more than once in this mapping (only the last one counts)`, { seg, span: { start: range[0], end: range[1] } }, task));
   }
-  for (const pair of map.items) if (isMap(pair.value)) duplicateKeys(pair.value, seg, task, out);
+  for (const pair of pairs) if (isMap(pair.value)) duplicateKeys(pair.value, seg, task, out);
 }
 
 export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknown>, seg: Seg, target: ResolvedTarget): Finding[] {
@@ -57,8 +76,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
     }
   }
 
-  for (const { name, key, pairSpan } of keysOf(facts.node)) {
-    if (!RUNTIME_FIELDS.has(name)) continue;
+  for (const { name, key, pairSpan } of keysOf(facts.node, isRuntimeField)) {
     const span = spanOf(key);
     if (!span) continue;
     out.push(
@@ -99,7 +117,7 @@ export function taskLocalFindings(facts: TaskFacts, value: Record<string, unknow
   const inputs = (value.inputs ?? {}) as unknown;
   const entry = facts.executor ? catalogueEntry(facts.executor) : undefined;
   if (entry) {
-    out.push(...inputProblems(compileBuiltinSchema(entry.inputSchema), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
+    out.push(...inputProblems(builtinInputValidator(entry), `\`${entry.id}\``, facts, inputs, inputsNode, seg));
     out.push(...executorParamFindings(entry, facts, value, seg));
   }
   const ownSchema = (value.schemas as { input_schema?: unknown } | null | undefined)?.input_schema;

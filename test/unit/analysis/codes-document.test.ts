@@ -71,6 +71,26 @@ describe('analysis: diagnostic codes (spec 2.1) — the shape and values of the 
       assert.match(diagnostics[0].message, /name/);
     });
 
+    it('reports every repeat of a key in nested mappings, small and large alike', () => {
+      // 40 keys: past the count up to which keys are compared pairwise rather than through a set.
+      const many = Array.from({ length: 40 }, (_, i) => `k${i}: ${i}`).join(', ');
+      expectAt(
+        dedent`
+          tasks:
+            - id: root
+              name: Root
+              schemas: { method: aggregate_results_executor }
+              inputs:
+                a: 1
+                b: { x: 1, «x»: 2, «x»: 3 }
+                «a»: 2
+              params: { ${many}, «k3»: again, «k39»: again }
+        `,
+        'yaml-syntax',
+        'error',
+      );
+    });
+
     it('is silent on valid YAML', () => {
       expectNone(HEALTHY, 'yaml-syntax');
     });
