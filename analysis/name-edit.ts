@@ -3,15 +3,28 @@
 // an id (so messages name it by id), nothing else the graph reads changed, no reference is written as
 // the old or the new name, no other task has either name, and no unknown reference could now be
 // suggested it, the whole-file findings stay exactly the same and only the name index needs updating.
+import type { Resolution } from './graph';
 import type { GraphState, ParsedTask } from './state';
 import { graphSignature, type TaskFacts } from './task-facts';
 
-function referencedAnywhere(tasks: readonly ParsedTask[], names: readonly string[]): boolean {
-  for (const { facts } of tasks) {
-    if (facts.hasParent && facts.parentRef !== null && names.includes(facts.parentRef)) return true;
-    for (const dep of facts.deps) if (dep.ref !== null && names.includes(dep.ref)) return true;
+/**
+ * Every reference the resolved tasks write (parent_id and dependencies), built once per resolution:
+ * a resolution that an inert name edit carried over (withNameEdit keeps its per-task lists) has the
+ * same references, so typing in a name reads a set instead of scanning every task's references.
+ */
+const referencesOf = new WeakMap<Resolution['depTargets'], ReadonlySet<string>>();
+
+function references(resolution: Resolution): ReadonlySet<string> {
+  let refs = referencesOf.get(resolution.depTargets);
+  if (refs === undefined) {
+    const all = new Set<string>();
+    for (const facts of resolution.tasks) {
+      if (facts.hasParent && facts.parentRef !== null) all.add(facts.parentRef);
+      for (const dep of facts.deps) if (dep.ref !== null) all.add(dep.ref);
+    }
+    referencesOf.set(resolution.depTargets, (refs = all));
   }
-  return false;
+  return refs;
 }
 
 /** Whether task `index` going from `before` to `after` is a name change the graph checks cannot see. */
@@ -22,8 +35,10 @@ export function nameEditIsInert(graph: GraphState, tasks: readonly ParsedTask[],
   if (graphSignature({ ...after, name: from }) !== graphSignature(before)) return false;
   if (byName.get(from) !== index || byName.has(to)) return false;
   if (graph.findings.some((f) => f.code === 'unknown-reference')) return false;
-  if (tasks.some((t, i) => i !== index && t.facts.name === from)) return false;
-  return !referencedAnywhere(tasks, [from, to]);
+  // byName holds the first task of each name; any later one with the same name is a duplicate.
+  if (graph.resolution.duplicateNames.some((i) => i !== index && tasks[i].facts.name === from)) return false;
+  const refs = references(graph.resolution);
+  return !refs.has(from) && !refs.has(to);
 }
 
 /**

@@ -48,6 +48,14 @@ describe('analysis: name edits', () => {
     });
   }
 
+  it('re-runs the graph checks for a name a later task has too, and agrees with a fresh analysis', () => {
+    const duplicate = TREE.replace('name: Bee', 'name: Alpha').replace('dependencies: [a, Bee]', 'dependencies: [a, b]');
+    const analyzer = new DocumentAnalyzer(YAML_FILE, ANY_FILE);
+    analyzer.update(duplicate);
+    step(analyzer, duplicate.replace('name: Alpha', 'name: Alphabet'), 'renaming the first of two tasks named Alpha');
+    assert.equal(analyzer.recomputedGraph, true);
+  });
+
   it('keeps the name index right: the new name resolves, the old one no longer does', () => {
     const analyzer = new DocumentAnalyzer(YAML_FILE, ANY_FILE);
     analyzer.update(TREE);
