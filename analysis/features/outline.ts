@@ -74,6 +74,9 @@ function outlineItem(state: DocumentState, j: number): TaskItem {
  * parent as resolved, and the node each task's node hangs in (-1 at the top).
  */
 interface BuiltOutline {
+  /** Each task's facts and the line its segment started on, which its item was built from. */
+  readonly facts: readonly TaskFacts[];
+  readonly lines: Int32Array;
   readonly parent: Int32Array;
   readonly nodes: readonly SymbolNode[];
   readonly holder: Int32Array;
@@ -100,15 +103,22 @@ function sameParents(a: Int32Array, b: Int32Array): boolean {
  * their ancestors are new (an outline node is never changed once built); otherwise it is built anew.
  */
 export function documentSymbols(state: DocumentState): SymbolNode[] {
-  const items = state.tasks.map((_, j) => outlineItem(state, j));
   const last = lastOutline.get(state.header);
-  const built = last && sameParents(last.parent, state.graph.resolution.parent) ? rebuilt(last, items) : buildOutline(state, items);
+  const n = state.tasks.length;
+  const facts = state.tasks.map((t) => t.facts);
+  const lines = new Int32Array(n);
+  const items = state.tasks.map((task, j) => {
+    lines[j] = task.seg.line;
+    // The last outline's item where the task kept its place: a pass over arrays, not a lookup per task.
+    return last && last.facts[j] === task.facts && last.lines[j] === task.seg.line ? last.nodes[j].item : outlineItem(state, j);
+  });
+  const built = last && sameParents(last.parent, state.graph.resolution.parent) ? rebuilt(last, items, facts, lines) : buildOutline(state, items, facts, lines);
   lastOutline.set(state.header, built);
   return built.tops;
 }
 
 /** `last` with the nodes whose item changed, and their holders up to the top, replaced. */
-function rebuilt(last: BuiltOutline, items: readonly TaskItem[]): BuiltOutline {
+function rebuilt(last: BuiltOutline, items: readonly TaskItem[], facts: readonly TaskFacts[], lines: Int32Array): BuiltOutline {
   const n = items.length;
   const dirty = new Uint8Array(n);
   let any = false;
@@ -117,7 +127,7 @@ function rebuilt(last: BuiltOutline, items: readonly TaskItem[]): BuiltOutline {
     any = true;
     for (let k = j; k >= 0 && !dirty[k]; k = last.holder[k]) dirty[k] = 1;
   }
-  if (!any) return last;
+  if (!any) return { ...last, facts, lines };
   const nodes = last.nodes.slice();
   // Holders come before what they hold in `order`: walking it backwards, children are new first.
   for (let o = n - 1; o >= 0; o--) {
@@ -125,10 +135,10 @@ function rebuilt(last: BuiltOutline, items: readonly TaskItem[]): BuiltOutline {
     if (dirty[j]) nodes[j] = { item: items[j], children: last.nodes[j].children.map((c) => nodes[c.item.task]) };
   }
   const tops = last.tops.map((top) => nodes[top.item.task]);
-  return { ...last, nodes, tops };
+  return { ...last, facts, lines, nodes, tops };
 }
 
-function buildOutline(state: DocumentState, items: readonly TaskItem[]): BuiltOutline {
+function buildOutline(state: DocumentState, items: readonly TaskItem[], facts: readonly TaskFacts[], lines: Int32Array): BuiltOutline {
   const n = state.tasks.length;
   const { children } = graphIndex(state);
   const { parent } = state.graph.resolution;
@@ -161,7 +171,7 @@ function buildOutline(state: DocumentState, items: readonly TaskItem[]): BuiltOu
   };
   for (let j = 0; j < n; j++) if (parent[j] < 0) attach(j);
   for (let j = 0; j < n; j++) if (!visited[j]) attach(j);
-  return { parent, nodes, holder, order, tops };
+  return { facts, lines, parent, nodes, holder, order, tops };
 }
 
 // ---- call hierarchy ---------------------------------------------------------------------------------
