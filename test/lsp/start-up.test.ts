@@ -27,8 +27,8 @@ async function until(test: () => boolean, what: string): Promise<void> {
 }
 
 /** Until the server says it read `name` before it was opened (the read is not waited for); its log line's index. */
-async function readBeforeOpened(client: LspClient, name: string): Promise<number> {
-  const line = new RegExp(` read ${name.replace(/\./g, '\\.')} before it was opened: 1 task analysed in \\d+ ms$`);
+async function readBeforeOpened(client: LspClient, name: string, tasks = 1): Promise<number> {
+  const line = new RegExp(` read ${name.replace(/\./g, '\\.')} before it was opened: ${tasks} tasks? analysed in \\d+ ms$`);
   await until(() => client.infoLogs.some((l) => line.test(l)), `the server reads ${name}`);
   return client.infoLogs.findIndex((l) => line.test(l));
 }
@@ -74,6 +74,17 @@ describe('server start-up', function () {
       const client = await start({ serverArgs: [`--prefetch=${uri}`] });
       await readBeforeOpened(client, 'edited.apflow.yaml');
       assert.deepEqual(shown(await firstDiagnostics(client, uri, FIXED)), []);
+    });
+
+    it('analyses the file again when the settings its checks read differ from those it was read with', async () => {
+      const tree = `${FIXED}  - id: b\n    name: B\n    parent_id: a\n    schemas: { method: command_executor }\n    inputs: { command: "echo b", timeout: 5 }\n`;
+      ws.write('limited.apflow.yaml', tree);
+      const uri = ws.uri('limited.apflow.yaml');
+      const client = await start({ serverArgs: [`--prefetch=${uri}`], settings: { apflow: { validate: { maxTreeSize: 1 } } } });
+      await readBeforeOpened(client, 'limited.apflow.yaml', 2);
+      await startedUp(client);
+      const first = await firstDiagnostics(client, uri, tree);
+      assert.ok(first.diagnostics.some((d) => d.code === 'tree-too-large'), JSON.stringify(first.diagnostics));
     });
 
     it('serves as usual when a file to prefetch cannot be read', async () => {
