@@ -32,6 +32,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: {
       error: async (error, message, count) => {
+        // A message written to a server that has gone: its pipe's close follows, and closed() restarts
+        // it. Counting these as connection errors would shut the client down for good when the editor
+        // sent more than three messages in between (a crash while typing).
+        if (message !== undefined && pipeClosed(error)) return { action: ErrorAction.Continue, message: 'apflow language server: a message was not sent because the server has stopped', handled: true };
         const result = await defaults().error(error, message, count);
         if (result.action === ErrorAction.Shutdown) {
           const line = `apflow language server: connection errors (${error.message}); shutting the connection down`;
@@ -56,6 +60,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   // The id `apflow` makes the client read `apflow.trace.server` on every configuration change.
   const client = new LanguageClient('apflow', 'apflow Language Server', serverOptions, { ...clientOptions, traceOutputChannel: new TraceChannel() });
   return client;
+}
+
+/** The error of a write to a pipe whose other end has closed (the server's process ended). */
+function pipeClosed(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
 }
 
 /**
