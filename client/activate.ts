@@ -9,8 +9,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerGraphViews, type GraphViews } from './graph/graphs';
 import { LensRounds } from './lens-rounds';
+import { ServerLensProvider } from './server-lenses';
 import { RunLensProvider } from './lenses';
-import { createLanguageClient } from './lsp';
+import { createLanguageClient, SERVER_DOCUMENTS } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
 import { RunDecorations } from './run-decorations';
@@ -78,11 +79,12 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     },
   });
   const lensRounds = new LensRounds();
-  const client = createLanguageClient(context, output, remember, lensRounds);
+  const client = createLanguageClient(context, output, remember);
   const tasks = new TaskLocator(client);
   const view = new RunsTreeProvider(runs);
   const treeView = vscode.window.createTreeView('apflowRuns', { treeDataProvider: view, showCollapseAll: true });
   const lenses = new RunLensProvider(runs, lensRounds);
+  const serverLenses = new ServerLensProvider(client, lensRounds);
   const diagnostics = new RunDiagnostics(tasks, (line) => output.appendLine(line));
   const progress = new RunProgress(runs, lensRounds.onDidAnswer, () => client.isRunning());
   const outcomes = new RunOutcomes(runs, (line) => output.appendLine(line));
@@ -113,6 +115,8 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     ...view.track(treeView),
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
     vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
+    serverLenses,
+    vscode.languages.registerCodeLensProvider(SERVER_DOCUMENTS, serverLenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
     ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, pages, extensionUri: context.extensionUri, tokens: new ServerTokens(context.secrets) }),
     ...registerServerSync(client, runs, lensRounds),

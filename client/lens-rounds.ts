@@ -3,7 +3,6 @@
 // per task: thousands in a big tree, after a run's final statuses) take up to seconds more. What the
 // extension's lens says is on screen only once the server has answered the same request too.
 import * as vscode from 'vscode';
-import type { ProvideCodeLensesSignature } from 'vscode-languageclient/node';
 
 /** A provider answered a request for a file's lenses that VS Code made at `requestedAt` (performance.now()). */
 export interface LensAnswer {
@@ -19,18 +18,6 @@ export class LensRounds implements vscode.Disposable {
   answered(document: vscode.TextDocument, requestedAt: number, from: LensAnswer['from']): void {
     if (document.uri.scheme === 'file') this.emitter.fire({ file: document.uri.fsPath, requestedAt, from });
   }
-
-  /**
-   * The language client's middleware around the server's lenses: notes each answer VS Code did not
-   * cancel, on the next macrotask, once the extension host has sent the lenses on to the window (what
-   * listeners then change, such as the status bar, reaches the window after them).
-   */
-  readonly serverLenses = async (document: vscode.TextDocument, token: vscode.CancellationToken, next: ProvideCodeLensesSignature) => {
-    const requestedAt = performance.now();
-    const lenses = await next(document, token);
-    if (!token.isCancellationRequested) setTimeout(() => this.answered(document, requestedAt, 'server'), 0);
-    return lenses;
-  };
 
   dispose(): void {
     this.emitter.dispose();

@@ -4,30 +4,30 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, type ErrorHandler, type LanguageClientOptions, type ProvideDocumentSymbolsSignature, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../protocol';
-import type { LensRounds } from './lens-rounds';
 import { serverProcess } from './server-process';
 import { SharedRequests } from './shared-requests';
 
+/** The documents the server serves. Every scheme: language features also work in untrusted and virtual workspaces (spec 4.4). */
+export const SERVER_DOCUMENTS = [{ language: 'apflow' }, { language: 'apflow-test' }];
+
 /**
- * `note` receives the lines written about the server's health (the tests read them back); `lensRounds`
- * hears when the server's lenses of a file are in (the status bar waits for them at the end of a run).
+ * `note` receives the lines written about the server's health (the tests read them back). The server's
+ * lenses reach VS Code through the extension's ServerLensProvider (server-lenses.ts), not this client.
  */
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined, lensRounds?: LensRounds): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined): LanguageClient {
   const serverOptions: ServerOptions = () => Promise.resolve(serverProcess(context.extensionPath));
   const outlines = new SharedRequests<Awaited<ReturnType<ProvideDocumentSymbolsSignature>>, vscode.CancellationToken>(() => new vscode.CancellationTokenSource());
   let policy: ErrorHandler | undefined;
   const defaults = () => (policy ??= client.createDefaultErrorHandler());
   const clientOptions: LanguageClientOptions = {
-    // Every scheme: language features also work in untrusted and virtual workspaces (spec 4.4).
-    documentSelector: [{ language: 'apflow' }, { language: 'apflow-test' }],
+    documentSelector: SERVER_DOCUMENTS,
     // This client runs trees: the server puts `▶ Run task` above the tasks of files it may run (read at
     // every start, so a restarted server knows whether the workspace was trusted meanwhile).
-    initializationOptions: (): InitializationOptions => ({ runs: { trusted: vscode.workspace.isTrusted } }),
+    initializationOptions: (): InitializationOptions => ({ runs: { trusted: vscode.workspace.isTrusted }, ownLensProvider: true }),
     outputChannel: output,
     middleware: {
       // VS Code asks twice for the outline of a file it opens; one answer serves both (shared-requests.ts).
       provideDocumentSymbols: (document, token, next) => outlines.request(`${document.uri.toString()}#${document.version}`, token, (shared) => next(document, shared)),
-      ...(lensRounds ? { provideCodeLenses: lensRounds.serverLenses } : {}),
     },
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: {

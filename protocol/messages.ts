@@ -1,7 +1,7 @@
 // The messages this server adds to LSP, and the commands its lenses name. The extension (client/),
 // the language server (server/) and the tests import them from here, so that the two sides can never
 // spell a method, a field or a command differently.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-protocol';
 import type { TaskGraphData } from '../analysis/features';
 
@@ -22,7 +22,20 @@ export const SHOW_TASK_RECORD_COMMAND = 'apflow.showTaskRecord';
  */
 export interface InitializationOptions {
   runs?: RunsCapability;
+  /**
+   * The client shows the server's lenses through a lens provider it registered before the server
+   * started (the extension: client/server-lenses.ts). The server then answers `textDocument/codeLens`
+   * and `codeLens/resolve` without declaring `codeLensProvider`, and says that they changed with
+   * LensesChangedNotification rather than `workspace/codeLens/refresh` (which would reach the language
+   * client's own lens feature instead). VS Code waits for every lens provider of a file before it shows
+   * any lens, and starts its first round again when one more registers: a provider that appears once
+   * the server has answered `initialize` put the first lens of a big file a second later.
+   */
+  ownLensProvider?: boolean;
 }
+
+/** Server → client (one that sent `ownLensProvider`): the lenses of some documents changed; ask again. */
+export const LensesChangedNotification = new NotificationType0('apflow/lensesChanged');
 
 export interface RunsCapability {
   /** Whether the workspace is trusted (runs execute code); virtual documents are never run. */

@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { executorModulePath, type AnalysisEnv } from '../analysis';
 import { version } from '../package.json';
-import { PythonEnvironmentNotification, RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
+import { LensesChangedNotification, PythonEnvironmentNotification, RunStatusNotification, ServerStatusRequest, WorkspaceTrustNotification, type InitializationOptions } from '../protocol';
 import { PythonEnvironments } from './python-env';
 import { DocumentCache } from './documents';
 import { TestFileDocuments } from './test-files';
@@ -60,15 +60,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const cache = new DocumentCache(connection, analysisEnv, () => settings, pythonEnvironments, log);
   const runStatus = new RunStatusStore();
   // Lenses show run status and `▶ Run task`: a client asks for them again when told.
+  let ownLensProvider = false;
   const refreshLenses = () => {
-    if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    if (ownLensProvider) void connection.sendNotification(LensesChangedNotification).catch(() => undefined);
+    else if (capabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
 
   connection.onInitialize((params): InitializeResult => {
     capabilities = params.capabilities ?? {};
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folders = uris.map(filePath).filter((p): p is string => p !== null);
-    runStatus.setCapability((params.initializationOptions as InitializationOptions | null | undefined)?.runs);
+    const options = params.initializationOptions as InitializationOptions | null | undefined;
+    runStatus.setCapability(options?.runs);
+    ownLensProvider = options?.ownLensProvider === true;
     const text = capabilities.textDocument;
     client = {
       snippets: text?.completion?.completionItem?.snippetSupport === true,
@@ -86,7 +90,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentSymbolProvider: { label: 'apflow tasks' },
         callHierarchyProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        codeLensProvider: { resolveProvider: true },
+        ...(ownLensProvider ? {} : { codeLensProvider: { resolveProvider: true } }),
       },
     };
   });

@@ -203,6 +203,25 @@ describe('language server: what the extension asks instead of parsing', function
     });
   });
 
+  describe('a client with a lens provider of its own (initializationOptions.ownLensProvider)', () => {
+    it('is not offered codeLensProvider, is still answered, and is told of changes by apflow/lensesChanged', async () => {
+      const refreshSupport = { ...FULL_CAPABILITIES, workspace: { ...FULL_CAPABILITIES.workspace, codeLens: { refreshSupport: true } } };
+      const client = await start({ initializationOptions: { ...TRUSTED, ownLensProvider: true }, capabilities: refreshSupport });
+      let changes = 0;
+      client.connection.onNotification('apflow/lensesChanged', () => changes++);
+      assert.equal(client.initializeResult.capabilities.codeLensProvider, undefined, 'the client registers its own provider: none for this one to register');
+      const uri = await open(client, TREE);
+      await report(client, uri);
+      const lenses = await lensesOf(client, uri);
+      assert.deepEqual(titles(lenses, lineOf(TREE, '- id: load')), ['▶ Run task', '✗ failed: exit code 2', '(resolved when shown)']);
+      const dependents = lenses.find((l) => l.command === undefined);
+      const resolved = await client.request<CodeLens>('codeLens/resolve', dependents);
+      assert.match(resolved.command?.title ?? '', /dependents?/);
+      await waitUntil(() => changes > 0, 'an apflow/lensesChanged notification');
+      assert.equal(client.lensRefreshes, 0, 'no workspace/codeLens/refresh: it would reach no provider of this client');
+    });
+  });
+
   describe('the per-task limit (apflow.codeLens.perTaskLimit)', () => {
     it('above it, lists only the status lenses of the newest run', async () => {
       const client = await start({ initializationOptions: TRUSTED, settings: { apflow: { codeLens: { perTaskLimit: 4 } } } });
