@@ -8,10 +8,12 @@ import { PythonEnvironmentNotification, SETTING_DEFAULTS } from '../protocol';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerGraphViews, type GraphViews } from './graph/graphs';
+import { lensHub } from './lens-hub';
 import { LensRounds } from './lens-rounds';
+import { APFLOW_DOCUMENTS } from './selectors';
 import { ServerLensProvider } from './server-lenses';
 import { RunLensProvider } from './lenses';
-import { createLanguageClient, SERVER_DOCUMENTS } from './lsp';
+import { createLanguageClient } from './lsp';
 import { RunProgress } from './progress';
 import { RECORD_SCHEME, TaskRecordProvider } from './records';
 import { RunDecorations } from './run-decorations';
@@ -114,9 +116,9 @@ export function activate(context: vscode.ExtensionContext): TestApi {
     pages,
     ...view.track(treeView),
     treeView.onDidChangeVisibility((e) => view.setVisible(e.visible)),
-    vscode.languages.registerCodeLensProvider({ language: 'apflow' }, lenses),
+    lensHub().add({ language: 'apflow' }, lenses),
     serverLenses,
-    vscode.languages.registerCodeLensProvider(SERVER_DOCUMENTS, serverLenses),
+    lensHub().add(APFLOW_DOCUMENTS, serverLenses),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, records),
     ...registerCommands({ runs, tasks, view, treeView, diagnostics, output, pages, extensionUri: context.extensionUri, tokens: new ServerTokens(context.secrets) }),
     ...registerServerSync(client, runs, lensRounds),

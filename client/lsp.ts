@@ -4,15 +4,13 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, type ErrorHandler, type LanguageClientOptions, type ProvideDocumentSymbolsSignature, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../protocol';
+import { APFLOW_DOCUMENTS } from './selectors';
 import { serverProcess } from './server-process';
 import { SharedRequests } from './shared-requests';
 
-/** The documents the server serves. Every scheme: language features also work in untrusted and virtual workspaces (spec 4.4). */
-export const SERVER_DOCUMENTS = [{ language: 'apflow' }, { language: 'apflow-test' }];
-
 /**
  * `note` receives the lines written about the server's health (the tests read them back). The server's
- * lenses reach VS Code through the extension's ServerLensProvider (server-lenses.ts), not this client.
+ * lenses reach VS Code through the extension's lens hub (server-lenses.ts, lens-hub.ts), not this client.
  */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, note: (line: string) => void = () => undefined): LanguageClient {
   const serverOptions: ServerOptions = () => Promise.resolve(serverProcess(context.extensionPath));
@@ -20,7 +18,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   let policy: ErrorHandler | undefined;
   const defaults = () => (policy ??= client.createDefaultErrorHandler());
   const clientOptions: LanguageClientOptions = {
-    documentSelector: SERVER_DOCUMENTS,
+    documentSelector: APFLOW_DOCUMENTS,
     // This client runs trees: the server puts `▶ Run task` above the tasks of files it may run (read at
     // every start, so a restarted server knows whether the workspace was trusted meanwhile).
     initializationOptions: (): InitializationOptions => ({ runs: { trusted: vscode.workspace.isTrusted }, ownLensProvider: true }),

@@ -1,10 +1,9 @@
 // The language server's lenses (▶ Run task, a task's newest run status, `N dependents · M dependencies`),
-// through a provider the extension registers when it activates rather than the language client's own,
-// which registers once the server has answered `initialize`. VS Code shows a file's lenses once every
-// provider has answered, and starts its first round again (after its debounce, about a second) when one
-// more provider registers: the run lens above a 10,000-task tree waited for the late one. This provider
-// is there from the start; until the server runs it answers nothing, and asks VS Code for a new round
-// once it does (the server does not declare `codeLensProvider` to this client: InitializationOptions).
+// as a source of the extension's lens hub (lens-hub.ts) rather than through the language client's own
+// provider, which registers once the server has answered `initialize` and so starts VS Code's first
+// lens round of an opened file again. Until the server runs this source answers nothing, and says its
+// lenses changed once it does (the server declares no `codeLensProvider` to this client:
+// InitializationOptions.ownLensProvider).
 import * as vscode from 'vscode';
 import { CodeLensRequest, CodeLensResolveRequest, State, type LanguageClient } from 'vscode-languageclient/node';
 import { LensesChangedNotification } from '../protocol';

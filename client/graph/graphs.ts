@@ -4,6 +4,7 @@
 // `onWebviewPanel:apflow.graph`); the cursor in a tree's editor highlights its task in the graph.
 import * as vscode from 'vscode';
 import type { GraphViewState } from '../../protocol';
+import { lensHub } from '../lens-hub';
 import { GRAPH_VIEW_TYPE, GraphPanel, graphPanelOptions, type GraphDeps } from './panel';
 
 export const SHOW_GRAPH_COMMAND = 'apflow.showGraph';
@@ -94,7 +95,7 @@ export function registerGraphViews(deps: GraphDeps): {
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: GraphViewState | undefined) => views.restore(panel, state),
     }),
-    vscode.languages.registerCodeLensProvider({ language: 'apflow' }, new ShowGraphLens()),
+    lensHub().add({ language: 'apflow' }, new ShowGraphLens()),
     vscode.window.onDidChangeTextEditorSelection((e) => views.cursorMoved(e.textEditor)),
   ];
   return { views, disposables };

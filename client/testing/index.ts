@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { RuntimeHost } from '../runtime-host';
+import { lensHub } from '../lens-hub';
 import { TreeTests } from './controller';
 import { RUN_TREE_TESTS_COMMAND, TreeTestsLens } from './lens';
 
@@ -19,7 +20,7 @@ export function registerTreeTests(client: LanguageClient, started: Promise<void>
     tests,
     disposables: [
       tests,
-      vscode.languages.registerCodeLensProvider({ language: 'apflow' }, new TreeTestsLens(tests)),
+      lensHub().add({ language: 'apflow' }, new TreeTestsLens(tests)),
       // From the lens (the tree's path) or the command palette (the active tree).
       vscode.commands.registerCommand(RUN_TREE_TESTS_COMMAND, (treePath?: string) => {
         const path = treePath ?? vscode.window.activeTextEditor?.document.uri.fsPath;

@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { LensHub } from '../../client/lens-hub';
 import { extension, fixture, lensTitles, open, waitFor } from './helpers';
 
 describe('activation', () => {
@@ -40,5 +41,38 @@ describe('activation', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     assert.equal(api.runs.runtimeLoaded, false, 'opening a tree must not load the runtime, nor must the Python probe that follows');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+describe('the lens hub (client/lens-hub.ts)', () => {
+  const doc = () => vscode.workspace.openTextDocument({ language: 'apflow', content: 'tasks: []\n' });
+  const lens = (title: string) => new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: '' });
+  const token = () => new vscode.CancellationTokenSource().token;
+
+  it('merges its sources (the last added first, each for its own documents) and passes a change on only once VS Code has asked since the last', async () => {
+    const hub = new LensHub();
+    let fired = 0;
+    hub.onDidChangeCodeLenses(() => fired++);
+    const changes = new vscode.EventEmitter<void>();
+    hub.add({ language: 'apflow' }, { provideCodeLenses: () => [lens('first added')], onDidChangeCodeLenses: changes.event });
+    hub.add({ language: 'apflow' }, { provideCodeLenses: async () => [lens('last added')] });
+    hub.add({ language: 'yaml' }, { provideCodeLenses: () => [lens('for YAML')] });
+    changes.fire();
+    assert.equal(fired, 0, 'not asked yet: the round VS Code is about to make reads the change anyway');
+    const document = await doc();
+    assert.deepEqual((await hub.provideCodeLenses(document, token())).map((l) => l.command?.title), ['last added', 'first added']);
+    changes.fire();
+    changes.fire();
+    assert.equal(fired, 1, 'asked once, told once');
+  });
+
+  it('resolves a lens with the source that gave it', async () => {
+    const hub = new LensHub();
+    const unresolved = new vscode.CodeLens(new vscode.Range(0, 0, 0, 0));
+    hub.add({ language: 'apflow' }, { provideCodeLenses: () => [unresolved], resolveCodeLens: (l) => ((l.command = { title: 'resolved', command: '' }), l) });
+    hub.add({ language: 'apflow' }, { provideCodeLenses: () => [lens('plain')] });
+    const [plain, mine] = await hub.provideCodeLenses(await doc(), token());
+    assert.equal((await hub.resolveCodeLens(mine, token()))?.command?.title, 'resolved');
+    assert.equal(await hub.resolveCodeLens(plain, token()), plain);
   });
 });

@@ -208,7 +208,9 @@ describe('language server: what the extension asks instead of parsing', function
       const refreshSupport = { ...FULL_CAPABILITIES, workspace: { ...FULL_CAPABILITIES.workspace, codeLens: { refreshSupport: true } } };
       const client = await start({ initializationOptions: { ...TRUSTED, ownLensProvider: true }, capabilities: refreshSupport });
       let changes = 0;
-      client.connection.onNotification('apflow/lensesChanged', () => changes++);
+      client.connection.onNotification('apflow/lensesChanged', () => {
+        changes++;
+      });
       assert.equal(client.initializeResult.capabilities.codeLensProvider, undefined, 'the client registers its own provider: none for this one to register');
       const uri = await open(client, TREE);
       await report(client, uri);
