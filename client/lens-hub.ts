@@ -10,6 +10,9 @@
 import * as vscode from 'vscode';
 import { APFLOW_DOCUMENTS } from './selectors';
 
+/** How long a first request waits for activate() to add the sources (once: a copy of the module that is never activated answers at once after that). */
+const SOURCES_WAIT_MS = 1500;
+
 interface Source {
   selector: vscode.DocumentSelector;
   provider: vscode.CodeLensProvider;
@@ -22,6 +25,8 @@ export class LensHub implements vscode.CodeLensProvider {
   /** Which source gave each lens, for its resolve. */
   private readonly origin = new WeakMap<vscode.CodeLens, vscode.CodeLensProvider>();
   private asked = false;
+  private waitedForSources = false;
+  private sourceAdded: ((value: unknown) => void) | undefined;
 
   /**
    * Adds a source of lenses for the documents `selector` matches. Its lenses come before those of the
@@ -31,6 +36,9 @@ export class LensHub implements vscode.CodeLensProvider {
     const source: Source = { selector, provider };
     const subscription = provider.onDidChangeCodeLenses?.(() => this.changed());
     this.sources.unshift(source);
+    // On a microtask, when activate() has added the rest of the sources too.
+    this.sourceAdded?.(undefined);
+    this.sourceAdded = undefined;
     this.changed();
     return {
       dispose: () => {
@@ -43,6 +51,15 @@ export class LensHub implements vscode.CodeLensProvider {
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    // Asked before activate() has added the sources (VS Code calls activate() up to 0.8 s after it
+    // loaded the module): an empty answer would cost a second round, and its debounce, once they are.
+    if (this.sources.length === 0 && !this.waitedForSources) {
+      this.waitedForSources = true;
+      await new Promise((resolve) => {
+        this.sourceAdded = resolve;
+        setTimeout(resolve, SOURCES_WAIT_MS);
+      });
+    }
     this.asked = true;
     const answers = this.sources.filter((s) => vscode.languages.match(s.selector, document) > 0).map(async ({ provider }) => {
       const lenses = (await provider.provideCodeLenses(document, token)) ?? [];

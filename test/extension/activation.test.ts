@@ -66,6 +66,16 @@ describe('the lens hub (client/lens-hub.ts)', () => {
     assert.equal(fired, 1, 'asked once, told once');
   });
 
+  it('has a request made before any source was added wait for the sources, rather than answer nothing', async () => {
+    const hub = new LensHub();
+    let fired = 0;
+    hub.onDidChangeCodeLenses(() => fired++);
+    const answer = hub.provideCodeLenses(await doc(), token());
+    hub.add({ language: 'apflow' }, { provideCodeLenses: () => [lens('from activate()')] });
+    assert.deepEqual((await answer).map((l) => l.command?.title), ['from activate()']);
+    assert.equal(fired, 0, 'the answer has the source: no second round');
+  });
+
   it('resolves a lens with the source that gave it', async () => {
     const hub = new LensHub();
     const unresolved = new vscode.CodeLens(new vscode.Range(0, 0, 0, 0));
