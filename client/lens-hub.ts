@@ -5,8 +5,9 @@
 // provider registers or says its lenses changed. Five providers registering during activation, and
 // another once the server had answered `initialize`, put the first lens of a 10,000-task tree a
 // second or two after its first diagnostic. One provider, there before activate() is even called, has
-// VS Code ask once; a change is passed on only if VS Code has asked since the last one (otherwise the
-// round it is about to make reads the change anyway, and passing it on would only delay that round).
+// VS Code ask once; a change is passed on only once VS Code has asked at all (before, the round it is
+// about to make reads the change anyway, and passing it on would only delay that round). After that
+// every change is passed on: VS Code drops a pending round when the editor loses focus.
 import * as vscode from 'vscode';
 import { APFLOW_DOCUMENTS } from './selectors';
 
@@ -75,9 +76,7 @@ export class LensHub implements vscode.CodeLensProvider {
   }
 
   private changed(): void {
-    if (!this.asked) return;
-    this.asked = false;
-    this.emitter.fire();
+    if (this.asked) this.emitter.fire();
   }
 }
 

@@ -49,7 +49,7 @@ describe('the lens hub (client/lens-hub.ts)', () => {
   const lens = (title: string) => new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: '' });
   const token = () => new vscode.CancellationTokenSource().token;
 
-  it('merges its sources (the last added first, each for its own documents) and passes a change on only once VS Code has asked since the last', async () => {
+  it('merges its sources (the last added first, each for its own documents) and passes a change on only once VS Code has asked', async () => {
     const hub = new LensHub();
     let fired = 0;
     hub.onDidChangeCodeLenses(() => fired++);
@@ -63,7 +63,7 @@ describe('the lens hub (client/lens-hub.ts)', () => {
     assert.deepEqual((await hub.provideCodeLenses(document, token())).map((l) => l.command?.title), ['last added', 'first added']);
     changes.fire();
     changes.fire();
-    assert.equal(fired, 1, 'asked once, told once');
+    assert.equal(fired, 2, 'once asked, every change (VS Code drops a round it had planned when the editor loses focus)');
   });
 
   it('has a request made before any source was added wait for the sources, rather than answer nothing', async () => {
