@@ -1,7 +1,7 @@
 // The extension's one code lens provider, registered when VS Code loads the extension's module; the
 // extension's lenses (the run lenses above a tree, Show graph, the tree tests, the server's lenses of
 // each task) are its sources, added when activate() runs. VS Code shows a file's lenses once every
-// provider has answered, after a debounce (about a second in code-server) that starts again whenever a
+// provider has answered, after a debounce (0.3–1 s in code-server) that starts again whenever a
 // provider registers or says its lenses changed. Five providers registering during activation, and
 // another once the server had answered `initialize`, put the first lens of a 10,000-task tree a
 // second or two after its first diagnostic. One provider, there before activate() is even called, has
@@ -25,6 +25,7 @@ export class LensHub implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses = this.emitter.event;
   /** Which source gave each lens, for its resolve. */
   private readonly origin = new WeakMap<vscode.CodeLens, vscode.CodeLensProvider>();
+  /** Whether VS Code has asked for lenses yet: changes before its first request are not passed on. */
   private asked = false;
   private waitedForSources = false;
   private sourceAdded: ((value: unknown) => void) | undefined;
