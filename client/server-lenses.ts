@@ -74,8 +74,11 @@ export class ServerLensProvider implements vscode.CodeLensProvider, vscode.Dispo
     // Not cancelled with the round that asked first: the rounds after it share the answer.
     const lenses = this.client.sendRequest(CodeLensRequest.type, c2p.asCodeLensParams(document)).then(
       async (found) => (answer.ready = (await p2c.asCodeLenses(found)) ?? []),
-      // The server stopped meanwhile: its restart asks for a new round.
-      () => undefined,
+      // The server stopped meanwhile: its restart asks for a new round, which asks the server again.
+      () => {
+        if (this.answers.get(uri) === answer) this.answers.delete(uri);
+        return undefined;
+      },
     );
     const answer: Answer = { key, lenses };
     this.answers.set(uri, answer);
