@@ -14,6 +14,11 @@ const EXIT_GRACE_MS = 2000;
 let early: ChildProcess | undefined;
 let current: ChildProcess | undefined;
 
+/** Whether a process has ended (by itself or by a signal). */
+function ended(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 /** The ext host's debugger flags mean the extension is being debugged: the server is, too (port 6011). */
 function debugArgs(): string[] {
   return process.execArgv.some((arg) => /^--(inspect|debug)(-brk)?(=|$)/.test(arg)) ? ['--nolazy', '--inspect=6011'] : [];
@@ -42,7 +47,7 @@ export function startServerEarly(extensionPath: string): void {
 export function serverProcess(extensionPath: string): ChildProcess {
   const child = early;
   early = undefined;
-  return child && child.exitCode === null && child.signalCode === null ? child : spawnServer(extensionPath, []);
+  return child && !ended(child) ? child : spawnServer(extensionPath, []);
 }
 
 /** The server process started last (the tests kill it to see it restarted). */
@@ -53,8 +58,8 @@ export function latestServer(): ChildProcess | undefined {
 /** After the client stopped: the server exits when told; one that does not is killed after a grace period. */
 export function reapServer(): void {
   const child = current;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  if (!child || ended(child)) return;
   setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill();
+    if (!ended(child)) child.kill();
   }, EXIT_GRACE_MS).unref();
 }
