@@ -1,28 +1,46 @@
 // Typing in a task's name should cost what typing in a value costs. A name is part of the graph
 // signature because references may use it, yet most names are referenced by nothing: when the task has
 // an id (so messages name it by id), nothing else the graph reads changed, no reference is written as
-// the old or the new name, no other task has either name, and no unknown reference could now be
-// suggested it, the whole-file findings stay exactly the same and only the name index needs updating.
+// the old or the new name, no other task has either name, and neither name is near enough to an
+// unknown reference to be suggested for it, the whole-file findings stay exactly the same and only
+// the name index needs updating. (One broken reference anywhere in a 10,000-task file used to make
+// every keystroke in any name re-run the graph checks: 50 ms each in code-server, issue 9.)
+import { mayBeSuggested } from './checks/references';
 import type { Resolution } from './graph';
 import type { GraphState, ParsedTask } from './state';
 import { graphSignature, type TaskFacts } from './task-facts';
 
-/**
- * Every reference the resolved tasks write (parent_id and dependencies), built once per resolution:
- * a resolution that an inert name edit carried over (withNameEdit keeps its per-task lists) has the
- * same references, so typing in a name reads a set instead of scanning every task's references.
- */
-const referencesOf = new WeakMap<Resolution['depTargets'], ReadonlySet<string>>();
+interface References {
+  /** Every reference written (parent_id and dependencies). */
+  all: ReadonlySet<string>;
+  /** Those that resolve to no task. */
+  unknown: ReadonlySet<string>;
+}
 
-function references(resolution: Resolution): ReadonlySet<string> {
+/**
+ * The references the resolved tasks write, built once per resolution: a resolution that an inert name
+ * edit carried over (withNameEdit keeps its per-task lists) has the same references, so typing in a
+ * name reads sets instead of scanning every task's references.
+ */
+const referencesOf = new WeakMap<Resolution['depTargets'], References>();
+
+function references(resolution: Resolution): References {
   let refs = referencesOf.get(resolution.depTargets);
   if (refs === undefined) {
     const all = new Set<string>();
-    for (const facts of resolution.tasks) {
-      if (facts.hasParent && facts.parentRef !== null) all.add(facts.parentRef);
-      for (const dep of facts.deps) if (dep.ref !== null) all.add(dep.ref);
-    }
-    referencesOf.set(resolution.depTargets, (refs = all));
+    const unknown = new Set<string>();
+    resolution.tasks.forEach((facts, i) => {
+      if (facts.hasParent && facts.parentRef !== null) {
+        all.add(facts.parentRef);
+        if (resolution.parent[i] < 0) unknown.add(facts.parentRef);
+      }
+      facts.deps.forEach((dep, k) => {
+        if (dep.ref === null) return;
+        all.add(dep.ref);
+        if (resolution.depTargets[i][k] < 0) unknown.add(dep.ref);
+      });
+    });
+    referencesOf.set(resolution.depTargets, (refs = { all, unknown }));
   }
   return refs;
 }
@@ -34,11 +52,12 @@ export function nameEditIsInert(graph: GraphState, tasks: readonly ParsedTask[],
   if (from === null || to === null || from === to || before.id === null || before.id !== after.id) return false;
   if (graphSignature({ ...after, name: from }) !== graphSignature(before)) return false;
   if (byName.get(from) !== index || byName.has(to)) return false;
-  if (graph.findings.some((f) => f.code === 'unknown-reference')) return false;
   // byName holds the first task of each name; any later one with the same name is a duplicate.
   if (graph.resolution.duplicateNames.some((i) => i !== index && tasks[i].facts.name === from)) return false;
-  const refs = references(graph.resolution);
-  return !refs.has(from) && !refs.has(to);
+  const { all, unknown } = references(graph.resolution);
+  if (all.has(from) || all.has(to)) return false;
+  for (const ref of unknown) if (mayBeSuggested(ref, from) || mayBeSuggested(ref, to)) return false;
+  return true;
 }
 
 /**

@@ -7,6 +7,14 @@ import { flagged, keyOf, ownerOf, type GraphContext } from './context';
 
 /** Above this many (unknown references × candidates), suggestions are skipped to stay fast. */
 const SUGGESTION_BUDGET = 2_000_000;
+/** How far (in edits) a suggestion for an unknown reference may be from it, and how many are offered. */
+const SUGGESTION_DISTANCE = 3;
+const SUGGESTIONS = 3;
+
+/** Whether `candidate` is near enough to the unknown reference `ref` to be suggested for it. */
+export function mayBeSuggested(ref: string, candidate: string): boolean {
+  return closest(ref, [candidate], SUGGESTION_DISTANCE, 1).length > 0;
+}
 
 function duplicates(ctx: GraphContext, out: Finding[]): void {
   const { tasks, resolution } = ctx;
@@ -62,7 +70,7 @@ function unknownReferences(ctx: GraphContext, out: Finding[]): void {
   for (const u of unknown) {
     // A task is never its own dependency or parent: its own id and name are no suggestion.
     const own = new Set([tasks[u.task].id, tasks[u.task].name].filter((k): k is string => k !== null));
-    const near = suggest ? closest(u.ref, names, 3, 3, { exclude: own }) : [];
+    const near = suggest ? closest(u.ref, names, SUGGESTION_DISTANCE, SUGGESTIONS, { exclude: own }) : [];
     const at = u.dep === null ? ({ task: u.task, slot: 'parent' } as const) : { task: u.task, slot: { dep: u.dep } };
     const what = u.dep === null ? 'parent_id' : 'dependency';
     const hint = near.length ? `; did you mean '${near[0]}'?` : ': use the id or name of a task in this file';

@@ -70,11 +70,33 @@ describe('analysis: name edits', () => {
     assert.equal(stale.diagnostics.filter((d) => d.code === 'unknown-reference').length, 1);
   });
 
-  it('re-runs the graph checks while the file has an unknown reference (suggestions may name the task)', () => {
-    const broken = TREE.replace('dependencies: [a, Bee]', 'dependencies: [a, Bee, Alphx]');
-    const analyzer = new DocumentAnalyzer(YAML_FILE, ANY_FILE);
-    analyzer.update(broken);
-    step(analyzer, broken.replace('name: Alpha', 'name: Alphy'), 'a rename near an unknown reference');
-    assert.equal(analyzer.recomputedGraph, true);
+  describe('while the file has an unknown reference (its message suggests the nearest names)', () => {
+    const broken = (ref: string) => TREE.replace('dependencies: [a, Bee]', `dependencies: [a, Bee, ${ref}]`);
+    const cases: [string, string, string, string, boolean][] = [
+      ['a rename far from it', 'unrelated_missing', 'name: Alpha', 'name: Alphabet', false],
+      ['a rename from a name it suggests', 'Alphx', 'name: Alpha', 'name: Alphabetical', true],
+      ['a rename to a name it would suggest', 'Gammx', 'name: Alpha', 'name: Gamma', true],
+      ['a rename near it, from and to', 'Alphx', 'name: Alpha', 'name: Alphy', true],
+    ];
+    for (const [what, ref, from, to, recomputed] of cases) {
+      it(`${recomputed ? 're-runs' : 'reuses'} the graph checks for ${what}, and agrees with a fresh analysis`, () => {
+        const text = broken(ref);
+        const analyzer = new DocumentAnalyzer(YAML_FILE, ANY_FILE);
+        analyzer.update(text);
+        const renamed = step(analyzer, text.replace(from, to), what);
+        assert.equal(analyzer.recomputedGraph, recomputed);
+        assert.equal(renamed.diagnostics.filter((d) => d.code === 'unknown-reference').length, 1);
+        step(analyzer, text, `undoing ${what}`);
+        assert.equal(analyzer.recomputedGraph, recomputed);
+      });
+    }
+
+    it('suggests the new name once it is near, as a fresh analysis does', () => {
+      const text = broken('Gammx');
+      const analyzer = new DocumentAnalyzer(YAML_FILE, ANY_FILE);
+      analyzer.update(text);
+      const renamed = step(analyzer, text.replace('name: Alpha', 'name: Gamma'), 'a rename to a name it would suggest');
+      assert.match(renamed.diagnostics.find((d) => d.code === 'unknown-reference')?.message ?? '', /did you mean 'Gamma'\?/);
+    });
   });
 });
