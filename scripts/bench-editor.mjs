@@ -40,9 +40,8 @@ const plainFile = 'tree-copy.yaml';
  */
 function writeTrees() {
   const generated = join(ws, treeFile);
-  execFileSync(process.execPath, ['-r', 'esbuild-register', join(root, 'test', 'bench', 'generate.ts'), String(TASKS), generated], { cwd: root });
-  const text = readFileSync(generated, 'utf8').replace('dependencies: [g0', 'dependencies: [g_missing, g0');
-  writeFileSync(generated, text);
+  execFileSync(process.execPath, ['-r', 'esbuild-register', join(root, 'test', 'bench', 'generate.ts'), String(TASKS), generated, '--broken-reference'], { cwd: root });
+  const text = readFileSync(generated, 'utf8');
   writeFileSync(join(ws, plainFile), text);
   const nameAt = text.indexOf('name: Task ', text.length >> 1);
   return { line: text.slice(0, nameAt).split('\n').length, bytes: text.length };

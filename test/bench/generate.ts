@@ -46,8 +46,18 @@ export function generateTree(tasks: number, seed = 1): GeneratedTree {
   return { text: `${lines.join('\n')}\n`, ids };
 }
 
-// `node -r esbuild-register test/bench/generate.ts TASKS FILE`: writes a tree (for scripts/bench-editor.mjs).
+/**
+ * The tree with one reference that resolves to nothing, in its first task: what a user sees while
+ * fixing a tree (a squiggle on the first screen, whose message suggests the nearest names).
+ */
+export function withBrokenReference(text: string): string {
+  return text.replace('dependencies: [g0', 'dependencies: [g_missing, g0');
+}
+
+// `node -r esbuild-register test/bench/generate.ts TASKS FILE [--broken-reference]`: writes a tree (for
+// scripts/bench-editor.mjs).
 if (require.main === module) {
-  const [tasks, file] = process.argv.slice(2);
-  writeFileSync(file, generateTree(Number(tasks)).text);
+  const [tasks, file, option] = process.argv.slice(2);
+  const { text } = generateTree(Number(tasks));
+  writeFileSync(file, option === '--broken-reference' ? withBrokenReference(text) : text);
 }
