@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, type ErrorHandler, type LanguageClientOptions, type ProvideDocumentSymbolsSignature, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../protocol';
+import { sameDiagnostics } from './same-diagnostics';
 import { APFLOW_DOCUMENTS } from './selectors';
 import { serverProcess } from './server-process';
 import { SharedRequests } from './shared-requests';
@@ -26,6 +27,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     middleware: {
       // VS Code asks twice for the outline of a file it opens; one answer serves both (shared-requests.ts).
       provideDocumentSymbols: (document, token, next) => outlines.request(`${document.uri.toString()}#${document.version}`, token, (shared) => next(document, shared)),
+      // A list equal to the one the window shows is not handed to it again (same-diagnostics.ts).
+      handleDiagnostics: (uri, diagnostics, next) => {
+        if (!sameDiagnostics(client.diagnostics?.get(uri), diagnostics)) next(uri, diagnostics);
+      },
     },
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: {

@@ -21,6 +21,45 @@ describe('language server', () => {
     assert.match(cycle[0].message, /dependency cycle: fetch → store → fetch/);
   });
 
+  it('hands VS Code a file\'s diagnostics only when they differ from those it shows', async () => {
+    const uri = fixture('cycle.apflow.yaml');
+    const { client } = await api();
+    const shown = await waitFor('the server\'s diagnostics of the cycle', () => {
+      const found = client.diagnostics?.get(uri) ?? [];
+      return found.some((d) => d.relatedInformation?.length && typeof d.code === 'object') ? found : undefined;
+    }, 20000);
+    const handle = client.clientOptions.middleware?.handleDiagnostics;
+    assert.ok(handle, 'the client has a diagnostics middleware');
+    // The cycle's diagnostic has a code with a link and related information: that one is changed.
+    const at = shown.findIndex((d) => d.relatedInformation?.length && typeof d.code === 'object');
+    const first = shown[at];
+    /** A copy of every shown diagnostic (new objects), the cycle's changed by `change`. */
+    const copies = (change: (d: vscode.Diagnostic) => void = () => undefined) =>
+      shown.map((d, i) => {
+        const c = new vscode.Diagnostic(new vscode.Range(d.range.start, d.range.end), d.message, d.severity);
+        Object.assign(c, { source: d.source, code: d.code, tags: d.tags, relatedInformation: d.relatedInformation?.map((r) => new vscode.DiagnosticRelatedInformation(r.location, r.message)) });
+        if (i === at) change(c);
+        return c;
+      });
+    const forwarded = (list: vscode.Diagnostic[]) => {
+      let calls = 0;
+      handle(uri, list, () => calls++);
+      return calls === 1;
+    };
+    assert.equal(forwarded(copies()), false, 'an equal list is not handed on');
+    const cases: [string, (d: vscode.Diagnostic) => void][] = [
+      ['a message', (d) => (d.message += '!')],
+      ['a range', (d) => (d.range = new vscode.Range(d.range.start, d.range.end.translate(0, 1)))],
+      ['a severity', (d) => (d.severity = vscode.DiagnosticSeverity.Hint)],
+      ['a code’s link', (d) => (d.code = typeof first.code === 'object' ? { value: first.code.value, target: vscode.Uri.parse('https://example.invalid/other') } : 'other')],
+      ['related information', (d) => (d.relatedInformation = [])],
+      ['tags', (d) => (d.tags = [vscode.DiagnosticTag.Unnecessary])],
+    ];
+    for (const [what, change] of cases) assert.equal(forwarded(copies(change)), true, `a list that differs in ${what} is handed on`);
+    assert.equal(forwarded(copies().slice(0, -1)), true, 'a shorter list is handed on');
+    assert.equal(forwarded([]), true, 'an empty list is handed on');
+  });
+
   it('completes executor ids after method:', async () => {
     const document = await vscode.workspace.openTextDocument({
       language: 'apflow',
