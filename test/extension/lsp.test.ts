@@ -32,7 +32,7 @@ describe('language server', () => {
     assert.ok(handle, 'the client has a diagnostics middleware');
     // The cycle's diagnostic has a code with a link and related information: that one is changed.
     const at = shown.findIndex((d) => d.relatedInformation?.length && typeof d.code === 'object');
-    const first = shown[at];
+    const code = shown[at].code as { value: string | number; target: vscode.Uri };
     /** A copy of every shown diagnostic (new objects), the cycle's changed by `change`. */
     const copies = (change: (d: vscode.Diagnostic) => void = () => undefined) =>
       shown.map((d, i) => {
@@ -51,7 +51,7 @@ describe('language server', () => {
       ['a message', (d) => (d.message += '!')],
       ['a range', (d) => (d.range = new vscode.Range(d.range.start, d.range.end.translate(0, 1)))],
       ['a severity', (d) => (d.severity = vscode.DiagnosticSeverity.Hint)],
-      ['a code’s link', (d) => (d.code = typeof first.code === 'object' ? { value: first.code.value, target: vscode.Uri.parse('https://example.invalid/other') } : 'other')],
+      ['a code’s link', (d) => (d.code = { value: code.value, target: vscode.Uri.parse('https://example.invalid/other') })],
       ['related information', (d) => (d.relatedInformation = [])],
       ['tags', (d) => (d.tags = [vscode.DiagnosticTag.Unnecessary])],
     ];
