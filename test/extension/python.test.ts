@@ -18,15 +18,25 @@ describe('Python executors and hooks from the editor', () => {
     await open(PIPELINE);
     const uri = fixture(PIPELINE);
     await waitFor('the run lens', async () => (await lensTitles(uri)).includes('▶ Run task tree'));
-    const runId = (await vscode.commands.executeCommand('apflow.runTree', uri)) as string;
-    const entry = a.runs.get(runId) as RunEntry;
-    assert.ok(entry.live, 'the run is live');
-    // Live: the first task is shown running while the Python host starts and runs it.
-    const during = await waitFor('a running task in the lenses', async () => {
-      const titles = await lensTitles(uri);
-      return titles.some((t) => /^\$\([\w~-]+\) running$/.test(t)) ? titles : undefined;
-    });
-    assert.ok(during.includes('■ Cancel'), during.join(' | '));
+    // The fixture's pre-hook holds each task while this file exists: the whole run can take less
+    // than 150 ms, too short to be sure of seeing a task running.
+    const hold = join(workspaceDir(), 'python-project', '.hold');
+    writeFileSync(hold, '');
+    let runId: string;
+    let entry: RunEntry;
+    try {
+      runId = (await vscode.commands.executeCommand('apflow.runTree', uri)) as string;
+      entry = a.runs.get(runId) as RunEntry;
+      assert.ok(entry.live, 'the run is live');
+      // Live: the first task is shown running while the Python host runs it.
+      const during = await waitFor('a running task in the lenses', async () => {
+        const titles = await lensTitles(uri);
+        return titles.some((t) => /^\$\([\w~-]+\) running$/.test(t)) ? titles : undefined;
+      });
+      assert.ok(during.includes('■ Cancel'), during.join(' | '));
+    } finally {
+      rmSync(hold, { force: true });
+    }
     await runFinished(entry);
     assert.equal(entry.run.status, 'completed', entry.run.error ?? '');
     assert.deepEqual(entry.tasks?.map((t) => [t.id, t.status]), [
