@@ -29,8 +29,8 @@ export function ensureCodeServer() {
     mkdirSync(cache, { recursive: true });
     execFileSync('tar', ['czf', join(cache, RIPGREP_CACHE.file), '-C', '/usr/bin', 'rg']);
     mkdirSync(prefix, { recursive: true });
-    // Their install scripts are what makes code-server run: listed as reviewed, npm neither warns nor
-    // (from npm 12, which skips unreviewed install scripts) leaves them out.
+    // code-server runs only once its own and argon2's install scripts have. Listed as reviewed, npm 11
+    // does not warn about them, and npm 12, which skips unreviewed install scripts, still runs them.
     writeFileSync(join(prefix, 'package.json'), `${JSON.stringify({ private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2)}\n`);
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${VERSION}`], {
       cwd: prefix,
